@@ -1,0 +1,222 @@
+"""From normalised documents to typed entities and facts with evidence.
+
+The NER model runs paragraph by paragraph through ``nlp.pipe`` (so a
+document of any length streams); mention finding, resolution and the
+relation rules then run on the whole article, since a relation may need
+the article's date or the event it reports on.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+
+from kg import lexicon, relations
+from kg.mentions import find_mentions
+from kg.relations import DocContext, Relation, View
+from kg.resolve import Resolved, resolve_mentions
+from kg.sentences import Sentence, split
+from kg.types import (
+    LITERAL_PREDICATES,
+    Document,
+    DocumentResult,
+    Entity,
+    EntityType,
+    Evidence,
+    Fact,
+    Mention,
+)
+
+P, O, F, L, E, D = (
+    EntityType.PERSON,
+    EntityType.ORGANIZATION,
+    EntityType.PLATFORM,
+    EntityType.PLACE,
+    EntityType.EVENT,
+    EntityType.DOCUMENT,
+)
+
+#: Domain and range of each predicate (spec/facts.md); a Platform is an Organization.
+SIGNATURES: dict[str, tuple[tuple[EntityType, ...], tuple[EntityType, ...]]] = {
+    "organized": ((P, O, F), (E,)),
+    "hosted": ((O, F), (E,)),
+    "guided": ((O, F), (E,)),
+    "commentedOn": ((P, O, F), (E, F, O, D)),
+    "participatedIn": ((P, O, F), (E,)),
+    "heldIn": ((E,), (L,)),
+    "startDate": ((E,), ()),
+    "affiliatedWith": ((P,), (O, F)),
+    "holdsPosition": ((P,), ()),
+    "launched": ((O, F), (F, E)),
+    "published": ((P, O, F), (D,)),
+    "operates": ((O,), (F,)),
+    "locatedIn": ((L, O, F), (L,)),
+}
+
+_PARAGRAPH_CHARS = 20_000  # NER input is cut at line breaks, then at this length
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    doc_index: int
+    offset: int
+    text: str
+
+
+class Extractor:
+    """Runs the NER pipeline and the rules; one instance per process."""
+
+    def __init__(self, nlp: Language | None, batch_size: int = 64) -> None:
+        self.nlp = nlp
+        self.lex = lexicon.load()
+        self.batch_size = batch_size
+
+    def process(self, documents: Iterable[Document]) -> Iterator[DocumentResult]:
+        batch: list[Document] = []
+        for doc in documents:
+            batch.append(doc)
+            if len(batch) >= self.batch_size:
+                yield from self._process_batch(batch)
+                batch = []
+        if batch:
+            yield from self._process_batch(batch)
+
+    def _process_batch(self, docs: list[Document]) -> Iterator[DocumentResult]:
+        ents: list[list[tuple[int, int, str]]] = [[] for _ in docs]
+        if self.nlp is not None:
+            chunks = [c for i, d in enumerate(docs) for c in _chunks(i, d.text)]
+            texts = (c.text for c in chunks)
+            for chunk, sdoc in zip(chunks, self.nlp.pipe(texts, batch_size=256), strict=True):
+                ents[chunk.doc_index].extend(
+                    (chunk.offset + e.start_char, chunk.offset + e.end_char, e.label_) for e in sdoc.ents
+                )
+        for doc, doc_ents in zip(docs, ents, strict=True):
+            yield extract_document(doc, doc_ents, self.lex)
+
+
+def _chunks(index: int, text: str) -> Iterator[_Chunk]:
+    pos = 0
+    for line in text.split("\n"):
+        for i in range(0, max(len(line), 1), _PARAGRAPH_CHARS):
+            piece = line[i : i + _PARAGRAPH_CHARS]
+            if piece.strip():
+                yield _Chunk(index, pos + i, piece)
+        pos += len(line) + 1
+
+
+def extract_document(doc: Document, ner: list[tuple[int, int, str]], lex: lexicon.Lexicon) -> DocumentResult:
+    """Entities and facts of one document, every fact with its sentence."""
+    sentences = list(split(doc.text, doc.furniture))
+    found = find_mentions(doc.text, lex, ner, skip=doc.furniture)
+    in_sentences = _assign(sentences, found.mentions)
+    raw_forms = {m: _raw_form(doc, m) for m in found.mentions}
+    resolved = resolve_mentions(tuple(m for ms in in_sentences for m in ms), lex, raw_forms)
+    by_mention = {r.mention: r for r in resolved}
+    views = [
+        View(
+            s,
+            tuple(by_mention[m] for m in ms),
+            tuple(t for t in found.titles if s.start <= t.start < s.end),
+            lex,
+        )
+        for s, ms in zip(sentences, in_sentences, strict=True)
+    ]
+    ctx = _context(doc, views)
+    facts: dict[tuple[str, str, str], Fact] = {}
+    for v in views:
+        for rel in relations.apply(v, ctx):
+            _add(facts, doc, v.sentence, rel)
+    for v, rel in relations.speakers_at_meeting(ctx, views):
+        _add(facts, doc, v.sentence, rel)
+    entities = _entities(resolved)
+    type_facts = _type_facts(doc, views, entities)
+    return DocumentResult(doc, list(entities.values()), type_facts + sorted(facts.values(), key=_order))
+
+
+def _order(f: Fact) -> tuple[int, str, str, str]:
+    return (f.evidence.start, f.predicate, f.subject, f.object)
+
+
+def _assign(sentences: list[Sentence], mentions: tuple[Mention, ...]) -> list[list[Mention]]:
+    out: list[list[Mention]] = [[] for _ in sentences]
+    i = 0
+    for m in mentions:
+        while i < len(sentences) and sentences[i].end <= m.start:
+            i += 1
+        if i < len(sentences) and sentences[i].start <= m.start and m.end <= sentences[i].end:
+            out[i].append(m)
+    return out
+
+
+def _raw_form(doc: Document, m: Mention) -> str:
+    s, e = doc.raw_span(m.start, m.end)
+    return doc.raw_text[s:e]
+
+
+def _context(doc: Document, views: list[View]) -> DocContext:
+    ctx = DocContext(date=doc.meta.date)
+    events = [r.entity for v in views for r in v.items if r.mention.type is E]
+    ctx.topic = events[0] if events else None
+    meetings: Counter[Entity] = Counter()
+    for v in views:
+        for rel in list(relations.hosted(v, ctx)) + list(relations.held(v, ctx)):
+            meetings[rel.object if rel.predicate != "heldIn" else rel.subject] += 1  # type: ignore[index]
+            if rel.predicate in ("hosted", "guided"):
+                ctx.hosts.add(rel.subject)
+    if meetings:
+        ctx.meeting = meetings.most_common(1)[0][0]
+        ctx.topic = ctx.meeting
+    return ctx
+
+
+def _valid(rel: Relation) -> bool:
+    domain, range_ = SIGNATURES[rel.predicate]
+    if rel.subject.type not in domain:
+        return False
+    if rel.predicate in LITERAL_PREDICATES:
+        return isinstance(rel.object, str) and bool(rel.object)
+    return isinstance(rel.object, Entity) and rel.object.type in range_ and rel.object != rel.subject
+
+
+def _add(facts: dict[tuple[str, str, str], Fact], doc: Document, s: Sentence, rel: Relation) -> None:
+    if not _valid(rel):
+        return
+    obj = rel.object
+    if isinstance(obj, Entity):
+        obj_label, obj_type = obj.label, obj.type.value
+    else:
+        obj_label, obj_type = obj, LITERAL_PREDICATES[rel.predicate]
+    key = (rel.subject.label, rel.predicate, obj_label)
+    if key in facts and facts[key].evidence.confidence >= rel.confidence:
+        return
+    evidence = Evidence(doc.doc_id, s.text, s.start, s.end, rel.rule, rel.confidence, rel.quote)
+    facts[key] = Fact(rel.subject.label, rel.subject.type.value, rel.predicate, obj_label, obj_type, evidence)
+
+
+def _entities(resolved: list[Resolved]) -> dict[tuple[str, str], Entity]:
+    aliases: dict[tuple[str, str], set[str]] = {}
+    first: dict[tuple[str, str], Entity] = {}
+    for r in resolved:
+        key = r.entity.key
+        first.setdefault(key, r.entity)
+        aliases.setdefault(key, set()).update(r.entity.aliases)
+    return {k: Entity(e.label, e.type, frozenset(aliases[k])) for k, e in first.items()}
+
+
+def _type_facts(doc: Document, views: list[View], entities: dict[tuple[str, str], Entity]) -> list[Fact]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for v in views:
+        for r in v.items:
+            key = r.entity.key
+            if key in seen:
+                continue
+            seen.add(key)
+            s = v.sentence
+            source = r.mention.source
+            evidence = Evidence(doc.doc_id, s.text, s.start, s.end, f"type.{source}", 0.9 if source != "ner" else 0.75)
+            out.append(Fact(r.entity.label, r.entity.type.value, "type", r.entity.type.value, "class", evidence))
+    return out

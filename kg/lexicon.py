@@ -1,0 +1,82 @@
+"""The project's word lists, read once from ``data/lexicon``.
+
+Gazetteers type names and give their aliases; they never hold relations.
+Titles, honorifics, surnames and trigger verbs are the vocabulary the
+pattern rules in :mod:`kg.mentions`, :mod:`kg.titles` and
+:mod:`kg.relations` are written over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from kg.paths import DATA_DIR
+from kg.types import EntityType
+
+LEXICON_DIR = DATA_DIR / "lexicon"
+
+_GAZETTEER_FILES = {
+    "organizations.tsv": EntityType.ORGANIZATION,
+    "platforms.tsv": EntityType.PLATFORM,
+    "places.tsv": EntityType.PLACE,
+}
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    label: str
+    type: EntityType
+    source: str
+
+
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    names: dict[str, GazetteerEntry]  # every surface form → its entry
+    titles: tuple[str, ...]  # longest first
+    honorifics: tuple[str, ...]
+    surnames: frozenset[str]
+    triggers: dict[str, tuple[str, ...]]
+
+    def trigger(self, name: str) -> tuple[str, ...]:
+        return self.triggers[name]
+
+
+def _lines(path: Path) -> list[str]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            out.append(line.rstrip("\n"))
+    return out
+
+
+def _read_gazetteer(path: Path, type_: EntityType) -> dict[str, GazetteerEntry]:
+    names: dict[str, GazetteerEntry] = {}
+    for line in _lines(path):
+        label, _, aliases = line.partition("\t")
+        entry = GazetteerEntry(label.strip(), type_, f"gazetteer:{path.stem}")
+        for form in [label, *aliases.split("|")]:
+            form = form.strip()
+            if form:
+                names.setdefault(form, entry)
+    return names
+
+
+@cache
+def load(directory: Path = LEXICON_DIR) -> Lexicon:
+    names: dict[str, GazetteerEntry] = {}
+    for filename, type_ in _GAZETTEER_FILES.items():
+        for form, entry in _read_gazetteer(directory / filename, type_).items():
+            names.setdefault(form, entry)
+    words = lambda f: [w for line in _lines(directory / f) for w in line.split()]  # noqa: E731
+    triggers = yaml.safe_load((directory / "triggers.yaml").read_text(encoding="utf-8"))
+    return Lexicon(
+        names=names,
+        titles=tuple(sorted(set(words("titles.txt")), key=len, reverse=True)),
+        honorifics=tuple(sorted(set(words("honorifics.txt")), key=len, reverse=True)),
+        surnames=frozenset(words("surnames.txt")),
+        triggers={k: tuple(sorted(v, key=len, reverse=True)) for k, v in triggers.items()},
+    )

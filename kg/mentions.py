@@ -1,0 +1,164 @@
+"""Typed entity mentions: NER spans, gazetteer names and pattern rules merged.
+
+Every candidate carries the id of what found it (``ner``,
+``gazetteer:places``, ``pattern:quoted-platform`` …). Overlaps are settled
+by priority, then length: a pattern that reads a whole event name beats the
+place inside it, and a title phrase keeps the places in it from counting as
+Place mentions (安徽省黄山市委副秘书长 names no place).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from kg.lexicon import Lexicon
+from kg.titles import TitlePhrase, find, honorific_people
+from kg.types import EntityType, Mention
+
+_NUM = "一二三四五六七八九十"
+_CONGRESS = rf"(?:党的)?(?:十[{_NUM[:-1]}]?|二十)(?:大|届[{_NUM}]中全会)"
+
+# (id, regex, type, group holding the name). Patterns sit next to the code
+# that applies them; their ids show up in each mention's ``source``.
+_PATTERNS: tuple[tuple[str, str, EntityType, int], ...] = (
+    ("congress-work", rf"{_CONGRESS}(?:相关工作)?[\u4e00-\u9fff]{{0,10}}?(?:活动|选举工作)", EntityType.EVENT, 0),
+    ("congress", _CONGRESS, EntityType.EVENT, 0),
+    ("year-meeting", r"(?<![0-9])(?:19|20)\d\d年?(?:“[^”]{1,20}”)?[\u4e00-\u9fff·]{2,16}?(?:大会|峰会|论坛|博览会|年会|研讨会|座谈会|发布会)(?:·[\u4e00-\u9fff]{2,8}会议)?", EntityType.EVENT, 0),
+    ("year-quoted-drive", r"(?<![0-9])(?:19|20)\d\d年?“[^”]{2,24}”(?:[\u4e00-\u9fff]{0,8}?活动|[\u4e00-\u9fff]{0,8}?(?:征集|大赛|评选))", EntityType.EVENT, 0),
+    ("quoted-drive", r"“([^”]{2,24}(?:征集|活动|大赛|评选))”", EntityType.EVENT, 1),
+    ("quoted-drive-suffix", r"“[^”]{2,24}”(?:建言)?(?:征集)?活动", EntityType.EVENT, 0),
+    ("named-drive", r"(?<=[，。、；：\s“”了])[\u4e00-\u9fff]{4,20}?(?:推选活动|评选活动|征集活动|征文活动)", EntityType.EVENT, 0),
+    ("book-title", r"《[^《》\n]{2,60}》", EntityType.DOCUMENT, 0),
+    ("quoted-report", r"“[^”]{2,30}”(?:研究|调研|分析|数据分析)?报告", EntityType.DOCUMENT, 0),
+    ("quoted-platform", r"“([^”]{2,16})”[\u4e00-\u9fff]{0,4}?(?:平台|系统|客户端|栏目|专栏|热线|版(?![权本面])|公众号|小程序|App|APP|频道)", EntityType.PLATFORM, 1),
+    ("local-edition", r"“([^”]{2,12})”(地方版)", EntityType.PLATFORM, 0),
+    ("platform-quoted", r"(?:平台|系统|栏目|专栏|客户端|热线|App|APP)“([^”]{2,16})”", EntityType.PLATFORM, 1),
+)
+
+# Names of newspapers in 《》 are the paper, not a Document entity.
+_NEWSPAPER = re.compile(r"^《\s*[^》]*(?:日报|晚报|时报|报|杂志|周刊)\s*》$")
+# Quoted slogans (“两个确立”, “四位一体”) are concepts, not names.
+_GENERIC_QUOTED = re.compile(r"^(?:[一二三四五六七八九十两双]+[个位项大严]?[\u4e00-\u9fff]{0,3}|十四五|双减)$")
+# Place short forms that begin common words (长治久安).
+_NOT_A_PLACE = re.compile(r"长治久安|朝阳产业|吉林大学|江山|大同小异")
+# A body's sub-unit written straight after its name: 人民网地方频道.
+_ORG_UNIT = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:研究所|研究院|学院|频道|办公室|办公厅|委员会|实验室|编辑部|出版社)")
+# Party committee and government of a place, with elided coordination
+# (河南省委、省政府 → 河南省委, 河南省政府).
+_COMMITTEE = re.compile(r"(?:省|市|县|区|自治区)?(?:委|人民政府|政府|人大常委会|人大|政协)(?:办公室|办公厅)?")
+_ELIDED = re.compile(r"[、和及与]?(省|市|县|区)(委|人民政府|政府|人大常委会|人大|政协)")
+
+_PRIORITY = {"title": 0, "pattern": 1, "gazetteer": 2, "honorific": 2, "ner": 3}
+
+
+@dataclass(frozen=True)
+class Found:
+    """The mentions of one text and the title phrases they came with."""
+
+    mentions: tuple[Mention, ...]
+    titles: tuple[TitlePhrase, ...]
+
+
+@cache
+def _gazetteer_regex(lex: Lexicon) -> re.Pattern[str]:
+    names = sorted(lex.names, key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names))
+
+
+@cache
+def _compiled() -> tuple[tuple[str, re.Pattern[str], EntityType, int], ...]:
+    return tuple((pid, re.compile(rx), t, g) for pid, rx, t, g in _PATTERNS)
+
+
+def _candidates(text: str, lex: Lexicon, ner: list[tuple[int, int, str]]):
+    for pid, rx, type_, group in _compiled():
+        for m in rx.finditer(text):
+            s, e = m.span(group)
+            name = text[s:e]
+            if type_ is EntityType.DOCUMENT and _NEWSPAPER.match(name):
+                continue
+            if _GENERIC_QUOTED.match(name.strip("“”")):
+                continue
+            if type_ is EntityType.EVENT and name.strip("“”") in lex.names:
+                continue
+            yield Mention(name, s, e, type_, f"pattern:{pid}")
+    for m in _gazetteer_regex(lex).finditer(text):
+        entry = lex.names[m.group()]
+        s, e = m.span()
+        if entry.type is EntityType.PLACE:
+            if _NOT_A_PLACE.match(text, s):
+                continue
+            yield from _committees(text, s, e, entry.label)
+        elif entry.type is EntityType.ORGANIZATION:
+            unit = _ORG_UNIT.match(text, e)
+            if unit:
+                yield Mention(text[s : unit.end()], s, unit.end(), entry.type, "pattern:org-unit")
+        yield Mention(m.group(), s, e, entry.type, entry.source)
+    for s, e, _hon in honorific_people(text, lex):
+        yield Mention(text[s:e], s, e, EntityType.PERSON, "pattern:honorific")
+    for s, e, label in ner:
+        type_ = {"PER": EntityType.PERSON, "LOC": EntityType.PLACE, "ORG": EntityType.ORGANIZATION}.get(label)
+        if type_ is not None and e - s >= 2:
+            yield Mention(text[s:e], s, e, type_, "ner")
+
+
+def _committees(text: str, s: int, e: int, place: str):
+    """河南省委、省政府 → 河南省委 and 河南省政府 (the second with its elided place)."""
+    m = _COMMITTEE.match(text, e)
+    if not m or m.end() == e:
+        return
+    yield Mention(text[s : m.end()], s, m.end(), EntityType.ORGANIZATION, "pattern:committee")
+    pos = m.end()
+    while (nxt := _ELIDED.match(text, pos)) is not None:
+        level, body = nxt.group(1), nxt.group(2)
+        name = place[:-1] + level + body if place[-1] in "省市县区" else place + level + body
+        start = nxt.start(1)
+        yield Mention(name, start, nxt.end(), EntityType.ORGANIZATION, "pattern:committee-elided")
+        pos = nxt.end()
+
+
+def find_mentions(
+    text: str,
+    lex: Lexicon,
+    ner: list[tuple[int, int, str]] | None = None,
+    skip: tuple[tuple[int, int], ...] = (),
+) -> Found:
+    """Non-overlapping typed mentions of ``text``, outside the ``skip`` ranges."""
+    ner = ner or []
+    ner_people = {s: e for s, e, label in ner if label == "PER"}
+    phrases = [p for p in find(text, lex, ner_people) if not _inside(p.start, p.person_end, skip)]
+    chosen: list[Mention] = []
+    blocked: list[tuple[int, int]] = list(skip)
+    for p in phrases:
+        chosen.append(Mention(p.person, p.person_start, p.person_end, EntityType.PERSON, f"title:{p.rule}"))
+        for t in p.titles:
+            if t.org and not _is_place(t.org, lex):
+                chosen.append(Mention(t.org, t.org_start, t.org_end, EntityType.ORGANIZATION, "title:org"))
+        blocked.append((p.start, p.person_start))
+    occupied = [(m.start, m.end) for m in chosen]
+    ranked = sorted(
+        _candidates(text, lex, ner),
+        key=lambda m: (_PRIORITY[m.source.split(":")[0]], -(m.end - m.start), m.start),
+    )
+    for m in ranked:
+        if _overlaps(m.start, m.end, occupied) or _overlaps(m.start, m.end, blocked):
+            continue
+        chosen.append(m)
+        occupied.append((m.start, m.end))
+    chosen.sort(key=lambda m: (m.start, m.end))
+    return Found(tuple(chosen), tuple(phrases))
+
+
+def _is_place(name: str, lex: Lexicon) -> bool:
+    entry = lex.names.get(name)
+    return entry is not None and entry.type is EntityType.PLACE
+
+
+def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < b and a < e for a, b in spans)
+
+
+def _inside(s: int, e: int, spans: tuple[tuple[int, int], ...]) -> bool:
+    return any(a <= s and e <= b for a, b in spans)

@@ -1,0 +1,439 @@
+"""Relation rules over the typed, resolved mentions of one sentence.
+
+Each rule is a small function with an id (``hosted.by``, ``operates.possessive`` …);
+the id and a confidence go into the fact's evidence. Rules read the
+sentence text between mentions, using the trigger words of
+``data/lexicon/triggers.yaml``; they never match whole sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from kg.lexicon import Lexicon
+from kg.resolve import Resolved
+from kg.sentences import Sentence
+from kg.titles import TitlePhrase
+from kg.types import Entity, EntityType
+
+P, O, F, L, E, D = (
+    EntityType.PERSON,
+    EntityType.ORGANIZATION,
+    EntityType.PLATFORM,
+    EntityType.PLACE,
+    EntityType.EVENT,
+    EntityType.DOCUMENT,
+)
+AGENTS = (P, O, F)
+BODIES = (O, F)
+
+_CONJ = re.compile(r"^[”“」「]?(?:、|和|与|及|以及|，)?[“「]?$")
+_CLAUSE_END = re.compile(r"[，,；;。！？：:]")
+_PREPOSITION = re.compile(r"(?:依托|通过|在|对|把|将|以|向|用|借助|根据|围绕|基于|从|到|由|为|同)[“「]?$")
+_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日)?")
+_FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?")
+_AT_MEETING = re.compile(r"^(?:在|于)?(?:会|峰会|大会|论坛|会议|主论坛|分论坛|开幕式)上")
+_ELSEWHERE = re.compile(r"考察|调研|视察|访问|回信")
+_ANAPHOR = re.compile(r"(?:此次|这次|本次|本届|该)(?:[\u4e00-\u9fff]{0,8}?)(活动|大会|会议|峰会|论坛|征集)")
+_QUOTE = re.compile(r"“([^“”]*(?:“[^“”]*”[^“”]*)*)”")
+_TIME_LEAD = re.compile(r"^(?:[\u4e00-\u9fff\d]{0,8}(?:年|来|间|期|后|前|今|以来))$")
+
+
+@dataclass(frozen=True)
+class Relation:
+    subject: Entity
+    predicate: str
+    object: Entity | str  # an entity, or a literal (ISO date, position title)
+    rule: str
+    confidence: float
+    quote: str | None = None
+
+
+@dataclass
+class DocContext:
+    """What a rule may know beyond its sentence: the article's date and topic events."""
+
+    date: str | None
+    topic: Entity | None = None  # the event the article is about
+    meeting: Entity | None = None  # the one meeting an event report covers
+    hosts: set[Entity] = field(default_factory=set)
+    speakers: list[tuple[Entity, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class View:
+    """One sentence and the resolved mentions inside it (offsets relative to the sentence)."""
+
+    sentence: Sentence
+    items: tuple[Resolved, ...]
+    titles: tuple[TitlePhrase, ...]
+    lex: Lexicon
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    def start(self, r: Resolved) -> int:
+        return r.mention.start - self.sentence.start
+
+    def end(self, r: Resolved) -> int:
+        return r.mention.end - self.sentence.start
+
+    def before(self, pos: int, types: tuple[EntityType, ...], *, cross_comma: bool = False) -> list[Resolved]:
+        """The coordinated group of agents nearest before ``pos`` (人民网与人民日报出版社)."""
+        cands = [r for r in self.items if self.end(r) <= pos]
+        while cands:
+            last = cands.pop()
+            gap = self.text[self.end(last) : pos]
+            clause_breaks = _CLAUSE_END.findall(gap)
+            if clause_breaks and not (cross_comma and _ends_clause(gap)):
+                return []
+            if len(gap) > 24:
+                return []
+            if _PREPOSITION.search(self.text[: self.start(last)]):
+                continue  # the object of 依托, 通过 … is no agent
+            if last.mention.type not in types:
+                if last.mention.type is L and not gap.strip():
+                    continue
+                return []
+            group = [last]
+            while cands:
+                prev = cands[-1]
+                if prev.mention.type in types and _CONJ.match(self.text[self.end(prev) : self.start(group[0])]):
+                    group.insert(0, cands.pop())
+                else:
+                    break
+            return group
+        return []
+
+    def after(self, pos: int, types: tuple[EntityType, ...], *, within: int = 40) -> Resolved | None:
+        """The first mention of ``types`` after ``pos`` in the same clause."""
+        for r in self.items:
+            if self.start(r) < pos:
+                continue
+            gap = self.text[pos : self.start(r)]
+            if len(gap) > within or re.search(r"[。；！？]", gap):
+                return None
+            if r.mention.type in types:
+                return r
+        return None
+
+    def find(self, words: tuple[str, ...]) -> Iterator[tuple[int, int, str]]:
+        for w in words:
+            for m in re.finditer(re.escape(w), self.text):
+                yield m.start(), m.end(), w
+
+
+def _ends_clause(gap: str) -> bool:
+    head = _CLAUSE_END.split(gap, maxsplit=1)[0]
+    return len(head) <= 5
+
+
+def _ent(r: Resolved) -> Entity:
+    return r.entity
+
+
+# --- rules -------------------------------------------------------------------
+
+Rule = Callable[[View, DocContext], Iterator[Relation]]
+RULES: list[tuple[str, Rule]] = []
+
+
+def rule(rule_id: str) -> Callable[[Rule], Rule]:
+    def register(fn: Rule) -> Rule:
+        RULES.append((rule_id, fn))
+        return fn
+
+    return register
+
+
+@rule("title")
+def titles(v: View, ctx: DocContext) -> Iterator[Relation]:
+    people = {v.start(r): r for r in v.items if r.mention.type is P}
+    for phrase in v.titles:
+        person = people.get(phrase.person_start - v.sentence.start)
+        if person is None:
+            continue
+        orgs = {v.start(r): r for r in v.items if r.mention.type in BODIES}
+        for t in phrase.titles:
+            yield Relation(_ent(person), "holdsPosition", t.text, "title.position", 0.9)
+            org = orgs.get(t.org_start - v.sentence.start) if t.org else None
+            if org is not None:
+                yield Relation(_ent(person), "affiliatedWith", _ent(org), "title.affiliation", 0.9)
+    for r in v.items:
+        if r.mention.type is P:
+            tail = v.text[v.end(r) : v.end(r) + 3]
+            if tail.startswith("总书记"):
+                yield Relation(_ent(r), "holdsPosition", "总书记", "title.after_name", 0.85)
+
+
+@rule("located")
+def located(v: View, ctx: DocContext) -> Iterator[Relation]:
+    for a, b in zip(v.items, v.items[1:], strict=False):
+        gap = v.text[v.end(a) : v.start(b)]
+        if a.mention.type is not L or a.entity.label == b.entity.label:
+            continue
+        if b.mention.type is L and gap == "":
+            tail = v.text[v.end(b) : v.end(b) + 2]
+            if not re.match(r"[委政人]", tail):
+                yield Relation(_ent(b), "locatedIn", _ent(a), "locatedIn.adjacent_place", 0.85)
+        elif b.mention.type is F and gap == "“":
+            yield Relation(_ent(b), "locatedIn", _ent(a), "locatedIn.place_platform", 0.8)
+
+
+@rule("operates")
+def operates(v: View, ctx: DocContext) -> Iterator[Relation]:
+    for a, b in zip(v.items, v.items[1:], strict=False):
+        if a.mention.type is O and b.mention.type is F and v.text[v.end(a) : v.start(b)] in ("“", "‘"):
+            yield Relation(_ent(a), "operates", _ent(b), "operates.possessive", 0.85)
+    for s, e, _w in v.find(v.lex.trigger("operate")):
+        if not v.text.startswith("的", e):
+            continue
+        agents = v.before(s, BODIES)
+        if not agents:
+            continue
+        target = v.after(e, (F,), within=16)
+        if target is None:  # “领导留言板”是人民日报为…搭建的网上群众工作平台
+            lead = [r for r in v.items if v.start(r) <= 1 and r.mention.type is F]
+            if lead and re.match(r"^[”」]?是", v.text[v.end(lead[0]) :]) and re.search("平台|渠道|栏目", v.text[e : e + 16]):
+                target = lead[0]
+        if target is not None:
+            for a in agents:
+                yield Relation(_ent(a), "operates", _ent(target), "operates.built_by", 0.8)
+    for s, e, _w in v.find(("打造", "搭建")):
+        agents = v.before(s, BODIES)
+        target = v.after(e, (F,), within=16)
+        if agents and target is not None and v.text[e : e + 1] != "的":
+            for a in agents:
+                yield Relation(_ent(a), "operates", _ent(target), "operates.build_verb", 0.75)
+
+
+@rule("launched")
+def launched(v: View, ctx: DocContext) -> Iterator[Relation]:
+    for s, e, w in v.find(v.lex.trigger("launch")):
+        if v.text.startswith("的", e):
+            continue
+        agents = v.before(s, AGENTS[1:], cross_comma=True)
+        target = v.after(e, (F, E), within=24)
+        if not agents or target is None:
+            continue
+        for a in agents:
+            yield Relation(_ent(a), "launched", _ent(target), f"launched.{w}", 0.8)
+            if w == "发起" and target.mention.type is E:
+                yield Relation(_ent(a), "organized", _ent(target), "organized.发起", 0.8)
+
+
+@rule("organized")
+def organized(v: View, ctx: DocContext) -> Iterator[Relation]:
+    for s, e, w in v.find(v.lex.trigger("organize") + ("开展",)):
+        agents = v.before(s, (P, O), cross_comma=False)
+        if not agents and w in ("部署", "作出安排", "作出具体安排"):
+            # 习近平总书记对此次…活动高度重视，…进行专门部署
+            lead = [r for r in v.items if r.mention.type in (P, O) and v.start(r) < s]
+            agents = lead[:1] if lead and _CLAUSE_END.search(v.text[: v.start(lead[0])]) is None else []
+        if not agents:
+            continue
+        target = v.after(e, (E,), within=30) if w != "部署" else None
+        if target is None:
+            events = [r for r in v.items if r.mention.type is E]
+            target = events[0] if events else None
+        entity = _ent(target) if target else _anaphor(v.text[e:], ctx)
+        if entity is None and w.startswith("组织") and re.search(r"推动活动|活动[^，。]{0,6}开展", v.text[e:]):
+            entity = ctx.topic
+        if entity is not None and entity.type is E:
+            for a in agents:
+                yield Relation(_ent(a), "organized", entity, f"organized.{w}", 0.75)
+
+
+@rule("hosted")
+def hosted(v: View, ctx: DocContext) -> Iterator[Relation]:
+    for predicate, words in (("hosted", ("主办", "承办")), ("guided", ("指导",))):
+        for s, e, w in v.find(words):
+            agents = v.before(s, BODIES)
+            if not agents:
+                continue
+            target = v.after(e, (E,), within=12)
+            if target is None:
+                continue
+            for a in agents:
+                yield Relation(_ent(a), predicate, _ent(target), f"{predicate}.{w}", 0.9)
+    for s, e, w in v.find(("举办", "召开", "举行")):
+        agents = v.before(s, BODIES)
+        target = v.after(e, (E,), within=6)
+        if agents and target is not None and not re.search(r"在[^，。]*$", v.text[v.end(agents[-1]) : s]):
+            for a in agents:
+                yield Relation(_ent(a), "hosted", _ent(target), f"hosted.{w}", 0.75)
+
+
+@rule("held")
+def held(v: View, ctx: DocContext) -> Iterator[Relation]:
+    for s, _e, w in v.find(v.lex.trigger("convene")):
+        head = v.text[:s]
+        at = head.rfind("在")
+        if at < 0:
+            continue
+        places = [r for r in v.items if at < v.start(r) and v.end(r) <= s]
+        if not places or any(r.mention.type is not L for r in places):
+            continue
+        if v.text[v.end(places[-1]) : s].strip():
+            continue
+        events = [r for r in v.items if r.mention.type is E and v.end(r) <= at]
+        if events:
+            yield Relation(_ent(events[-1]), "heldIn", _ent(places[-1]), f"heldIn.在{w}", 0.85)
+
+
+@rule("startDate")
+def start_date(v: View, ctx: DocContext) -> Iterator[Relation]:
+    m = _DATE.search(v.text)
+    if not m or m.start() > 12:
+        return
+    date = _absolute(m, ctx.date)
+    if date is None:
+        return
+    tail = v.text[m.end() :]
+    if re.match(r"^(?:上午|下午|晚上)?拍摄的", tail):
+        target = v.after(m.end(), (E,), within=6)
+        if target:
+            yield Relation(_ent(target), "startDate", date, "startDate.photo_caption", 0.85)
+        return
+    for s, _e, w in v.find(v.lex.trigger("start")):
+        events = [r for r in v.items if r.mention.type is E and v.end(r) <= s]
+        if events and w not in ("拍摄",):
+            yield Relation(_ent(events[-1]), "startDate", date, f"startDate.{w}", 0.8)
+            return
+
+
+def _absolute(m: re.Match[str], doc_date: str | None) -> str | None:
+    year, month, day = m.group(1), int(m.group(2)), m.group(3)
+    if not 1 <= month <= 12:
+        return None
+    if year is None:
+        if not doc_date:
+            return None
+        doc_year, doc_month = int(doc_date[:4]), int(doc_date[5:7]) if len(doc_date) >= 7 else 12
+        year = str(doc_year - 1 if month > doc_month else doc_year)
+    if day is None:
+        return f"{year}-{month:02d}"
+    return f"{year}-{month:02d}-{int(day):02d}"
+
+
+@rule("published")
+def published(v: View, ctx: DocContext) -> Iterator[Relation]:
+    for s, e, w in v.find(v.lex.trigger("publish")):
+        agents = v.before(s, (P, O))
+        target = v.after(e, (D,), within=40)
+        if agents and target is not None:
+            for a in agents:
+                yield Relation(_ent(a), "published", _ent(target), f"published.{w}", 0.85)
+
+
+@rule("commentedOn")
+def commented(v: View, ctx: DocContext) -> Iterator[Relation]:
+    people = [r for r in v.items if r.mention.type is P]
+    objects = (O, F, E, D)
+    speech = v.lex.trigger("speech") + v.lex.trigger("introduce")
+    for person in people:
+        tail = v.text[v.end(person) :]
+        lead = re.match(r"^(?:在[^，。“”]{0,10}上)?(?:也|还|则)?", tail)
+        pos = v.end(person) + (lead.end() if lead else 0)
+        rest = v.text[pos:]
+        verb = next((w for w in v.lex.trigger("evaluate") + speech if rest.startswith(w)), None)
+        if verb is None:
+            continue
+        ctx.speakers.append((_ent(person), v.sentence.start))
+        after_verb = pos + len(verb)
+        if verb in v.lex.trigger("evaluate") or verb == "介绍" and v.text.startswith("了", after_verb):
+            target = v.after(after_verb, objects, within=8)
+            if target is not None:
+                yield Relation(_ent(person), "commentedOn", _ent(target), f"commentedOn.{verb}", 0.8)
+        quotes = [(m.start(1), m.end(1)) for m in _QUOTE.finditer(v.text)]
+        said = [q for q in quotes if q[1] < v.start(person) or q[0] > after_verb]
+        if not said and verb in v.lex.trigger("speech") and re.match(r"^[，,：:]", v.text[after_verb:]):
+            said = [(after_verb + 1, len(v.text))]  # reported speech: 时伟表示，这是…
+        for qs, qe in said:
+            yield from _about(v, ctx, person, qs, qe, objects)
+
+
+def _about(v: View, ctx: DocContext, person: Resolved, qs: int, qe: int, objects) -> Iterator[Relation]:
+    """What a quote or reported clause evaluates: its clause subjects and anaphors."""
+    quote = v.text[qs:qe]
+    clause_starts = [0] + [m.end() for m in re.finditer(r"[，。；！？]", quote)]
+    for cs in clause_starts:
+        clause = quote[cs:]
+        anaphor = re.match(r"^(?:这|此次[\u4e00-\u9fff]{0,10}?(?:活动|大会|会议|峰会|征集))", clause)
+        if anaphor and ctx.topic is not None and cs == 0:
+            yield Relation(_ent(person), "commentedOn", ctx.topic, "commentedOn.anaphor", 0.7, quote)
+            continue
+        for r in v.items:
+            start = v.start(r) - qs
+            if start < cs or start > cs + 2 or r.mention.type not in objects:
+                continue
+            if re.match(r"^[‘“]?[\u4e00-\u9fff]{0,2}$", clause[: start - cs]) is None:
+                continue
+            head = r
+            nxt = [x for x in v.items if v.start(x) - qs == start + (v.end(r) - v.start(r)) + 1]
+            if nxt and nxt[0].mention.type is F and v.text[v.end(r)] in "‘“":
+                head = nxt[0]  # 人民网‘领导留言板’帮助… is about the platform
+            if head.entity.label == person.entity.label:
+                continue
+            if re.match(r"^[’”]?(?:上|中|里)", v.text[v.end(head) :]):
+                continue  # a place or a tool inside the quote: 根据人民网上的群众建议
+            yield Relation(_ent(person), "commentedOn", _ent(head), "commentedOn.quote_subject", 0.7, quote)
+            break
+
+
+@rule("spokesperson")
+def spokesperson(v: View, ctx: DocContext) -> Iterator[Relation]:
+    for r in v.items:
+        if r.mention.type is O and re.match(r"^负责人就", v.text[v.end(r) :]):
+            target = v.after(v.end(r) + 4, (E,), within=4)
+            if target is not None and re.search("答记者问|接受[^，。]{0,8}采访", v.text):
+                yield Relation(_ent(r), "commentedOn", _ent(target), "commentedOn.spokesperson", 0.8)
+
+
+@rule("participatedIn")
+def participated(v: View, ctx: DocContext) -> Iterator[Relation]:
+    for s, e, w in v.find(v.lex.trigger("participate")):
+        agents = v.before(s, (P, O), cross_comma=True)
+        target = v.after(e, (E,), within=10)
+        entity = _ent(target) if target else ctx.meeting if w in ("来到会场", "与会") else None
+        if entity is not None:
+            for a in agents:
+                yield Relation(_ent(a), "participatedIn", entity, f"participatedIn.{w}", 0.8)
+    if ctx.meeting is None:
+        return
+    lead = re.match(r"^(?:会上|峰会上|大会上|论坛上|会议上|主论坛上)，", v.text)
+    if lead:
+        first = v.after(lead.end(), (P, O), within=2)
+        if first is not None:
+            for a in v.before(v.end(first) + 1, (P, O)) or [first]:
+                yield Relation(_ent(a), "participatedIn", ctx.meeting, "participatedIn.会上", 0.75)
+    for r in v.items:
+        if r.mention.type is P and _AT_MEETING.match(v.text[v.end(r) :]):
+            yield Relation(_ent(r), "participatedIn", ctx.meeting, "participatedIn.在会上", 0.8)
+
+
+def _anaphor(text: str, ctx: DocContext) -> Entity | None:
+    m = _ANAPHOR.match(text.lstrip("了"))
+    if m is None:
+        return None
+    return ctx.meeting if m.group(1) in ("大会", "会议", "峰会", "论坛") and ctx.meeting else ctx.topic
+
+
+def apply(v: View, ctx: DocContext) -> Iterator[Relation]:
+    for _id, fn in RULES:
+        yield from fn(v, ctx)
+
+
+def speakers_at_meeting(ctx: DocContext, views: list[View]) -> Iterator[tuple[View, Relation]]:
+    """In a report on one meeting, everyone reported as speaking took part."""
+    if ctx.meeting is None:
+        return
+    by_start = {v.sentence.start: v for v in views}
+    for person, start in ctx.speakers:
+        v = by_start[start]
+        if _ELSEWHERE.search(v.text) or person in ctx.hosts:
+            continue
+        yield v, Relation(person, "participatedIn", ctx.meeting, "participatedIn.speaker_at_meeting", 0.7)

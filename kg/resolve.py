@@ -1,0 +1,121 @@
+"""One node per real-world thing: canonical labels for mentions.
+
+The label depends only on the mention's text and type (plus, for events
+and documents, the longer names in the same article), so IRIs minted from
+it agree across documents and across builds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.lexicon import Lexicon
+from kg.types import Entity, EntityType, Mention
+
+_CONGRESS = re.compile(r"^(?:党的)?((?:十[一二三四五六七八九]?|二十)(?:大|届[一二三四五六七八九十]中全会))")
+_QUOTES = str.maketrans("", "", "“”‘’「」\"")
+_BRACKETS = str.maketrans({"(": "（", ")": "）"})
+_EDITION = re.compile(r"·[\u4e00-\u9fff]{2,8}会议$")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    mention: Mention
+    entity: Entity
+
+
+def canonical(mention: Mention, lex: Lexicon) -> str:
+    """The simplified canonical label of one mention, before document-level merges."""
+    text = mention.text.strip().translate(_BRACKETS)
+    entry = lex.names.get(text) or lex.names.get(text.translate(_QUOTES))
+    if entry is not None and (entry.type is mention.type or mention.type is EntityType.PLATFORM):
+        return entry.label
+    if mention.type is EntityType.ORGANIZATION:
+        return _org_label(text, lex)
+    if mention.type is EntityType.EVENT:
+        text = _EDITION.sub("", text)
+        m = _CONGRESS.match(text)
+        if m:
+            return "党的" + text[m.start(1) :]
+        if text.startswith("“") and text.endswith("”"):
+            return text.translate(_QUOTES)
+        return text
+    if mention.type is EntityType.PLATFORM:
+        return text.translate(_QUOTES)
+    return text
+
+
+def _org_label(text: str, lex: Lexicon) -> str:
+    if text.startswith("中共") and not text.startswith("中共中央") and len(text) > 4:
+        text = text[2:]
+    # 安徽省黄山市委 → 黄山市委: the most specific unit names the body.
+    for head_len in (5, 4, 3, 2):
+        head = lex.names.get(text[:head_len])
+        if head is None or head.type is not EntityType.PLACE:
+            continue
+        rest = text[head_len:]
+        for sub_len in (4, 3, 2):
+            sub = lex.names.get(rest[:sub_len])
+            if sub is not None and sub.type is EntityType.PLACE and sub.label != head.label:
+                return rest
+        break
+    entry = lex.names.get(text)
+    return entry.label if entry else text
+
+
+def _core(label: str) -> str:
+    return label.strip("《》").translate(_QUOTES)
+
+
+def _merge_target(label: str, type_: EntityType, longer: list[str]) -> str:
+    """An event or document named short after its full name: 《报告》, 网络征求意见活动."""
+    core = _core(label)
+    if len(core) < 2:
+        return label
+    quoted = re.findall(r"“([^”]+)”", label)
+    for full in longer:
+        if full == label:
+            continue
+        full_core = _core(full)
+        if len(full_core) <= len(core):
+            continue
+        if type_ is EntityType.DOCUMENT and full_core.endswith(core):
+            return full
+        if type_ is EntityType.EVENT and len(core) >= 4 and full_core.endswith(core):
+            return full
+        if quoted and all(f"“{q}”" in full for q in quoted):
+            return full
+    return label
+
+
+def resolve_mentions(mentions: tuple[Mention, ...], lex: Lexicon, raw_forms: dict[Mention, str]) -> list[Resolved]:
+    """Canonical entities for the mentions of one document."""
+    labels = [canonical(m, lex) for m in mentions]
+    by_type: dict[EntityType, list[str]] = {}
+    for m, label in zip(mentions, labels, strict=True):
+        by_type.setdefault(_group(m.type), []).append(label)
+    for group in by_type.values():
+        group.sort(key=len, reverse=True)
+    out = []
+    for m, label in zip(mentions, labels, strict=True):
+        if m.type in (EntityType.EVENT, EntityType.DOCUMENT):
+            label = _merge_target(label, m.type, by_type[_group(m.type)])
+        surfaces = {m.text, raw_forms.get(m, m.text)} - {label}
+        out.append(Resolved(m, Entity(label, m.type, frozenset(surfaces))))
+    return out
+
+
+def _group(type_: EntityType) -> EntityType:
+    return type_
+
+
+def merge_entities(entities: list[Entity]) -> list[Entity]:
+    """One Entity per (type, label), with the union of the aliases seen."""
+    merged: dict[tuple[str, str], set[str]] = {}
+    for e in entities:
+        merged.setdefault(e.key, set()).update(e.aliases)
+    return [
+        Entity(label, EntityType(type_), frozenset(aliases))
+        for (type_, label), aliases in sorted(merged.items())
+    ]

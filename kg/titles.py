@@ -1,0 +1,164 @@
+"""Title phrases: ``中国社会科学院政治学研究所所长、中国政治学会常务副会长张树华``.
+
+A title phrase names a person and, for each title, the position as written
+and the organisation it belongs to. Both come from the phrase itself, so a
+title gives holdsPosition and affiliatedWith facts with the sentence as
+evidence, and it finds names the NER model misses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.lexicon import Lexicon
+
+# What may follow a name in running text (张树华说, 罗华在峰会上, 马利、…).
+_FOLLOWERS = (
+    "说", "表示", "指出", "认为", "强调", "介绍", "称", "谈到", "坦言", "回顾", "分享", "肯定",
+    "在", "、", "，", "。", "：", ":", "；", "”", "也", "还", "就", "对", "等", "和", "与",
+    "致", "发布", "接受", "出席", "参加", "主持", "提出", "希望", "同", "一行", "（", "(", "的",
+)
+_SEGMENT_STOP = re.compile(r"[，。；：:“”‘’「」《》\s!?！？…]|是|为|把|被|向|由|对")
+_LEADING_FUNCTION = re.compile(r"^(?:据|由|在|对|和|与|及|同|向|经|是|为|请|邀请|记者|专访|采访)+")
+_TRAILING_QUALIFIER = re.compile(
+    r"(?:原|前|副|常务|执行|代理|第[一二三四五六七八九十]+届|[一二三四五六七八九十]+级)+$"
+)
+_LEADING_TERM = re.compile(r"^(?:第?(?:十[一二三四五六七八九]?|二十|[一二三四五六七八九])届)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Title:
+    text: str  # the position as written: 人民日报社原副总编辑
+    start: int
+    end: int
+    org: str | None  # the organisation named in it, most specific unit: 人民日报社
+    org_start: int
+    org_end: int
+
+
+@dataclass(frozen=True)
+class TitlePhrase:
+    """A person named after one or more titles (or before an honorific title)."""
+
+    person: str
+    person_start: int
+    person_end: int
+    titles: tuple[Title, ...]
+    start: int  # the whole phrase, titles and name
+    rule: str
+
+
+def _title_at_end(segment: str, titles: tuple[str, ...]) -> str | None:
+    for word in titles:
+        if segment.endswith(word):
+            return word
+    return None
+
+
+def _name_after(text: str, pos: int, lex: Lexicon, ner_people: dict[int, int]) -> int | None:
+    """End offset of a personal name starting at ``pos``, or None."""
+    if pos in ner_people and ner_people[pos] - pos <= 4:
+        return ner_people[pos]
+    head = text[pos : pos + 2]
+    if not (text[pos : pos + 1] in lex.surnames or head in lex.surnames):
+        return None
+    for length in (2, 3):
+        end = pos + length
+        name = text[pos:end]
+        if len(name) < length or not all(_CJK.match(c) for c in name):
+            return None
+        rest = text[end:]
+        if rest == "" or rest.startswith(_FOLLOWERS):
+            return end
+    return None
+
+
+def _org_of(title_text: str, word: str, start: int) -> tuple[str | None, int, int]:
+    """The organisation inside a title: 十一届全国政协副主席 → 全国政协."""
+    body = title_text[: len(title_text) - len(word)]
+    body = _TRAILING_QUALIFIER.sub("", body)
+    lead = _LEADING_TERM.match(body)
+    offset = lead.end() if lead else 0
+    body = body[offset:]
+    if len(body) < 2:
+        return None, 0, 0
+    return body, start + offset, start + offset + len(body)
+
+
+def find(text: str, lex: Lexicon, ner_people: dict[int, int] | None = None) -> list[TitlePhrase]:
+    """All title phrases in ``text`` (a sentence or a whole document)."""
+    ner_people = ner_people or {}
+    phrases: list[TitlePhrase] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        word = None
+        for w in lex.titles:
+            if text.startswith(w, pos):
+                word = w
+                break
+        if word is None:
+            pos += 1
+            continue
+        name_start = pos + len(word)
+        name_end = _name_after(text, name_start, lex, ner_people)
+        if name_end is None:
+            pos += 1
+            continue
+        phrase = _phrase_before(text, name_start, lex)
+        if phrase:
+            start, titles = phrase
+            phrases.append(
+                TitlePhrase(text[name_start:name_end], name_start, name_end, titles, start, "title.before_name")
+            )
+        pos = name_end
+    return phrases
+
+
+def _phrase_before(text: str, name_start: int, lex: Lexicon) -> tuple[int, tuple[Title, ...]] | None:
+    seg_start = name_start
+    while seg_start > 0 and not _SEGMENT_STOP.match(text[seg_start - 1]) and name_start - seg_start < 48:
+        seg_start -= 1
+    segment = text[seg_start:name_start]
+    lead = _LEADING_FUNCTION.match(segment)
+    if lead:
+        seg_start += lead.end()
+        segment = segment[lead.end() :]
+    titles: list[Title] = []
+    cursor = seg_start
+    for part in segment.split("、"):
+        word = _title_at_end(part, lex.titles)
+        if word is None:
+            titles = []  # a list item without a title: not a title phrase
+            cursor += len(part) + 1
+            continue
+        org, org_start, org_end = _org_of(part, word, cursor)
+        titles.append(Title(part, cursor, cursor + len(part), org, org_start, org_end))
+        cursor += len(part) + 1
+    if not titles:
+        return None
+    return titles[0].start, tuple(titles)
+
+
+def honorific_people(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
+    """Names written before an honorific or a title: 习近平总书记, 谷文昌同志.
+
+    Returns (start, end, honorific) with the span of the name only.
+    """
+    out = []
+    for hon in lex.honorifics:
+        for m in re.finditer(re.escape(hon), text):
+            end = m.start()
+            for length in (3, 2):
+                start = end - length
+                if start < 0:
+                    continue
+                name = text[start:end]
+                if not all(_CJK.match(c) for c in name):
+                    continue
+                if name[0] in lex.surnames or name[:2] in lex.surnames:
+                    out.append((start, end, hon))
+                    break
+    return out
