@@ -8,6 +8,7 @@ the article's date or the event it reports on.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -56,7 +57,8 @@ SIGNATURES: dict[str, tuple[tuple[EntityType, ...], tuple[EntityType, ...]]] = {
     "locatedIn": ((L, O, F), (L,)),
 }
 
-_PARAGRAPH_CHARS = 20_000  # NER input is cut at line breaks, then at this length
+_PARAGRAPH_CHARS = 20_000
+_MEETING = re.compile(r"(?:会|峰会|论坛|会议)$")  # NER input is cut at line breaks, then at this length
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,9 @@ def extract_document(doc: Document, ner: list[tuple[int, int, str]], lex: lexico
             _add(facts, doc, v.sentence, rel)
     for v, rel in relations.speakers_at_meeting(ctx, views):
         _add(facts, doc, v.sentence, rel)
+    for key in [k for k, f in facts.items() if f.predicate == "participatedIn"]:
+        if (key[0], "hosted", key[2]) in facts or (key[0], "guided", key[2]) in facts:
+            del facts[key]  # hosts and guides are not listed again as participants
     entities = _entities(resolved)
     type_facts = _type_facts(doc, views, entities)
     return DocumentResult(doc, list(entities.values()), type_facts + sorted(facts.values(), key=_order))
@@ -166,6 +171,7 @@ def _context(doc: Document, views: list[View]) -> DocContext:
             meetings[rel.object if rel.predicate != "heldIn" else rel.subject] += 1  # type: ignore[index]
             if rel.predicate in ("hosted", "guided"):
                 ctx.hosts.add(rel.subject)
+    meetings = Counter({e: n for e, n in meetings.items() if _MEETING.search(e.label)})
     if meetings:
         ctx.meeting = meetings.most_common(1)[0][0]
         ctx.topic = ctx.meeting

@@ -43,8 +43,10 @@ _NEWSPAPER = re.compile(r"^《\s*[^》]*(?:日报|晚报|时报|报|杂志|周�
 _GENERIC_QUOTED = re.compile(r"^(?:[一二三四五六七八九十两双]+[个位项大严]?[\u4e00-\u9fff]{0,3}|十四五|双减)$")
 # Place short forms that begin common words (长治久安).
 _NOT_A_PLACE = re.compile(r"长治久安|朝阳产业|吉林大学|江山|大同小异")
+# After a body's name, words that make it something else (中国共产党人, 全国人大代表).
+_NOT_AN_ORG = re.compile(r"人(?!民)|员|代表")
 # A body's sub-unit written straight after its name: 人民网地方频道.
-_ORG_UNIT = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:研究所|研究院|学院|频道|办公室|办公厅|委员会|实验室|编辑部|出版社)")
+_ORG_UNIT = re.compile(r"(?:(?![与和及、的在是为])[\u4e00-\u9fff]){1,10}?(?:研究所|研究院|学院|频道|办公室|办公厅|委员会|实验室|编辑部|出版社)")
 # Party committee and government of a place, with elided coordination
 # (河南省委、省政府 → 河南省委, 河南省政府).
 _COMMITTEE = re.compile(r"(?:省|市|县|区|自治区)?(?:委|人民政府|政府|人大常委会|人大|政协)(?:办公室|办公厅)?")
@@ -92,6 +94,8 @@ def _candidates(text: str, lex: Lexicon, ner: list[tuple[int, int, str]]):
                 continue
             yield from _committees(text, s, e, entry.label)
         elif entry.type is EntityType.ORGANIZATION:
+            if _NOT_AN_ORG.match(text, e):
+                continue
             unit = _ORG_UNIT.match(text, e)
             if unit:
                 yield Mention(text[s : unit.end()], s, unit.end(), entry.type, "pattern:org-unit")

@@ -31,11 +31,11 @@ BODIES = (O, F)
 
 _CONJ = re.compile(r"^[”“」「]?(?:、|和|与|及|以及|，)?[“「]?$")
 _CLAUSE_END = re.compile(r"[，,；;。！？：:]")
-_PREPOSITION = re.compile(r"(?:依托|通过|在|对|把|将|以|向|用|借助|根据|围绕|基于|从|到|由|为|同)[“「]?$")
+_PREPOSITION = re.compile(r"(?:依托|通过|在|对|把|将|以|向|用|借助|根据|围绕|基于|为|同)[“「]?$")
 _DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日)?")
 _FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?")
 _AT_MEETING = re.compile(r"^(?:在|于)?(?:会|峰会|大会|论坛|会议|主论坛|分论坛|开幕式)上")
-_ELSEWHERE = re.compile(r"考察|调研|视察|访问|回信")
+_ELSEWHERE = re.compile(r"在[^，。]{0,12}(?:考察|调研|视察|访问)(?:时|期间)")
 _ANAPHOR = re.compile(r"(?:此次|这次|本次|本届|该)(?:[\u4e00-\u9fff]{0,8}?)(活动|大会|会议|峰会|论坛|征集)")
 _QUOTE = re.compile(r"“([^“”]*(?:“[^“”]*”[^“”]*)*)”")
 _TIME_LEAD = re.compile(r"^(?:[\u4e00-\u9fff\d]{0,8}(?:年|来|间|期|后|前|今|以来))$")
@@ -95,8 +95,8 @@ class View:
             if _PREPOSITION.search(self.text[: self.start(last)]):
                 continue  # the object of 依托, 通过 … is no agent
             if last.mention.type not in types:
-                if last.mention.type is L and not gap.strip():
-                    continue
+                if last.mention.type is L:
+                    continue  # a place modifying a body: 福建省相关部门单位
                 return []
             group = [last]
             while cands:
@@ -229,6 +229,8 @@ def launched(v: View, ctx: DocContext) -> Iterator[Relation]:
 def organized(v: View, ctx: DocContext) -> Iterator[Relation]:
     for s, e, w in v.find(v.lex.trigger("organize") + ("开展",)):
         agents = v.before(s, (P, O), cross_comma=False)
+        if agents and re.search(r"(?:按照|根据|遵照)$", v.text[: v.start(agents[0])]):
+            continue  # the framing 按照党中央统一部署 states no organiser
         if not agents and w in ("部署", "作出安排", "作出具体安排"):
             # 习近平总书记对此次…活动高度重视，…进行专门部署
             lead = [r for r in v.items if r.mention.type in (P, O) and v.start(r) < s]
@@ -239,7 +241,7 @@ def organized(v: View, ctx: DocContext) -> Iterator[Relation]:
         if target is None:
             events = [r for r in v.items if r.mention.type is E]
             target = events[0] if events else None
-        entity = _ent(target) if target else _anaphor(v.text[e:], ctx)
+        entity = _ent(target) if target else _anaphor(v.text, ctx)
         if entity is None and w.startswith("组织") and re.search(r"推动活动|活动[^，。]{0,6}开展", v.text[e:]):
             entity = ctx.topic
         if entity is not None and entity.type is E:
@@ -254,14 +256,15 @@ def hosted(v: View, ctx: DocContext) -> Iterator[Relation]:
             agents = v.before(s, BODIES)
             if not agents:
                 continue
-            target = v.after(e, (E,), within=12)
+            passive = v.text[: v.start(agents[0])].endswith("由")
+            target = v.after(e, (E,), within=40 if passive else 12)
             if target is None:
                 continue
             for a in agents:
                 yield Relation(_ent(a), predicate, _ent(target), f"{predicate}.{w}", 0.9)
     for s, e, w in v.find(("举办", "召开", "举行")):
         agents = v.before(s, BODIES)
-        target = v.after(e, (E,), within=6)
+        target = v.after(e, (E,), within=2)
         if agents and target is not None and not re.search(r"在[^，。]*$", v.text[v.end(agents[-1]) : s]):
             for a in agents:
                 yield Relation(_ent(a), "hosted", _ent(target), f"hosted.{w}", 0.75)
@@ -286,22 +289,25 @@ def held(v: View, ctx: DocContext) -> Iterator[Relation]:
 
 @rule("startDate")
 def start_date(v: View, ctx: DocContext) -> Iterator[Relation]:
-    m = _DATE.search(v.text)
-    if not m or m.start() > 12:
-        return
-    date = _absolute(m, ctx.date)
-    if date is None:
-        return
-    tail = v.text[m.end() :]
-    if re.match(r"^(?:上午|下午|晚上)?拍摄的", tail):
-        target = v.after(m.end(), (E,), within=6)
-        if target:
-            yield Relation(_ent(target), "startDate", date, "startDate.photo_caption", 0.85)
-        return
+    dates = [m for m in _DATE.finditer(v.text) if not re.match(r"[\u4e00-\u9fff]{0,3}(?:大会|峰会)", v.text[m.end() :])]
+    for m in dates:
+        date = _absolute(m, ctx.date)
+        if date and re.match(r"^(?:上午|下午|晚上)?拍摄的", v.text[m.end() :]):
+            target = v.after(m.end(), (E,), within=6)
+            if target:
+                yield Relation(_ent(target), "startDate", date, "startDate.photo_caption", 0.85)
+                return
     for s, _e, w in v.find(v.lex.trigger("start")):
+        if w == "拍摄":
+            continue
         events = [r for r in v.items if r.mention.type is E and v.end(r) <= s]
-        if events and w not in ("拍摄",):
-            yield Relation(_ent(events[-1]), "startDate", date, f"startDate.{w}", 0.8)
+        if not events:
+            continue
+        event = events[-1]
+        before = [m for m in dates if m.end() <= s and _CLAUSE_END.search(v.text[m.end() : v.start(event)] or "") is None or m.end() <= v.start(event)]
+        date = _absolute(before[-1], ctx.date) if before else None
+        if date:
+            yield Relation(_ent(event), "startDate", date, f"startDate.{w}", 0.8)
             return
 
 
@@ -350,8 +356,8 @@ def commented(v: View, ctx: DocContext) -> Iterator[Relation]:
                 yield Relation(_ent(person), "commentedOn", _ent(target), f"commentedOn.{verb}", 0.8)
         quotes = [(m.start(1), m.end(1)) for m in _QUOTE.finditer(v.text)]
         said = [q for q in quotes if q[1] < v.start(person) or q[0] > after_verb]
-        if not said and verb in v.lex.trigger("speech") and re.match(r"^[，,：:]", v.text[after_verb:]):
-            said = [(after_verb + 1, len(v.text))]  # reported speech: 时伟表示，这是…
+        if verb in v.lex.trigger("speech") and re.match(r"^[，,]", v.text[after_verb:]):
+            said.append((after_verb + 1, len(v.text)))  # reported speech: 时伟表示，这是…
         for qs, qe in said:
             yield from _about(v, ctx, person, qs, qe, objects)
 
@@ -362,11 +368,13 @@ def _about(v: View, ctx: DocContext, person: Resolved, qs: int, qe: int, objects
     clause_starts = [0] + [m.end() for m in re.finditer(r"[，。；！？]", quote)]
     for cs in clause_starts:
         clause = quote[cs:]
-        anaphor = re.match(r"^(?:这|此次[\u4e00-\u9fff]{0,10}?(?:活动|大会|会议|峰会|征集))", clause)
+        anaphor = re.match(r"^(?:这是|(?:此次|这次|本次)[\u4e00-\u9fff]{0,10}?(?:活动|大会|会议|峰会|征集))", clause)
         if anaphor and ctx.topic is not None and cs == 0:
             yield Relation(_ent(person), "commentedOn", ctx.topic, "commentedOn.anaphor", 0.7, quote)
             continue
         for r in v.items:
+            if v.start(r) < qs or v.end(r) > qe:
+                continue
             start = v.start(r) - qs
             if start < cs or start > cs + 2 or r.mention.type not in objects:
                 continue
@@ -405,18 +413,21 @@ def participated(v: View, ctx: DocContext) -> Iterator[Relation]:
     if ctx.meeting is None:
         return
     lead = re.match(r"^(?:会上|峰会上|大会上|论坛上|会议上|主论坛上)，", v.text)
-    if lead:
-        first = v.after(lead.end(), (P, O), within=2)
-        if first is not None:
-            for a in v.before(v.end(first) + 1, (P, O)) or [first]:
-                yield Relation(_ent(a), "participatedIn", ctx.meeting, "participatedIn.会上", 0.75)
+    first = v.after(lead.end(), (P, O), within=0) if lead else None
+    if first is not None and v.text[v.end(first) : v.end(first) + 1] not in ("“", "‘"):
+        group = [first]
+        for r in v.items:
+            if v.start(r) > v.end(group[-1]) and r.mention.type in (P, O) and _CONJ.match(v.text[v.end(group[-1]) : v.start(r)]):
+                group.append(r)
+        for a in group:
+            yield Relation(_ent(a), "participatedIn", ctx.meeting, "participatedIn.会上", 0.75)
     for r in v.items:
         if r.mention.type is P and _AT_MEETING.match(v.text[v.end(r) :]):
             yield Relation(_ent(r), "participatedIn", ctx.meeting, "participatedIn.在会上", 0.8)
 
 
 def _anaphor(text: str, ctx: DocContext) -> Entity | None:
-    m = _ANAPHOR.match(text.lstrip("了"))
+    m = _ANAPHOR.search(text)
     if m is None:
         return None
     return ctx.meeting if m.group(1) in ("大会", "会议", "峰会", "论坛") and ctx.meeting else ctx.topic
