@@ -1,0 +1,80 @@
+"""``kg build``, ``kg extract`` and ``kg eval``."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from kg.cli import main
+
+
+def _report_errors(errors) -> None:
+    for err in errors:
+        click.echo(f"error: {err}", err=True)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(), help="Output directory.")
+@click.option("--model", default=None, help="NER pipeline: the shipped model, 'baseline', a path or a spaCy package.")
+def build(inputs: tuple[str, ...], out_dir: str, model: str | None) -> None:
+    """Build the graph from articles (.txt, .html, .jsonl, .csv, directories).
+
+    Writes OUT/graph.ttl, OUT/graph.trig (one named graph per article),
+    OUT/facts.jsonl and the Oxigraph store OUT/store.
+    """
+    from kg.build import build as run
+
+    report = run(inputs, out_dir, model=model)
+    _report_errors(report.errors)
+    click.echo(
+        f"{report.documents} documents, {report.entities} entities, {report.facts} relation facts, "
+        f"{len(report.reprints)} reprint pairs, {len(report.conflicts)} conflicts → {report.out_dir}"
+    )
+    if not report.ok:
+        click.echo(f"{len(report.errors)} input(s) could not be read", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "tsv"]), default="jsonl", show_default=True)
+@click.option("--model", default=None, help="NER pipeline (see kg build --help).")
+@click.option("--relations-only", is_flag=True, help="Leave out the entity `type` facts.")
+def extract(inputs: tuple[str, ...], fmt: str, model: str | None, relations_only: bool) -> None:
+    """Print facts as spec/facts.md describes them, one per line."""
+    from kg.build import extract as run
+
+    errors: list = []
+    for fact in run(inputs, model=model, errors=errors):
+        if relations_only and fact.predicate == "type":
+            continue
+        if fmt == "jsonl":
+            click.echo(json.dumps(fact.to_json(), ensure_ascii=False))
+        else:
+            click.echo("\t".join((fact.evidence.doc_id, fact.subject, fact.predicate, fact.object, fact.evidence.rule)))
+    _report_errors(errors)
+    if errors:
+        sys.exit(1)
+
+
+@main.command("eval")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--gold", required=True, type=click.Path(exists=True), help="Gold facts (JSON lines).")
+@click.option("--model", default=None, help="NER pipeline (see kg build --help).")
+@click.option("--show", type=click.Choice(["none", "missed", "spurious", "both"]), default="none")
+def evaluate(inputs: tuple[str, ...], gold: str, model: str | None, show: str) -> None:
+    """Precision, recall and F1 per predicate against gold facts."""
+    from kg.build import extract as run
+    from kg.eval import load_gold, score
+
+    report = score(run(inputs, model=model), load_gold(gold))
+    click.echo(report.table())
+    if show in ("missed", "both"):
+        for g in report.missed:
+            click.echo(f"missed\t{g.doc}\t{g.subject}\t{g.predicate}\t{g.object}")
+    if show in ("spurious", "both"):
+        for f in report.spurious:
+            click.echo(f"spurious\t{f.evidence.doc_id}\t{f.subject}\t{f.predicate}\t{f.object}\t{f.evidence.rule}")

@@ -1,0 +1,99 @@
+"""Reprints: versions of one article, and the facts on which they disagree.
+
+Documents are compared by the overlap of their character 5-gram shingles,
+with a bottom-k sketch to find candidate pairs without comparing every
+pair. Identical facts of reprints need no work here: they share IRIs, so
+the graph holds one triple with evidence from both documents. Facts that
+come from the same sentence but name different subjects (one quote given
+to 强舸 in one version and to 靳珂 in the other) are reported as conflicts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+from itertools import combinations
+
+from kg.types import Conflict, DocumentResult, Fact, ReprintLink
+
+SHINGLE = 5
+SKETCH = 128
+THRESHOLD = 0.5  # containment of the shorter document's shingles
+_NOISE = re.compile(r"[\s，。、；：,.;:!?！？“”‘’\"'()（）《》—…·|]")
+
+
+def _shingles(text: str) -> set[int]:
+    clean = _NOISE.sub("", text)
+    return {
+        int.from_bytes(hashlib.blake2b(clean[i : i + SHINGLE].encode(), digest_size=8).digest(), "big")
+        for i in range(max(0, len(clean) - SHINGLE + 1))
+    }
+
+
+def find_reprints(results: Sequence[DocumentResult]) -> list[ReprintLink]:
+    """Pairs of documents whose texts largely overlap, deterministic in order."""
+    shingles = {r.document.doc_id: _shingles(r.document.text) for r in results}
+    index: dict[int, list[str]] = defaultdict(list)
+    for doc_id, sh in sorted(shingles.items()):
+        for h in sorted(sh)[:SKETCH]:
+            index[h].append(doc_id)
+    candidates: set[tuple[str, str]] = set()
+    for ids in index.values():
+        if len(ids) < 50:
+            candidates.update(combinations(sorted(ids), 2))
+    links = []
+    for a, b in sorted(candidates):
+        sa, sb = shingles[a], shingles[b]
+        if not sa or not sb:
+            continue
+        containment = len(sa & sb) / min(len(sa), len(sb))
+        if containment >= THRESHOLD:
+            links.append(ReprintLink(a, b, round(containment, 3)))
+    return links
+
+
+_ROLE_PREDICATES = ("commentedOn", "holdsPosition", "affiliatedWith", "participatedIn")
+
+
+def _frame(f: Fact) -> str:
+    return _NOISE.sub("", f.evidence.sentence.replace(f.subject, "\0"))
+
+
+def find_conflicts(results: Sequence[DocumentResult], links: Sequence[ReprintLink]) -> list[Conflict]:
+    """Facts of reprints read from the same sentence that give it different subjects."""
+    by_id = {r.document.doc_id: r for r in results}
+    conflicts: list[Conflict] = []
+    for link in links:
+        facts_a = [f for f in by_id[link.doc_a].facts if f.predicate in _ROLE_PREDICATES]
+        facts_b = [f for f in by_id[link.doc_b].facts if f.predicate in _ROLE_PREDICATES]
+        b_keys = {(f.subject, f.predicate, f.object) for f in facts_b}
+        seen: set[tuple[str, str]] = set()
+        for fa in facts_a:
+            if fa.key in b_keys:
+                continue
+            for fb in facts_b:
+                if fb.predicate != fa.predicate or fb.object != fa.object or fb.subject == fa.subject:
+                    continue
+                if fb.subject_type != fa.subject_type:
+                    continue
+                if SequenceMatcher(None, _frame(fa), _frame(fb)).ratio() < 0.85:
+                    continue
+                pair = (fa.subject, fb.subject)
+                if pair in seen:
+                    continue
+                seen.add(pair)
+                kind = "speaker" if fa.predicate == "commentedOn" else "holder"
+                conflicts.append(
+                    Conflict(
+                        link.doc_a,
+                        link.doc_b,
+                        kind,
+                        (fa, fb),
+                        f"{link.doc_a} 说是 {fa.subject}，{link.doc_b} 说是 {fb.subject}"
+                        f"（{fa.predicate} {fa.object}）",
+                    )
+                )
+    return conflicts
