@@ -354,12 +354,24 @@ def commented(v: View, ctx: DocContext) -> Iterator[Relation]:
             target = v.after(after_verb, objects, within=8)
             if target is not None:
                 yield Relation(_ent(person), "commentedOn", _ent(target), f"commentedOn.{verb}", 0.8)
-        quotes = [(m.start(1), m.end(1)) for m in _QUOTE.finditer(v.text)]
+                # …的积极探索，如新近推出的…“民意通”: the examples are introduced too
+                example = re.search(r"[，,](?:例如|比如|如)", v.text[after_verb:])
+                if example:
+                    pos_ex = after_verb + example.end()
+                    named = v.after(pos_ex, (F, E, D), within=30)
+                    if named is not None:
+                        yield Relation(_ent(person), "commentedOn", _ent(named), f"commentedOn.{verb}.example", 0.7)
+        quotes = [(m.start(1), m.end(1)) for m in _QUOTE.finditer(v.text) if _is_speech(m.group(1))]
         said = [q for q in quotes if q[1] < v.start(person) or q[0] > after_verb]
         if verb in v.lex.trigger("speech") and re.match(r"^[，,]", v.text[after_verb:]):
             said.append((after_verb + 1, len(v.text)))  # reported speech: 时伟表示，这是…
         for qs, qe in said:
             yield from _about(v, ctx, person, qs, qe, objects)
+
+
+def _is_speech(quoted: str) -> bool:
+    """A quotation, not a quoted name: “城市大脑” names a platform, it says nothing."""
+    return len(quoted) >= 12 or bool(re.search(r"[，。！？；,]", quoted))
 
 
 def _about(v: View, ctx: DocContext, person: Resolved, qs: int, qe: int, objects) -> Iterator[Relation]:
