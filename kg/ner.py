@@ -1,0 +1,313 @@
+"""Named-entity recognition: load a pipeline whose ``doc.ents`` are PER/LOC/ORG.
+
+Every pipeline this module hands out tokenises Chinese text one character
+per token, so entity spans have exact character offsets into the input and
+never lose a name that crosses a word boundary (邓小平 in 邓小平理论).
+
+Three kinds of pipeline, one interface (:func:`load`):
+
+* the shipped model in ``kg/models/zh_kg_ner`` (trained by :mod:`kg.train`),
+  whose character embeddings also see jieba's word segmentation (the word a
+  character belongs to and its B/I/E/S position) and character bigrams;
+* ``"baseline"``: untrained, jieba part-of-speech tags nr/ns/nt mapped to
+  PER/LOC/ORG, marked as a baseline in ``nlp.meta``;
+* any spaCy pipeline (path or installed package), its labels mapped onto ours.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import spacy
+from spacy.language import Language
+from spacy.strings import get_string_id
+from spacy.tokens import Doc, Span
+from spacy.util import registry
+from thinc.api import (
+    HashEmbed,
+    Maxout,
+    Model,
+    chain,
+    concatenate,
+    list2ragged,
+    ragged2list,
+    with_array,
+)
+from thinc.types import Floats2d, Ints2d
+
+from kg.paths import MODELS_DIR
+
+#: The coarse labels every pipeline produces.
+LABELS: tuple[str, ...] = ("PER", "LOC", "ORG")
+
+#: Finer contract type of each coarse label (the extraction pipeline may refine it).
+TYPE_OF_LABEL: dict[str, str] = {"PER": "Person", "LOC": "Place", "ORG": "Organization"}
+
+#: Labels of other pipelines (OntoNotes, CLUENER-style, our own) mapped onto ours; others dropped.
+FOREIGN_LABELS: dict[str, str] = {
+    "PER": "PER",
+    "PERSON": "PER",
+    "LOC": "LOC",
+    "GPE": "LOC",
+    "FAC": "LOC",
+    "ORG": "ORG",
+    "NORP": "",
+}
+
+#: Name of the model directory inside ``kg/models`` that ``load(None)`` uses.
+SHIPPED_MODEL = "zh_kg_ner"
+
+_BASELINE_POS = {"nr": "PER", "ns": "LOC", "nt": "ORG"}
+
+log = logging.getLogger(__name__)
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class NerEntity:
+    """One entity span; ``start``/``end`` are character offsets into the line (end exclusive)."""
+
+    start: int
+    end: int
+    label: str
+    type: str
+    text: str
+
+
+@dataclass(frozen=True)
+class NerLine:
+    """What ``kg ner`` prints for one input line (1-based ``line``)."""
+
+    line: int
+    text: str
+    entities: list[NerEntity] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+
+# --------------------------------------------------------------------------- tokenisation
+
+
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def blank() -> Language:
+    """An empty Chinese pipeline with one token per character (whitespace is not a token)."""
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
+
+
+# --------------------------------------------------------------------------- features
+
+
+_BIES_B, _BIES_I, _BIES_E, _BIES_S = 1, 2, 3, 4
+
+#: Feature columns the character embedding can use, by name.
+FEATURES: tuple[str, ...] = ("char", "bigram_left", "bigram_right", "word", "position")
+
+
+def char_features(doc: Doc, features: Iterable[str]) -> np.ndarray:
+    """One row per token, one uint64 id per feature, computed from ``doc.text``.
+
+    ``word`` is the jieba word (HMM on, so unseen names are grouped) that the
+    character belongs to, ``position`` its B/I/E/S place in that word combined
+    with the word's length (capped at 4). Ids are stable string hashes.
+    """
+    features = list(features)
+    text = doc.text
+    n = len(text)
+    need_words = "word" in features or "position" in features
+    word_of: list[int] = []
+    pos_of: list[int] = []
+    if need_words and n:
+        word_of = [0] * n
+        pos_of = [0] * n
+        i = 0
+        for w in _jieba().cut(text):
+            length = len(w)
+            wid = get_string_id(w)
+            cap = min(length, 4)
+            if length == 1:
+                word_of[i] = wid
+                pos_of[i] = _BIES_S * 8 + cap
+            else:
+                for k in range(length):
+                    word_of[i + k] = wid
+                    pos_of[i + k] = (_BIES_B if k == 0 else _BIES_E if k == length - 1 else _BIES_I) * 8 + cap
+            i += length
+    idxs = [t.idx for t in doc]
+    cols: list[list[int]] = []
+    for name in features:
+        if name == "char":
+            cols.append([t.orth for t in doc])
+        elif name == "bigram_left":
+            cols.append([get_string_id(text[i - 1 : i + 1] if i else "<s>" + text[i]) for i in idxs])
+        elif name == "bigram_right":
+            cols.append([get_string_id(text[i : i + 2] if i + 1 < n else text[i] + "</s>") for i in idxs])
+        elif name == "word":
+            cols.append([word_of[i] for i in idxs])
+        elif name == "position":
+            cols.append([pos_of[i] for i in idxs])
+        else:
+            raise ValueError(f"unknown character feature {name!r}; known: {', '.join(FEATURES)}")
+    if not idxs:
+        return np.zeros((0, len(features)), dtype="uint64")
+    return np.array(cols, dtype="uint64").T.copy()
+
+
+def _char_feature_extractor(features: list[str]) -> Model[list[Doc], list[Ints2d]]:
+    def forward(model: Model, docs: list[Doc], is_train: bool):
+        out = [model.ops.asarray2i(char_features(doc, features), dtype="uint64") for doc in docs]
+        return out, lambda d_features: []
+
+    return Model("kg_char_features", forward, attrs={"features": list(features)})
+
+
+@registry.architectures("kg.CharWordEmbed.v1")
+def char_word_embed(width: int, features: list[str], rows: list[int]) -> Model[list[Doc], list[Floats2d]]:
+    """Hash embeddings of character, bigram and jieba-word features, mixed by a maxout layer.
+
+    The word features give a character model the segmenter's opinion about
+    boundaries without letting a wrong segmentation forbid an entity boundary.
+    """
+    if len(rows) != len(features):
+        raise ValueError(f"kg.CharWordEmbed.v1: {len(features)} features but {len(rows)} row sizes")
+    embeds = [
+        HashEmbed(width, nrows, column=i, seed=11 + i, dropout=0.0) for i, nrows in enumerate(rows)
+    ]
+    return chain(
+        _char_feature_extractor(features),
+        list2ragged(),
+        with_array(concatenate(*embeds)),
+        with_array(Maxout(width, width * len(embeds), nP=3, dropout=0.0, normalize=True)),
+        ragged2list(),
+    )
+
+
+# --------------------------------------------------------------------------- components
+
+
+@Language.factory("kg_jieba_ner")
+def _make_jieba_ner(nlp: Language, name: str) -> JiebaPosNer:
+    return JiebaPosNer()
+
+
+class JiebaPosNer:
+    """Baseline entity tagger: jieba part-of-speech nr/ns/nt words become PER/LOC/ORG."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        import jieba.posseg
+
+        _jieba()
+        ents: list[Span] = []
+        pos = 0
+        for word, flag in jieba.posseg.cut(doc.text):
+            start = pos if doc.text.startswith(word, pos) else doc.text.find(word, pos)
+            if start < 0:
+                continue
+            end = start + len(word)
+            pos = end
+            label = _BASELINE_POS.get(flag)
+            if label and word.strip():
+                span = doc.char_span(start, end, label=label, alignment_mode="contract")
+                if span is not None and len(span):
+                    ents.append(span)
+        doc.ents = ents
+        return doc
+
+
+@Language.component("kg_label_map")
+def label_map(doc: Doc) -> Doc:
+    """Relabel entities onto PER/LOC/ORG and drop the labels we do not use."""
+    ents = []
+    for ent in doc.ents:
+        label = FOREIGN_LABELS.get(ent.label_.upper().split(".")[0], "")
+        if label:
+            ents.append(ent if ent.label_ == label else Span(doc, ent.start, ent.end, label=label))
+    doc.ents = ents
+    return doc
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def baseline() -> Language:
+    """The untrained jieba part-of-speech baseline (clearly labelled in ``nlp.meta``)."""
+    nlp = blank()
+    nlp.add_pipe("kg_jieba_ner")
+    nlp.meta["name"] = "kg_baseline"
+    nlp.meta["description"] = "BASELINE (untrained): jieba part-of-speech nr/ns/nt -> PER/LOC/ORG"
+    nlp.meta["kg_baseline"] = True
+    return nlp
+
+
+def shipped_model_path() -> Path:
+    return MODELS_DIR / SHIPPED_MODEL
+
+
+def load(name: str | None = None) -> Language:
+    """A pipeline whose ``doc.ents`` carry PER/LOC/ORG with exact character offsets.
+
+    ``None`` is the shipped model (the baseline, with a warning, if it is
+    missing); ``"baseline"`` the jieba baseline; anything else a model
+    directory or an installed spaCy package, its labels mapped onto ours.
+    """
+    if name == "baseline":
+        return baseline()
+    if name is None:
+        path = shipped_model_path()
+        if not (path / "config.cfg").is_file():
+            warnings.warn(
+                f"no shipped NER model at {path}; using the untrained jieba baseline",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+            return baseline()
+        name = str(path)
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise ValueError(f"cannot load NER model {name!r}: not a model directory or installed spaCy package ({exc})") from exc
+    if "kg_label_map" not in nlp.pipe_names:
+        nlp.add_pipe("kg_label_map", last=True)
+    return nlp
+
+
+# --------------------------------------------------------------------------- tagging
+
+
+def entities(doc: Doc) -> list[NerEntity]:
+    """The entities of a processed doc as records (offsets into ``doc.text``)."""
+    return [
+        NerEntity(e.start_char, e.end_char, e.label_, TYPE_OF_LABEL.get(e.label_, e.label_), e.text)
+        for e in doc.ents
+    ]
+
+
+def tag_lines(nlp: Language, lines: Iterable[str], batch_size: int = 256) -> Iterator[NerLine]:
+    """Tag each line (a trailing line break is dropped); offsets count characters of the line."""
+
+    def numbered() -> Iterator[tuple[str, int]]:
+        for number, line in enumerate(lines, start=1):
+            yield line.rstrip("\r\n"), number
+
+    for doc, number in nlp.pipe(numbered(), as_tuples=True, batch_size=batch_size):
+        yield NerLine(number, doc.text, entities(doc))
+
+
+def tag_texts(nlp: Language, texts: Iterable[str], batch_size: int = 256) -> Iterator[list[NerEntity]]:
+    """Entities of each text, in order (the bulk path the build uses)."""
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        yield entities(doc)
