@@ -18,6 +18,7 @@ from kg.paths import DATA_DIR
 from kg.types import EntityType
 
 LEXICON_DIR = DATA_DIR / "lexicon"
+COMMON_SURNAMES = 120  # surnames.txt lists surnames by frequency
 
 _GAZETTEER_FILES = {
     "organizations.tsv": EntityType.ORGANIZATION,
@@ -39,6 +40,7 @@ class Lexicon:
     titles: tuple[str, ...]  # longest first
     honorifics: tuple[str, ...]
     surnames: frozenset[str]
+    common_surnames: frozenset[str]  # the most frequent ones, for names found by NER alone
     triggers: dict[str, tuple[str, ...]]
 
     def trigger(self, name: str) -> tuple[str, ...]:
@@ -78,5 +80,6 @@ def load(directory: Path = LEXICON_DIR) -> Lexicon:
         titles=tuple(sorted(set(words("titles.txt")), key=len, reverse=True)),
         honorifics=tuple(sorted(set(words("honorifics.txt")), key=len, reverse=True)),
         surnames=frozenset(words("surnames.txt")),
+        common_surnames=frozenset(words("surnames.txt")[:COMMON_SURNAMES]),
         triggers={k: tuple(sorted(v, key=len, reverse=True)) for k, v in triggers.items()},
     )

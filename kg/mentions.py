@@ -94,18 +94,42 @@ def _candidates(text: str, lex: Lexicon, ner: list[tuple[int, int, str]]):
                 continue
             yield from _committees(text, s, e, entry.label)
         elif entry.type is EntityType.ORGANIZATION:
-            if _NOT_AN_ORG.match(text, e):
-                continue
             unit = _ORG_UNIT.match(text, e)
             if unit:
                 yield Mention(text[s : unit.end()], s, unit.end(), entry.type, "pattern:org-unit")
+            if _NOT_AN_ORG.match(text, e):
+                continue
         yield Mention(m.group(), s, e, entry.type, entry.source)
     for s, e, _hon in honorific_people(text, lex):
         yield Mention(text[s:e], s, e, EntityType.PERSON, "pattern:honorific")
     for s, e, label in ner:
-        type_ = {"PER": EntityType.PERSON, "LOC": EntityType.PLACE, "ORG": EntityType.ORGANIZATION}.get(label)
-        if type_ is not None and e - s >= 2:
+        type_ = _NER_TYPES.get(label)
+        if type_ is EntityType.ORGANIZATION and _NOT_AN_ORG.match(text, e):
+            continue
+        if type_ is not None and _plausible(text[s:e], type_, lex):
             yield Mention(text[s:e], s, e, type_, "ner")
+
+
+_NER_TYPES = {"PER": EntityType.PERSON, "LOC": EntityType.PLACE, "ORG": EntityType.ORGANIZATION}
+_PERSON_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
+_PLACE_SUFFIX = re.compile(r"(?:省|市|县|区|州|盟|旗|镇|乡|村|岛|山|湖|河|江|海|湾|港|峡|岭|街道|社区|自治区|特别行政区)$")
+_ORG_SUFFIX = re.compile(
+    r"(?:部|委|局|院|社|会|校|所|厅|办|署|中心|集团|公司|大学|学院|银行|政府|法院|检察院|报|台|网|频道|"
+    r"协会|学会|基金会|联合会|委员会|实验室|处|司|组|站|党委|政协|人大|军|队)$"
+)
+
+
+def _plausible(name: str, type_: EntityType, lex: Lexicon) -> bool:
+    """Keep an NER span only if it looks like a name of its type; the rules type the rest."""
+    if name in lex.names:
+        return True
+    if type_ is EntityType.PERSON:
+        return bool(_PERSON_NAME.match(name)) and (name[0] in lex.common_surnames or name[:2] in lex.surnames)
+    if type_ is EntityType.PLACE:
+        return len(name) >= 3 and bool(_PLACE_SUFFIX.search(name))
+    return len(name) >= 3 and bool(_ORG_SUFFIX.search(name))
+
+
 
 
 def _committees(text: str, s: int, e: int, place: str):

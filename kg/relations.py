@@ -390,7 +390,8 @@ def _about(v: View, ctx: DocContext, person: Resolved, qs: int, qe: int, objects
             start = v.start(r) - qs
             if start < cs or start > cs + 2 or r.mention.type not in objects:
                 continue
-            if re.match(r"^[‘“]?[\u4e00-\u9fff]{0,2}$", clause[: start - cs]) is None:
+            prefix = clause[: start - cs]
+            if re.match(r"^[‘“]?[\u4e00-\u9fff]{0,2}$", prefix) is None or re.search(r"[与和同跟对向在为把被由从]", prefix):
                 continue
             head = r
             nxt = [x for x in v.items if v.start(x) - qs == start + (v.end(r) - v.start(r)) + 1]

@@ -59,7 +59,7 @@ def _title_at_end(segment: str, titles: tuple[str, ...]) -> str | None:
 
 def _name_after(text: str, pos: int, lex: Lexicon, ner_people: dict[int, int]) -> int | None:
     """End offset of a personal name starting at ``pos``, or None."""
-    if pos in ner_people and ner_people[pos] - pos <= 4:
+    if pos in ner_people and 2 <= ner_people[pos] - pos <= 4:
         return ner_people[pos]
     head = text[pos : pos + 2]
     if not (text[pos : pos + 1] in lex.surnames or head in lex.surnames):
