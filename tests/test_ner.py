@@ -1,0 +1,110 @@
+"""``kg ner`` and the kg.ner library: JSON per line, exact offsets, PER/LOC/ORG labels."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from kg import ner
+from kg.cli import main
+
+SENTENCES = [
+    "人民网总编辑罗华在北京发布了报告。",
+    "",
+    "  国务院总理在上海市考察，新华社记者张伟报道。",
+    "中美两国领导人在北京人民大会堂会谈。",
+]
+
+
+def _run(args: list[str], stdin: str | None = None):
+    result = CliRunner().invoke(main, args, input=stdin)
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.output.splitlines()]
+
+
+def _check_structure(records: list[dict], lines: list[str]) -> None:
+    assert [r["line"] for r in records] == list(range(1, len(lines) + 1))
+    for record, line in zip(records, lines, strict=True):
+        assert record["text"] == line
+        for ent in record["entities"]:
+            assert list(ent) == ["start", "end", "label", "type", "text"]
+            assert 0 <= ent["start"] < ent["end"] <= len(line)
+            assert line[ent["start"] : ent["end"]] == ent["text"]
+            assert ent["label"] in ner.LABELS
+            assert ent["type"] == ner.TYPE_OF_LABEL[ent["label"]]
+
+
+def test_kg_ner_file_prints_one_object_per_line(tmp_path):
+    path = tmp_path / "in.txt"
+    path.write_text("\n".join(SENTENCES) + "\n", encoding="utf-8")
+    records = _run(["ner", str(path)])
+    _check_structure(records, SENTENCES)
+    assert records[1]["entities"] == []
+
+
+def test_kg_ner_stdin_baseline():
+    records = _run(["ner", "-", "--model", "baseline"], stdin="\n".join(SENTENCES) + "\n")
+    _check_structure(records, SENTENCES)
+    first = {(e["text"], e["label"]) for e in records[0]["entities"]}
+    assert ("北京", "LOC") in first
+
+
+@pytest.mark.skipif(not (ner.shipped_model_path() / "config.cfg").is_file(), reason="no shipped model")
+def test_shipped_model_finds_obvious_names():
+    nlp = ner.load()
+    assert "kg_baseline" not in nlp.meta
+    text = "人民网总编辑罗华在北京发布了报告。"
+    found = {(e.start_char, e.end_char, e.label_) for e in nlp(text).ents}
+    assert (9, 11, "LOC") in found  # 北京
+    assert (0, 3, "ORG") in found  # 人民网
+    second = {(e.text, e.label_) for e in nlp("国务院总理在上海市考察，新华社记者张伟报道。").ents}
+    assert ("上海市", "LOC") in second
+    assert ("新华社", "ORG") in second
+
+
+def test_offsets_count_characters_of_the_line_as_given():
+    nlp = ner.load("baseline")
+    line = "\u3000 北京市委书记在上海\t考察"
+    (record,) = ner.tag_lines(nlp, [line + "\n"])
+    assert record.text == line
+    spans = {(e.start, e.end, e.label) for e in record.entities}
+    assert (line.index("上海"), line.index("上海") + 2, "LOC") in spans
+
+
+def test_foreign_labels_are_mapped_and_unknown_ones_dropped():
+    nlp = ner.blank()
+    nlp.add_pipe("kg_label_map")
+    doc = nlp.make_doc("张三在北京的联合国工作两年")
+    from spacy.tokens import Span
+
+    doc.ents = [
+        Span(doc, 0, 2, label="PERSON"),
+        Span(doc, 3, 5, label="GPE"),
+        Span(doc, 6, 9, label="ORG"),
+        Span(doc, 11, 13, label="DATE"),
+    ]
+    doc = nlp.get_pipe("kg_label_map")(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("张三", "PER"), ("北京", "LOC"), ("联合国", "ORG")]
+
+
+def test_bad_model_and_bad_bytes_name_the_problem(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes("北京\n".encode() + b"\xff\xfe\n")
+    result = CliRunner().invoke(main, ["ner", str(bad), "--model", "baseline"])
+    assert result.exit_code != 0
+    assert f"{bad}:2" in result.output
+    result = CliRunner().invoke(main, ["ner", str(bad), "--model", str(tmp_path / "nope")])
+    assert result.exit_code != 0
+    assert "cannot load NER model" in result.output
+
+
+def test_char_features_are_aligned_with_characters():
+    nlp = ner.blank()
+    doc = nlp.make_doc("北京 市")
+    feats = ner.char_features(doc, ner.FEATURES)
+    assert feats.shape == (3, len(ner.FEATURES))
+    word = ner.FEATURES.index("word")
+    assert feats[0, word] == feats[1, word]  # 北 and 京 are one jieba word
+    assert feats[1, word] != feats[2, word]
