@@ -31,14 +31,15 @@ _CONTROL_RE = re.compile("\r\n?|[\u2028\u2029\x85\x0b\x0c]|[\u200b-\u200d\u2060\
 # Inline pinyin right after an ideograph: 聯(lián), 數(shù), 互聯(lian2).
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _NOISE_RE = re.compile(
-    f"(?<=[{CJK}])[(（](?:(?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}|[a-zü]{{1,6}}[1-5])[)）]"
+    f"[(（](?<=[{CJK}][(（])(?:(?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}|[a-zü]{{1,6}}[1-5])[)）]"
 )
 _HSPACE_RE = re.compile(f"[{_HSPACE}]+")
 _NEWLINES_RE = re.compile("\n+")
 _SPACE_IN_RE = re.compile(f"[{_HSPACE}]")
 # ASCII punctuation touching Chinese text takes its Chinese full-width form.
 _NEAR_CJK = f"{CJK}“”‘’「」『』（）《》【】"
-_ASCII_PUNCT_RE = re.compile(f"(?<=[{_NEAR_CJK}])[,;:?!]|[,;:?!](?=[{_NEAR_CJK}])")
+_NEAR_CJK_RE = re.compile(f"[{_NEAR_CJK}]")
+_ASCII_PUNCT_RE = re.compile("[,;:?!]")
 _ASCII_PARENS_RE = re.compile(f"\\(([^()\\n]*[{CJK}][^()\\n]*)\\)")
 _PUNCT_WIDE = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _WIDTH_TABLE = str.maketrans(
@@ -83,7 +84,7 @@ def normalize_text(raw: str) -> tuple[str, Index]:
     for stage in (_controls, _noise, _spaces, _lines, _width, _simplify):
         text, index = stage(text)
         if index is not None:
-            offsets = index if offsets is None else [offsets[i] for i in index]
+            offsets = index if offsets is None else list(map(offsets.__getitem__, index))
     if offsets is None:
         offsets = list(range(len(text)))
     offsets.append(len(raw))
@@ -192,7 +193,14 @@ def _continues(line: str, nxt: str, wrap: bool) -> bool:
 def _width(text: str) -> tuple[str, Index | None]:
     """Full-width letters and digits to ASCII; ASCII punctuation inside Chinese to full width."""
     text = text.translate(_WIDTH_TABLE)
-    text = _ASCII_PUNCT_RE.sub(lambda m: _PUNCT_WIDE[m.group()], text)
+    n = len(text)
+
+    def punct(m: re.Match[str]) -> str:
+        i = m.start()
+        near = (i > 0 and _NEAR_CJK_RE.match(text, i - 1)) or (i + 1 < n and _NEAR_CJK_RE.match(text, i + 1))
+        return _PUNCT_WIDE[m.group()] if near else m.group()
+
+    text = _ASCII_PUNCT_RE.sub(punct, text)
     text = _ASCII_PARENS_RE.sub(lambda m: f"（{m.group(1)}）", text)
     return text, None  # every change keeps the length
 

@@ -1,0 +1,463 @@
+"""Read articles from files and directories into ``RawDocument`` records.
+
+Formats: ``.txt``; ``.html``/``.htm`` (parsed with selectolax; scripts,
+styles, navigation, headers, footers and asides dropped); ``.jsonl`` and
+``.csv`` with one article a record (``text`` plus optional ``id``,
+``title``, ``date``, ``source``, ``url``), streamed record by record so a
+corpus file of any size is read in constant memory.
+
+Encodings: UTF-8 with or without BOM, UTF-16/32 with BOM, GB18030/GBK and
+Big5. Anything unreadable becomes an ``InputError`` naming the file (and
+line) instead of an exception, so the rest of the corpus still builds.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from kg.types import InputError, RawDocument
+
+#: File suffixes read when walking a directory, and the reader for each.
+FORMATS = {
+    ".txt": "text",
+    ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+}
+#: Bytes looked at to detect the encoding of a streamed (JSONL/CSV) file.
+SAMPLE_BYTES = 1 << 16
+#: Record fields besides ``text``.
+FIELDS = ("id", "title", "date", "source", "url")
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_WIDE = ("utf-16", "utf-16-le", "utf-16-be", "utf-32")
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+_META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_HTML_SPACE_RE = re.compile("[ \t\r\n\f]+")
+_DROP_TAGS = ["script", "style", "nav", "header", "footer", "aside", "noscript", "template", "iframe", "svg", "form", "button", "select", "head"]
+_BLOCK_TAGS = frozenset(
+    ["p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "thead", "tbody", "tfoot", "caption", "section", "article", "main", "blockquote", "pre", "figure", "figcaption", "hr", "address", "center", "details", "summary", "body", "html", "td", "th"]
+)
+
+
+class DecodeError(Exception):
+    """The bytes are not text in any supported encoding."""
+
+
+def read_corpus(paths: Iterable[str | Path]) -> Iterator[RawDocument | InputError]:
+    """Every article in ``paths`` (files or directories, walked recursively in sorted order).
+
+    Yields a ``RawDocument`` per article and an ``InputError`` per file or
+    record that cannot be read. ``doc_id`` is the file name, or the path
+    relative to the given directory when two files share a name; records of
+    JSONL/CSV files use their ``id`` or ``<file name>#L<line>``.
+    """
+    files: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+    for item in paths:
+        p = Path(item)
+        if not p.exists():
+            yield InputError(str(p), "no such file or directory")
+            continue
+        for path, rel in _walk(p):
+            key = path.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append((path, rel))
+    names = Counter(path.name for path, _ in files)
+    for path, rel in files:
+        doc_id = path.name if names[path.name] == 1 else rel
+        kind = FORMATS.get(path.suffix.lower(), "text")
+        try:
+            yield from _READERS[kind](path, doc_id)
+        except OSError as exc:
+            yield InputError(str(path), f"cannot read: {exc.strerror or exc}")
+
+
+def _walk(p: Path) -> Iterator[tuple[Path, str]]:
+    if p.is_file():
+        yield p, p.name
+        return
+    found = []
+    for path in p.rglob("*"):
+        rel = path.relative_to(p)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.suffix.lower() in FORMATS and path.is_file():
+            found.append((rel.as_posix(), path))
+    for rel_s, path in sorted(found):
+        yield path, rel_s
+
+
+# --- encodings ---------------------------------------------------------------
+
+
+def detect_encoding(data: bytes, final: bool = True) -> str:
+    """The codec of ``data``: BOM, then strict UTF-8, then GB18030 or Big5.
+
+    ``final`` is False when ``data`` is only the start of a file (a
+    character may be cut at the end). Raises ``DecodeError`` for binary data.
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return codec
+    if b"\x00" in data:
+        wide = _utf16_without_bom(data)
+        if wide is None:
+            raise DecodeError("binary file (contains NUL bytes)")
+        return wide
+    if _decodes(data, "utf-8", final):
+        return "utf-8"
+    chinese = [c for c in ("gb18030", "big5") if _decodes(data, c, final)]
+    if not chinese and _decodes(data, "cp950", final):
+        chinese = ["cp950"]
+    if not chinese:
+        raise DecodeError("not text: undecodable as UTF-8, UTF-16, GB18030 or Big5")
+    if len(chinese) == 1:
+        return chinese[0]
+    if len(data) > SAMPLE_BYTES:
+        data, final = data[:SAMPLE_BYTES], False
+    return _choose_chinese(data, final)
+
+
+def _decodes(data: bytes, codec: str, final: bool) -> bool:
+    try:
+        codecs.getincrementaldecoder(codec)(errors="strict").decode(data, final=final)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a BOM shows NULs in one byte column only (its ASCII characters)."""
+    if len(data) < 4:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    half = len(data) // 2
+    if even == 0 and odd > half // 4:
+        return "utf-16-le"
+    if odd == 0 and even > half // 4:
+        return "utf-16-be"
+    return None
+
+
+def _choose_chinese(data: bytes, final: bool) -> str:
+    """GB18030 or Big5 for bytes that decode as both.
+
+    charset-normalizer, restricted to the two, gives an opinion; the share
+    of common Chinese characters in each reading settles it when the two
+    readings differ clearly (short texts fool the detector).
+    """
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["gb18030", "big5"]).best()
+    guess = "big5" if best is not None and best.encoding == "big5" else "gb18030"
+    scores = {c: _common_share(_decode_prefix(data, c, final)) for c in ("gb18030", "big5")}
+    other = "big5" if guess == "gb18030" else "gb18030"
+    return other if scores[other] > scores[guess] + 0.05 else guess
+
+
+def _decode_prefix(data: bytes, codec: str, final: bool) -> str:
+    return codecs.getincrementaldecoder(codec)(errors="strict").decode(data, final=final)
+
+
+def _common_share(text: str) -> float:
+    """Share of ideographs among the most frequent Chinese characters (either script)."""
+    ideographs = _CJK_RE.findall(text)
+    if not ideographs:
+        return 0.0
+    common = _common_characters()
+    return sum(ch in common for ch in ideographs) / len(ideographs)
+
+
+@lru_cache(maxsize=1)
+def _common_characters() -> frozenset[str]:
+    """The 3,000 most frequent characters of jieba's dictionary, simplified and traditional."""
+    import jieba
+    import opencc
+
+    freq: dict[str, int] = {}
+    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as f:
+        for line in f:
+            word, count, _ = line.split(" ", 2)
+            for ch in word:
+                freq[ch] = freq.get(ch, 0) + int(count)
+    top = "".join(sorted(freq, key=lambda c: -freq[c])[:3000])
+    return frozenset(top) | frozenset(opencc.OpenCC("s2t").convert(top))
+
+
+def decode(data: bytes) -> str:
+    """Text of a whole file's bytes; raises ``DecodeError`` for binary or unknown encodings."""
+    codec = detect_encoding(data)
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise DecodeError(f"cannot decode as {codec}: {exc.reason} at byte {exc.start}") from exc
+    return _check_text(text)
+
+
+def _check_text(text: str) -> str:
+    text = text.lstrip("\ufeff")
+    if len(_CONTROL_RE.findall(text, 0, 1 << 20)) > 2 + min(len(text), 1 << 20) // 1000:
+        raise DecodeError("binary file (control characters)")
+    return text
+
+
+# --- readers -----------------------------------------------------------------
+
+
+def _read_text(path: Path, doc_id: str) -> Iterator[RawDocument | InputError]:
+    data = path.read_bytes()
+    if not data.strip():
+        yield InputError(str(path), "empty file")
+        return
+    try:
+        text = decode(data)
+    except DecodeError as exc:
+        yield InputError(str(path), str(exc))
+        return
+    if not text.strip():
+        yield InputError(str(path), "empty file (no text)")
+        return
+    yield RawDocument(doc_id=doc_id, source=str(path), raw_text=text)
+
+
+def _read_html(path: Path, doc_id: str) -> Iterator[RawDocument | InputError]:
+    data = path.read_bytes()
+    if not data.strip():
+        yield InputError(str(path), "empty file")
+        return
+    try:
+        html = _decode_html(data)
+    except DecodeError as exc:
+        yield InputError(str(path), str(exc))
+        return
+    try:
+        title, text = html_text(html)
+    except Exception as exc:  # the parser is lenient; this is truly unreadable markup
+        yield InputError(str(path), f"unreadable HTML: {exc}")
+        return
+    if not text.strip():
+        yield InputError(str(path), "no text in HTML")
+        return
+    yield RawDocument(doc_id=doc_id, source=str(path), raw_text=text, html_title=title)
+
+
+def _decode_html(data: bytes) -> str:
+    """Bytes of an HTML page; a ``<meta charset>`` that decodes cleanly wins over detection."""
+    m = _META_CHARSET_RE.search(data[:4096])
+    if m and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        declared = m.group(1).decode("ascii").lower()
+        declared = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "cp950"}.get(declared, declared)
+        try:
+            return _check_text(data.decode(declared))
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return decode(data)
+
+
+def html_text(html: str) -> tuple[str | None, str]:
+    """The title and the visible text of a page, one line per block element."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(html)
+    title = None
+    for selector in ("title", "h1"):
+        node = tree.css_first(selector)
+        if node is not None and (t := _HTML_SPACE_RE.sub(" ", node.text()).strip()):
+            title = t
+            break
+    tree.strip_tags(_DROP_TAGS, recursive=True)
+    root = tree.body or tree.root
+    pieces: list[str] = []
+    if root is not None:
+        _collect(root, pieces)
+    text = "".join(pieces)
+    lines = (line.strip(" ") for line in text.split("\n"))
+    return title, "\n".join(line for line in lines if line)
+
+
+def _collect(root, pieces: list[str]) -> None:
+    """Text of ``root`` in document order; block elements start and end lines."""
+    stack: list[tuple[object, bool]] = [(root, False)]
+    pre = 0
+    while stack:
+        node, closing = stack.pop()
+        tag = node.tag
+        if closing:
+            if tag == "pre":
+                pre -= 1
+            pieces.append("\n")
+            continue
+        if tag == "-text":
+            value = node.text_content or ""
+            pieces.append(value if pre else _html_space(value, pieces))
+            continue
+        if tag is None or tag.startswith("-") or tag == "_comment":
+            continue
+        block = tag in _BLOCK_TAGS
+        if block:
+            pieces.append("\n")
+            stack.append((node, True))
+            if tag == "pre":
+                pre += 1
+        children = []
+        child = node.child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        stack.extend((c, False) for c in reversed(children))
+
+
+def _html_space(value: str, pieces: list[str]) -> str:
+    """HTML whitespace collapses to one space, and to nothing between two ideographs (as browsers do)."""
+    prev = next((p[-1] for p in reversed(pieces) if p), "\n")
+
+    def repl(m: re.Match[str]) -> str:
+        before = value[m.start() - 1] if m.start() else prev
+        after = value[m.end()] if m.end() < len(value) else ""
+        if before == "\n":
+            return ""
+        if "\n" in m.group() and _CJK_RE.match(before) and (not after or _CJK_RE.match(after)):
+            return ""
+        return " "
+
+    return _HTML_SPACE_RE.sub(repl, value)
+
+
+def _record(path: Path, doc_id_base: str, line: int, rec: dict[str, object]) -> RawDocument | InputError:
+    text = rec.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return InputError(str(path), "record has no text", line)
+    fields = {k: (str(v).strip() or None) if v is not None else None for k in FIELDS if (v := rec.get(k)) is not None}
+    doc_id = fields.get("id") or f"{doc_id_base}#L{line}"
+    return RawDocument(
+        doc_id=doc_id,
+        source=str(path),
+        raw_text=text,
+        line=line,
+        title=fields.get("title"),
+        date=fields.get("date"),
+        publisher=fields.get("source"),
+        url=fields.get("url"),
+    )
+
+
+def _open_stream(path: Path) -> tuple[io.BufferedReader, str] | InputError:
+    """The open file and its codec, from a sample of its start."""
+    f = path.open("rb")
+    sample = f.read(SAMPLE_BYTES)
+    if not sample.strip():
+        f.close()
+        return InputError(str(path), "empty file")
+    try:
+        codec = detect_encoding(sample, final=len(sample) < SAMPLE_BYTES)
+    except DecodeError as exc:
+        f.close()
+        return InputError(str(path), str(exc))
+    f.seek(0)
+    return f, codec
+
+
+def _read_jsonl(path: Path, doc_id: str) -> Iterator[RawDocument | InputError]:
+    opened = _open_stream(path)
+    if isinstance(opened, InputError):
+        yield opened
+        return
+    f, codec = opened
+    with f:
+        count = 0
+        for n, line in _jsonl_lines(path, f, codec):
+            if isinstance(line, InputError):
+                yield line
+                continue
+            if not line.strip():
+                continue
+            count += 1
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield InputError(str(path), f"malformed JSON: {exc.msg} (column {exc.colno})", n)
+                continue
+            if not isinstance(rec, dict):
+                yield InputError(str(path), "expected a JSON object", n)
+                continue
+            yield _record(path, doc_id, n, rec)
+        if count == 0:
+            yield InputError(str(path), "empty file (no records)")
+
+
+def _jsonl_lines(path: Path, f: io.BufferedReader, codec: str) -> Iterator[tuple[int, str | InputError]]:
+    """Decoded lines, one at a time; a line that does not decode is an error for that line only."""
+    if codec in _WIDE:
+        stream = io.TextIOWrapper(f, encoding=codec, errors="strict", newline=None)
+        n = 0
+        try:
+            for n, line in enumerate(stream, 1):  # noqa: B007
+                yield n, line
+        except UnicodeDecodeError as exc:
+            yield n + 1, InputError(str(path), f"cannot decode as {codec}: {exc.reason}", n + 1)
+        return
+    for n, raw in enumerate(f, 1):
+        try:
+            line = raw.decode(codec)
+        except UnicodeDecodeError as exc:
+            yield n, InputError(str(path), f"cannot decode as {codec}: {exc.reason} at column {exc.start + 1}", n)
+            continue
+        yield n, line.lstrip("\ufeff") if n == 1 else line
+
+
+def _read_csv(path: Path, doc_id: str) -> Iterator[RawDocument | InputError]:
+    opened = _open_stream(path)
+    if isinstance(opened, InputError):
+        yield opened
+        return
+    f, codec = opened
+    csv.field_size_limit(1 << 30)
+    with io.TextIOWrapper(f, encoding=codec, errors="strict", newline="") as stream:
+        reader = csv.reader(stream)
+        start = 1
+        try:
+            header = next(reader, None)
+            if header is None:
+                yield InputError(str(path), "empty file")
+                return
+            columns = [h.strip().lstrip("\ufeff").lower() for h in header]
+            if "text" not in columns:
+                yield InputError(str(path), "CSV header has no 'text' column", 1)
+                return
+            start = reader.line_num + 1
+            count = 0
+            for row in reader:
+                if any(cell.strip() for cell in row):
+                    count += 1
+                    yield _record(path, doc_id, start, dict(zip(columns, row, strict=False)))
+                start = reader.line_num + 1
+            if count == 0:
+                yield InputError(str(path), "empty file (no records)")
+        except UnicodeDecodeError as exc:
+            yield InputError(str(path), f"cannot decode as {codec}: {exc.reason}; rest of file skipped", start)
+        except csv.Error as exc:
+            yield InputError(str(path), f"malformed CSV: {exc}; rest of file skipped", start)
+
+
+_READERS = {"text": _read_text, "html": _read_html, "jsonl": _read_jsonl, "csv": _read_csv}
