@@ -31,6 +31,7 @@ BODIES = (O, F)
 
 _CONJ = re.compile(r"^[”“」「]?(?:、|和|与|及|以及|，)?[“「]?$")
 _CLAUSE_END = re.compile(r"[，,；;。！？：:]")
+_PIVOT = re.compile(r"(?:组织|带领|联合|协调|推动|指导|动员|会同)[“「]?$")
 _PREPOSITION = re.compile(r"(?:依托|通过|在|对|把|将|以|向|用|借助|根据|围绕|基于|为|同)[“「]?$")
 _DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日)?")
 _FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?")
@@ -88,8 +89,10 @@ class View:
             last = cands.pop()
             gap = self.text[self.end(last) : pos]
             clause_breaks = _CLAUSE_END.findall(gap)
-            if clause_breaks and not (cross_comma and _ends_clause(gap)):
+            if clause_breaks and not cross_comma:
                 return []
+            if clause_breaks:
+                return self._subject_of_previous_clause(last, cands, types)
             if len(gap) > 24:
                 return []
             if _PREPOSITION.search(self.text[: self.start(last)]):
@@ -107,6 +110,42 @@ class View:
                     break
             return group
         return []
+
+    def _subject_of_previous_clause(self, last: Resolved, cands: list[Resolved], types) -> list[Resolved]:
+        """Across a comma the agent is the previous clause's subject, or the group
+        after a pivot verb (中宣部组织人民日报社、新华社…，在…开设…)."""
+        if not _ends_clause(self.text[self.end(last) :]):
+            group = []
+        else:
+            group = self._group_ending(last, cands, types)
+        if group and _PIVOT.search(self.text[: self.start(group[0])]):
+            return group
+        clause_start = max((m.end() for m in _CLAUSE_END.finditer(self.text[: self.start(last)])), default=0)
+        first = [r for r in self.items if clause_start <= self.start(r) <= clause_start + 2]
+        if first and first[0].mention.type in types:
+            rest = [r for r in self.items if self.start(r) > self.start(first[0])]
+            return self._group_starting(first[0], rest, types)
+        return []
+
+    def _group_ending(self, last: Resolved, cands: list[Resolved], types) -> list[Resolved]:
+        if last.mention.type not in types:
+            return []
+        group = [last]
+        for prev in reversed(cands):
+            if prev.mention.type in types and _CONJ.match(self.text[self.end(prev) : self.start(group[0])]):
+                group.insert(0, prev)
+            else:
+                break
+        return group
+
+    def _group_starting(self, first: Resolved, rest: list[Resolved], types) -> list[Resolved]:
+        group = [first]
+        for r in rest:
+            if r.mention.type in types and _CONJ.match(self.text[self.end(group[-1]) : self.start(r)]):
+                group.append(r)
+            else:
+                break
+        return group
 
     def after(self, pos: int, types: tuple[EntityType, ...], *, within: int = 40) -> Resolved | None:
         """The first mention of ``types`` after ``pos`` in the same clause."""
