@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 import spacy
+from spacy.attrs import IDX, ORTH
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
@@ -147,11 +148,14 @@ def char_features(doc: Doc, features: Iterable[str]) -> np.ndarray:
                     word_of[i + k] = wid
                     pos_of[i + k] = (_BIES_B if k == 0 else _BIES_E if k == length - 1 else _BIES_I) * 8 + cap
             i += length
-    idxs = [t.idx for t in doc]
-    cols: list[list[int]] = []
+    arr = doc.to_array([IDX, ORTH])
+    idxs: list[int] = arr[:, 0].tolist()
+    if not idxs:
+        return np.zeros((0, len(features)), dtype="uint64")
+    cols: list[list[int] | np.ndarray] = []
     for name in features:
         if name == "char":
-            cols.append([t.orth for t in doc])
+            cols.append(arr[:, 1])
         elif name == "bigram_left":
             cols.append([get_string_id(text[i - 1 : i + 1] if i else "<s>" + text[i]) for i in idxs])
         elif name == "bigram_right":
@@ -162,8 +166,6 @@ def char_features(doc: Doc, features: Iterable[str]) -> np.ndarray:
             cols.append([pos_of[i] for i in idxs])
         else:
             raise ValueError(f"unknown character feature {name!r}; known: {', '.join(FEATURES)}")
-    if not idxs:
-        return np.zeros((0, len(features)), dtype="uint64")
     return np.array(cols, dtype="uint64").T.copy()
 
 

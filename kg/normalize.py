@@ -36,6 +36,7 @@ _NOISE_RE = re.compile(
 _HSPACE_RE = re.compile(f"[{_HSPACE}]+")
 _NEWLINES_RE = re.compile("\n+")
 _SPACE_IN_RE = re.compile(f"[{_HSPACE}]")
+_CLAUSE_RE = re.compile(f"(?<=[，。！？；：、,!?;:{_HSPACE}])")
 # ASCII punctuation touching Chinese text takes its Chinese full-width form.
 _NEAR_CJK = f"{CJK}“”‘’「」『』（）《》【】"
 _NEAR_CJK_RE = re.compile(f"[{_NEAR_CJK}]")
@@ -213,8 +214,16 @@ def _converter():
 
 
 def _simplify(text: str) -> tuple[str, Index | None]:
-    """Traditional to simplified with OpenCC; phrase conversions that change length keep an exact map."""
-    cc = _converter()
+    return convert_mapped(text, _converter())
+
+
+def convert_mapped(text: str, cc) -> tuple[str, Index | None]:
+    """``cc.convert(text)`` (an OpenCC converter) with its index map.
+
+    OpenCC's t2s tables map one character to one, but phrase tables of other
+    configurations (``tw2sp``: 記憶體 → 内存) change length; the map then
+    comes from splitting the text where conversion is context-free.
+    """
     out = cc.convert(text)
     if len(out) == len(text):
         return out, None
@@ -227,7 +236,7 @@ def _simplify(text: str) -> tuple[str, Index | None]:
             parts.append(conv)
             index.extend(range(pos, pos + len(line)))
         else:
-            _align(cc, line, pos, conv, parts, index)
+            _align_line(cc, line, pos, conv, parts, index)
         parts.append("\n")
         index.append(pos + len(line))
         pos += len(line) + 1
@@ -236,20 +245,62 @@ def _simplify(text: str) -> tuple[str, Index | None]:
     return "".join(parts), index
 
 
+def _align_line(cc, line: str, base: int, conv: str, parts: list[str], index: Index) -> None:
+    """Phrases do not cross punctuation: align clause by clause where that reproduces ``conv``."""
+    clauses = [c for c in _CLAUSE_RE.split(line) if c]
+    convs = [cc.convert(c) for c in clauses]
+    if "".join(convs) != conv:
+        _align(cc, line, base, conv, parts, index)
+        return
+    for clause, out in zip(clauses, convs, strict=True):
+        _align(cc, clause, base, out, parts, index)
+        base += len(clause)
+
+
 def _align(cc, seg: str, base: int, conv: str, parts: list[str], index: Index) -> None:
     """Map a converted segment whose length changed, splitting it where conversion allows."""
     if len(conv) == len(seg):
         parts.append(conv)
         index.extend(range(base, base + len(seg)))
         return
-    if len(seg) > 8:
+    if len(seg) > 16:
         mid = len(seg) // 2
-        for cut in sorted(range(max(1, mid - 6), min(len(seg), mid + 7)), key=lambda c: abs(c - mid)):
+        for cut in sorted(range(mid - 6, mid + 7), key=lambda c: abs(c - mid)):
             left, right = cc.convert(seg[:cut]), cc.convert(seg[cut:])
             if left + right == conv:
                 _align(cc, seg[:cut], base, left, parts, index)
                 _align(cc, seg[cut:], base + cut, right, parts, index)
                 return
-    # A phrase that changed length: spread its characters over the source span.
-    parts.append(conv)
-    index.extend(base + min(len(seg) - 1, k * len(seg) // max(len(conv), 1)) for k in range(len(conv)))
+    pieces = _pieces(cc, seg, conv)
+    if pieces is None:  # no split reproduces the conversion: spread it over the segment
+        parts.append(conv)
+        index.extend(base + min(len(seg) - 1, k * len(seg) // len(conv)) for k in range(len(conv)))
+        return
+    pos = base
+    for src_len, out in pieces:
+        parts.append(out)
+        if len(out) == src_len:
+            index.extend(range(pos, pos + src_len))
+        else:
+            index.extend(pos + min(src_len - 1, k * src_len // len(out)) for k in range(len(out)))
+        pos += src_len
+
+
+def _pieces(cc, seg: str, conv: str) -> list[tuple[int, str]] | None:
+    """Split ``seg`` into the most pieces (≤ 8 chars) whose conversions concatenate to ``conv``."""
+    memo: dict[tuple[int, int], list[tuple[int, str]] | None] = {}
+
+    def best(i: int, j: int) -> list[tuple[int, str]] | None:
+        if i == len(seg):
+            return [] if j == len(conv) else None
+        if (i, j) not in memo:
+            found: list[tuple[int, str]] | None = None
+            for n in range(1, min(8, len(seg) - i) + 1):
+                out = cc.convert(seg[i : i + n])
+                if conv.startswith(out, j) and (rest := best(i + n, j + len(out))) is not None:
+                    if found is None or len(rest) + 1 > len(found):
+                        found = [(n, out), *rest]
+            memo[(i, j)] = found
+        return memo[(i, j)]
+
+    return best(0, 0)

@@ -31,6 +31,7 @@ BODIES = (O, F)
 
 _CONJ = re.compile(r"^[”“」「]?(?:、|和|与|及|以及|，)?[“「]?$")
 _CLAUSE_END = re.compile(r"[，,；;。！？：:]")
+_SHARED_SUBJECT = re.compile(r"^(?:在|并|还|又|也|同时|随后|共同|将|正式|先后|已|均|于|联合|首次)")
 _PIVOT = re.compile(r"(?:组织|带领|联合|协调|推动|指导|动员|会同)[“「]?$")
 _PREPOSITION = re.compile(r"(?:依托|通过|在|对|把|将|以|向|用|借助|根据|围绕|基于|为|同)[“「]?$")
 _DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日)?")
@@ -92,6 +93,9 @@ class View:
             if clause_breaks and not cross_comma:
                 return []
             if clause_breaks:
+                clause = _CLAUSE_END.split(gap)[-1]
+                if not _SHARED_SUBJECT.match(clause):
+                    return []  # the verb's clause has a subject of its own, or none is stated
                 return self._subject_of_previous_clause(last, cands, types)
             if len(gap) > 24:
                 return []

@@ -97,10 +97,14 @@ def resolve_mentions(mentions: tuple[Mention, ...], lex: Lexicon, raw_forms: dic
         by_type.setdefault(_group(m.type), []).append(label)
     for group in by_type.values():
         group.sort(key=len, reverse=True)
+    people = by_type.get(EntityType.PERSON, [])
     out = []
     for m, label in zip(mentions, labels, strict=True):
         if m.type in (EntityType.EVENT, EntityType.DOCUMENT):
             label = _merge_target(label, m.type, by_type[_group(m.type)])
+        elif m.type is EntityType.PERSON:
+            # 文昌 read alone where the article names 谷文昌: one person
+            label = next((p for p in people if len(p) == len(label) + 1 and p.endswith(label)), label)
         surfaces = {m.text, raw_forms.get(m, m.text)} - {label}
         out.append(Resolved(m, Entity(label, m.type, frozenset(surfaces))))
     return out

@@ -1,0 +1,236 @@
+"""The incremental state of an output directory: which documents the store holds.
+
+A SQLite file ``OUT/manifest.sqlite`` maps each document id to its source
+file and the hash of its record, and keeps what the corpus-level step needs
+without re-running the pipeline: the normalised text (for reprint
+detection), the facts (for conflicts and ``facts.jsonl``) and the bottom-k
+shingle sketch that finds reprint candidates with one SQL join instead of
+holding every document in memory.
+
+The manifest is written *after* the store has committed a batch, so after a
+crash it never claims a document the store lacks; at worst it lacks one the
+store holds, which the next build simply processes again.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.types import Evidence, Fact
+
+MANIFEST_NAME = "manifest.sqlite"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS docs (
+    doc_id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    path TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    run INTEGER NOT NULL,
+    facts INTEGER NOT NULL,
+    text BLOB NOT NULL,
+    facts_jsonl BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS docs_path ON docs (path);
+CREATE TABLE IF NOT EXISTS sketch (hash INTEGER NOT NULL, doc_id TEXT NOT NULL, PRIMARY KEY (hash, doc_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS sketch_doc ON sketch (doc_id);
+"""
+_BIG_BUCKET = 50  # a shingle shared by this many documents is boilerplate, not evidence of a reprint
+
+
+@dataclass(frozen=True)
+class DocRecord:
+    """What the manifest keeps of one processed document."""
+
+    doc_id: str
+    source: str
+    path: str  # absolute path of the source file, to tell which inputs a build covers
+    hash: str
+    text: str
+    facts_jsonl: str
+    facts: int  # relation facts (not counting ``type``)
+    sketch: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Known:
+    """The manifest's row for a document id, as a build looks it up."""
+
+    hash: str
+    path: str
+    run: int
+
+
+def _signed(h: int) -> int:
+    """SQLite integers are signed 64-bit; sketch hashes are unsigned."""
+    return h - (1 << 64) if h >= 1 << 63 else h
+
+
+class Manifest:
+    """One output directory's manifest; use as a context manager."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db = sqlite3.connect(path, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(_SCHEMA)
+
+    @classmethod
+    def open(cls, out_dir: str | Path) -> Manifest:
+        return cls(Path(out_dir) / MANIFEST_NAME)
+
+    def __enter__(self) -> Manifest:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ------------------------------------------------------------------ meta
+
+    def get(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def start_run(self, fingerprint: str) -> tuple[int, bool]:
+        """A new run number, and whether the pipeline changed since the last build.
+
+        A changed fingerprint (model, lexicon or code version) makes every
+        stored document stale, so the build processes them all again.
+        """
+        run = int(self.get("run") or 0) + 1
+        stale = self.get("fingerprint") not in (None, fingerprint)
+        with self.transaction():
+            self.set("run", str(run))
+        return run, stale
+
+    def finish_run(self, fingerprint: str) -> None:
+        with self.transaction():
+            self.set("fingerprint", fingerprint)
+
+    # ------------------------------------------------------------------ documents
+
+    def transaction(self) -> _Transaction:
+        return _Transaction(self.db)
+
+    def lookup(self, doc_ids: Sequence[str]) -> dict[str, Known]:
+        """Known rows of a batch of ids, in one query."""
+        out: dict[str, Known] = {}
+        for i in range(0, len(doc_ids), 500):
+            chunk = doc_ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for doc_id, h, path, run in self.db.execute(
+                f"SELECT doc_id, hash, path, run FROM docs WHERE doc_id IN ({marks})", chunk
+            ):
+                out[doc_id] = Known(h, path, run)
+        return out
+
+    def touch(self, doc_ids: Iterable[str], run: int) -> None:
+        """Mark unchanged documents as seen in this run (so they are not retracted)."""
+        self.db.executemany("UPDATE docs SET run = ? WHERE doc_id = ?", ((run, d) for d in doc_ids))
+
+    def put(self, records: Iterable[DocRecord], run: int) -> None:
+        """Insert or replace processed documents, with their sketches."""
+        for r in records:
+            self.db.execute("DELETE FROM sketch WHERE doc_id = ?", (r.doc_id,))
+            self.db.execute(
+                "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    r.doc_id,
+                    r.source,
+                    r.path,
+                    r.hash,
+                    run,
+                    r.facts,
+                    zlib.compress(r.text.encode("utf-8")),
+                    zlib.compress(r.facts_jsonl.encode("utf-8")),
+                ),
+            )
+            self.db.executemany("INSERT OR IGNORE INTO sketch VALUES (?, ?)", ((_signed(h), r.doc_id) for h in r.sketch))
+
+    def delete(self, doc_ids: Iterable[str]) -> None:
+        for doc_id in doc_ids:
+            self.db.execute("DELETE FROM sketch WHERE doc_id = ?", (doc_id,))
+            self.db.execute("DELETE FROM docs WHERE doc_id = ?", (doc_id,))
+
+    def unseen(self, run: int, scope: Sequence[Path]) -> list[str]:
+        """Documents under the build's inputs that this run did not see: their sources are gone."""
+        out = []
+        for doc_id, path in self.db.execute("SELECT doc_id, path FROM docs WHERE run != ? ORDER BY doc_id", (run,)):
+            p = Path(path)
+            if any(p == s or s in p.parents for s in scope):
+                out.append(doc_id)
+        return out
+
+    # ------------------------------------------------------------------ reading back
+
+    def count(self) -> tuple[int, int]:
+        """Documents and relation facts the manifest holds."""
+        n, f = self.db.execute("SELECT COUNT(*), COALESCE(SUM(facts), 0) FROM docs").fetchone()
+        return n, f
+
+    def doc_ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT doc_id FROM docs ORDER BY doc_id")]
+
+    def text(self, doc_id: str) -> str:
+        row = self.db.execute("SELECT text FROM docs WHERE doc_id = ?", (doc_id,)).fetchone()
+        return zlib.decompress(row[0]).decode("utf-8")
+
+    def facts(self, doc_id: str) -> list[Fact]:
+        row = self.db.execute("SELECT facts_jsonl FROM docs WHERE doc_id = ?", (doc_id,)).fetchone()
+        return [fact_from_json(json.loads(line)) for line in zlib.decompress(row[0]).decode("utf-8").splitlines()]
+
+    def facts_lines(self) -> Iterator[str]:
+        """Every document's facts as JSON lines, in document-id order, streamed."""
+        for (blob,) in self.db.execute("SELECT facts_jsonl FROM docs ORDER BY doc_id"):
+            text = zlib.decompress(blob).decode("utf-8")
+            if text:
+                yield text if text.endswith("\n") else text + "\n"
+
+    def reprint_candidates(self) -> Iterator[tuple[str, str]]:
+        """Pairs of documents sharing a sketch shingle that is not boilerplate, sorted."""
+        yield from self.db.execute(
+            f"""
+            WITH rare AS (SELECT hash FROM sketch GROUP BY hash HAVING COUNT(*) < {_BIG_BUCKET})
+            SELECT DISTINCT a.doc_id, b.doc_id
+            FROM rare JOIN sketch a ON a.hash = rare.hash JOIN sketch b ON b.hash = rare.hash AND a.doc_id < b.doc_id
+            ORDER BY a.doc_id, b.doc_id
+            """
+        )
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.db.execute("BEGIN")
+        return self.db
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def fact_from_json(d: dict) -> Fact:
+    """The inverse of ``Fact.to_json`` (confidence keeps its printed precision)."""
+    ev = Evidence(
+        str(d["doc"]),
+        str(d["sentence"]),
+        int(d["start"]),
+        int(d["end"]),
+        str(d.get("rule", "")),
+        float(d["confidence"]),
+        d.get("quote"),
+    )
+    return Fact(str(d["subject"]), str(d["subject_type"]), str(d["predicate"]), str(d["object"]), str(d["object_type"]), ev)
