@@ -289,6 +289,7 @@ def _align(cc, seg: str, base: int, conv: str, parts: list[str], index: Index) -
 def _pieces(cc, seg: str, conv: str) -> list[tuple[int, str]] | None:
     """Split ``seg`` into the most pieces (≤ 8 chars) whose conversions concatenate to ``conv``."""
     memo: dict[tuple[int, int], list[tuple[int, str]] | None] = {}
+    convert = _short_converter(cc)
 
     def best(i: int, j: int) -> list[tuple[int, str]] | None:
         if i == len(seg):
@@ -296,11 +297,20 @@ def _pieces(cc, seg: str, conv: str) -> list[tuple[int, str]] | None:
         if (i, j) not in memo:
             found: list[tuple[int, str]] | None = None
             for n in range(1, min(8, len(seg) - i) + 1):
-                out = cc.convert(seg[i : i + n])
-                if conv.startswith(out, j) and (rest := best(i + n, j + len(out))) is not None:
-                    if found is None or len(rest) + 1 > len(found):
-                        found = [(n, out), *rest]
+                out = convert(seg[i : i + n])
+                if (
+                    conv.startswith(out, j)
+                    and (rest := best(i + n, j + len(out))) is not None
+                    and (found is None or len(rest) + 1 > len(found))
+                ):
+                    found = [(n, out), *rest]
             memo[(i, j)] = found
         return memo[(i, j)]
 
     return best(0, 0)
+
+
+@lru_cache(maxsize=8)
+def _short_converter(cc) -> Callable[[str], str]:
+    """``cc.convert`` with a cache, for the short pieces alignment tries again and again."""
+    return lru_cache(maxsize=1 << 16)(cc.convert)
