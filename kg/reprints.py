@@ -70,7 +70,7 @@ def find_conflicts(results: Sequence[DocumentResult], links: Sequence[ReprintLin
         facts_a = [f for f in by_id[link.doc_a].facts if f.predicate in _ROLE_PREDICATES]
         facts_b = [f for f in by_id[link.doc_b].facts if f.predicate in _ROLE_PREDICATES]
         b_keys = {(f.subject, f.predicate, f.object) for f in facts_b}
-        seen: set[tuple[str, str]] = set()
+        grouped: dict[tuple[str, str], list[Fact]] = {}
         for fa in facts_a:
             if fa.key in b_keys:
                 continue
@@ -81,19 +81,18 @@ def find_conflicts(results: Sequence[DocumentResult], links: Sequence[ReprintLin
                     continue
                 if SequenceMatcher(None, _frame(fa), _frame(fb)).ratio() < 0.85:
                     continue
-                pair = (fa.subject, fb.subject)
-                if pair in seen:
-                    continue
-                seen.add(pair)
-                kind = "speaker" if fa.predicate == "commentedOn" else "holder"
-                conflicts.append(
-                    Conflict(
-                        link.doc_a,
-                        link.doc_b,
-                        kind,
-                        (fa, fb),
-                        f"{link.doc_a} 说是 {fa.subject}，{link.doc_b} 说是 {fb.subject}"
-                        f"（{fa.predicate} {fa.object}）",
-                    )
+                pair = grouped.setdefault((fa.subject, fb.subject), [])
+                pair.extend(f for f in (fa, fb) if f not in pair)
+        for (subject_a, subject_b), facts in grouped.items():
+            kind = "speaker" if any(f.predicate == "commentedOn" for f in facts) else "holder"
+            what = "、".join(sorted({f"{f.predicate} {f.object}" for f in facts}))
+            conflicts.append(
+                Conflict(
+                    link.doc_a,
+                    link.doc_b,
+                    kind,
+                    tuple(facts),
+                    f"{link.doc_a} 作 {subject_a}，{link.doc_b} 作 {subject_b}：{what}",
                 )
+            )
     return conflicts
