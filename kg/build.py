@@ -1,21 +1,40 @@
 """The library entry points: ``extract`` facts from articles, ``build`` the graph.
 
-Both stream: files are read, normalised and extracted one batch at a
-time. ``build`` then writes the RDF files and the Oxigraph store; a file
-that cannot be read is reported (with its line) and the rest still builds.
+``build`` is incremental and idempotent. Every document is keyed by a hash
+of its record (and of the pipeline that reads it); the manifest in the
+output directory (:mod:`kg.manifest`) says which hash the store holds for
+each document id. A build streams the inputs, sends only new or changed
+documents through the pipeline (in-process, in a process pool or in
+Spark), replaces their named graphs in the store batch by batch, drops the
+graphs of documents whose files are gone, and recomputes the corpus graph
+(reprints, conflicts) from what the manifest keeps. Re-running on the same
+input changes nothing.
+
+Crash safety: a batch is committed to the store first and recorded in the
+manifest after, so a build killed at any point leaves a readable store and
+a manifest that never claims more than the store holds; the next build
+redoes the unrecorded documents. Files (graph.nq, graph.ttl, graph.trig,
+facts.jsonl) are written to temporary files and renamed into place.
 """
 
 from __future__ import annotations
 
+import hashlib
+import heapq
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.extract import Extractor
-from kg.types import Conflict, Document, DocumentResult, Fact, InputError, ReprintLink
+from kg.manifest import DocRecord, Manifest
+from kg.scale import BATCH_SIZE, DocOutput, Pipeline, batched, record_hash, run_batches
+from kg.types import Conflict, Document, DocumentResult, Fact, InputError, RawDocument, ReprintLink
+
+#: Lines of N-Quads sorted in memory at a time when writing the canonical dump.
+_SORT_CHUNK = 500_000
 
 
 @dataclass
@@ -23,16 +42,24 @@ class BuildReport:
     """What a build did; ``ok`` is False when some inputs could not be read."""
 
     out_dir: Path | None
-    documents: int = 0
-    facts: int = 0
+    documents: int = 0  # documents the store holds after the build
+    facts: int = 0  # relation facts the store holds
     entities: int = 0
     errors: list[InputError] = field(default_factory=list)
     reprints: list[ReprintLink] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def processed(self) -> int:
+        return self.added + self.changed
 
 
 def load_nlp(model: str | None = None):
@@ -42,26 +69,37 @@ def load_nlp(model: str | None = None):
     return ner.load(model)
 
 
-def documents(inputs: Iterable[str | Path], errors: list[InputError]) -> Iterator[Document]:
-    """Normalised documents of files and directories; unreadable inputs go to ``errors``."""
+def raw_documents(inputs: Iterable[str | Path], errors: list[InputError]) -> Iterator[RawDocument]:
+    """Raw documents of files and directories, streamed; unreadable inputs go to ``errors``."""
     from kg.ingest import read_corpus
-    from kg.normalize import normalize
 
     for item in read_corpus(inputs):
         if isinstance(item, InputError):
             errors.append(item)
-            continue
+        else:
+            yield item
+
+
+def documents(inputs: Iterable[str | Path], errors: list[InputError]) -> Iterator[Document]:
+    """Normalised documents of files and directories; unreadable inputs go to ``errors``."""
+    from kg.normalize import normalize
+
+    for raw in raw_documents(inputs, errors):
         try:
-            yield normalize(item)
+            yield normalize(raw)
         except Exception as exc:  # one bad document must not stop the corpus
-            errors.append(InputError(item.source, f"cannot normalise: {exc}", item.line))
+            errors.append(InputError(raw.source, f"cannot normalise: {exc}", raw.line))
 
 
 def process(inputs: Iterable[str | Path], model: str | None = None, errors: list[InputError] | None = None) -> Iterator[DocumentResult]:
     """Per-document results, streamed."""
     errors = [] if errors is None else errors
-    extractor = Extractor(load_nlp(model))
-    yield from extractor.process(documents(inputs, errors))
+    pipeline = Pipeline(model)
+    for r in pipeline.results(raw_documents(inputs, errors)):
+        if isinstance(r, InputError):
+            errors.append(r)
+        else:
+            yield r
 
 
 def extract(inputs: Iterable[str | Path], model: str | None = None, errors: list[InputError] | None = None) -> Iterator[Fact]:
@@ -74,39 +112,373 @@ def extract(inputs: Iterable[str | Path], model: str | None = None, errors: list
         yield from result.facts
 
 
-def build(inputs: Iterable[str | Path], out_dir: str | Path, model: str | None = None) -> BuildReport:
-    """Build ``out_dir/graph.ttl``, ``graph.trig``, ``facts.jsonl`` and the store ``out_dir/store``."""
-    from kg import rdf
-    from kg.reprints import find_conflicts, find_reprints
+# --------------------------------------------------------------------------- build
+
+
+def fingerprint(model: str | None) -> str:
+    """Identifies the pipeline: a new model, lexicon or code version makes every document stale."""
+    import kg
+    from kg.paths import DATA_DIR, MODELS_DIR, PACKAGE_DIR
+
+    h = hashlib.sha256(f"kg {kg.__version__} model {model or 'shipped'}".encode())
+    watched = sorted(PACKAGE_DIR.glob("*.py")) + sorted((DATA_DIR / "lexicon").glob("*"))
+    if model is None:
+        watched += sorted((MODELS_DIR).glob("*/meta.json"))
+    elif Path(model, "meta.json").is_file():
+        watched.append(Path(model, "meta.json"))
+    for path in watched:
+        if path.name in ("build.py", "manifest.py", "spark.py"):
+            continue  # orchestration, not what the graph says
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def build(
+    inputs: Iterable[str | Path],
+    out_dir: str | Path,
+    model: str | None = None,
+    *,
+    jobs: int = 1,
+    engine: str = "local",
+    spark_master: str | None = None,
+    progress: bool = False,
+    exports: bool = True,
+    batch_size: int = BATCH_SIZE,
+    on_batch: Callable[[int], None] | None = None,
+) -> BuildReport:
+    """Bring ``out_dir`` up to date with ``inputs``.
+
+    Writes the Oxigraph store ``out_dir/store``, the manifest, and (unless
+    ``exports`` is False) ``graph.nq`` (canonical: sorted N-Quads),
+    ``graph.ttl``, ``graph.trig`` and ``facts.jsonl``. Documents whose
+    source lies under one of ``inputs`` but which are no longer found are
+    retracted; documents from other sources are kept, so a build of a new
+    directory adds to the graph. ``on_batch`` is called with the number of
+    documents committed after each batch (tests use it to interrupt).
+    """
     from kg.store import Store
 
+    inputs = [str(p) for p in inputs]
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     report = BuildReport(out)
-    results = list(process(inputs, model, report.errors))
-    report.reprints = find_reprints(results)
-    report.conflicts = find_conflicts(results, report.reprints)
-    quads = [q for r in results for q in rdf.document_quads(r)]
-    quads += rdf.corpus_quads(report.reprints, report.conflicts)
-    rdf.write_outputs(quads, out)
-    write_facts(results, out / "facts.jsonl")
-    store = Store.open(out / "store")
-    for r in results:
-        from kg.namespace import document_iri
+    fp = fingerprint(model)
+    with Manifest.open(out) as manifest:
+        run = manifest.start_run()
+        store = Store.open(out / "store")
+        try:
+            if engine == "spark":
 
-        store.replace_graph(document_iri(r.document.doc_id), rdf.document_quads(r))
-    store.replace_graph(rdf.CORPUS_GRAPH, rdf.corpus_quads(report.reprints, report.conflicts))
-    report.documents = len(results)
-    report.facts = sum(1 for r in results for f in r.facts if f.predicate != "type")
-    report.entities = len({e.key for r in results for e in r.entities})
+                _build_spark(inputs, out, model, spark_master, fp, run, manifest, store, report)
+            elif engine == "local":
+                _build_local(inputs, model, jobs, progress, batch_size, fp, run, manifest, store, report, on_batch)
+            else:
+                raise ValueError(f"unknown engine {engine!r} (local or spark)")
+            _retract(inputs, run, manifest, store, report)
+            _corpus(manifest, store, report)
+            report.documents, report.facts = manifest.count()
+            report.entities = _count_entities(store)
+            if exports:
+                write_exports(store, manifest, out)
+        finally:
+            _close(store)
     return report
+
+
+def _key(raw_hash: str, fp: str) -> str:
+    return hashlib.sha256(f"{raw_hash}:{fp}".encode()).hexdigest()
+
+
+def _build_local(
+    inputs: list[str],
+    model: str | None,
+    jobs: int,
+    progress: bool,
+    batch_size: int,
+    fp: str,
+    run: int,
+    manifest: Manifest,
+    store,
+    report: BuildReport,
+    on_batch: Callable[[int], None] | None,
+) -> None:
+    bar = _progress(inputs, progress)
+
+    def changed() -> Iterator[RawDocument]:
+        """The documents that need the pipeline; unchanged ones are marked seen on the way."""
+        for chunk in batched(raw_documents(inputs, report.errors), 512):
+            known = manifest.lookup([r.doc_id for r in chunk])
+            same = []
+            this_chunk: set[str] = set()
+            for raw in chunk:
+                k = known.get(raw.doc_id)
+                if raw.doc_id in this_chunk or (k is not None and k.run == run):
+                    report.errors.append(InputError(raw.source, f"duplicate document id {raw.doc_id!r}; later record ignored", raw.line))
+                    continue
+                this_chunk.add(raw.doc_id)
+                if k is not None and k.hash == _key(record_hash(raw), fp):
+                    same.append(raw.doc_id)
+                else:
+                    if k is None:
+                        report.added += 1
+                    else:
+                        report.changed += 1
+                    yield raw
+            if same:
+                with manifest.transaction():
+                    manifest.touch(same, run)
+                report.unchanged += len(same)
+                bar.update(len(same))
+
+    pipeline = None if jobs > 1 else Pipeline(model)
+    for outputs in run_batches(batched(changed(), batch_size), model, jobs, pipeline):
+        docs = [o for o in outputs if isinstance(o, DocOutput)]
+        report.errors.extend(o for o in outputs if isinstance(o, InputError))
+        _commit(store, manifest, docs, fp, run)
+        bar.update(len(outputs))
+        if on_batch is not None:
+            on_batch(len(docs))
+    bar.close()
+
+
+def _commit(store, manifest: Manifest, docs: list[DocOutput], fp: str, run: int) -> None:
+    """Store first, manifest second: the manifest never claims what the store lacks."""
+    if not docs:
+        return
+    _replace_documents(store, docs)
+    with manifest.transaction():
+        manifest.put((_record(o, fp) for o in docs), run)
+
+
+def _record(o: DocOutput, fp: str) -> DocRecord:
+    return DocRecord(o.doc_id, o.source, o.path, _key(o.hash, fp), o.text, o.facts_jsonl, o.facts, o.sketch)
+
+
+def _build_spark(inputs, out: Path, model, master, fp: str, run: int, manifest: Manifest, store, report: BuildReport) -> None:
+    """Run the pipeline as a Spark job, then load its part files like a local batch."""
+    from kg import spark
+    from kg.namespace import document_iri
+
+    job = spark.run_job(inputs, out / "spark", model=model, master=master)
+    try:
+        report.errors.extend(job.errors())
+        # Graphs of changed documents go first; the bulk load then adds every document's graph.
+        for chunk in batched(job.records(), 512):
+            known = manifest.lookup([o.doc_id for o in chunk])
+            stale = []
+            for o in chunk:
+                k = known.get(o.doc_id)
+                if k is None:
+                    report.added += 1
+                elif k.hash != _key(o.hash, fp):
+                    report.changed += 1
+                    stale.append(o.doc_id)
+                else:
+                    report.unchanged += 1
+            _drop_graphs(store, [document_iri(d) for d in stale])
+        _bulk_load(store, job.nquads_files())
+        for chunk in batched(job.records(), 512):
+            with manifest.transaction():
+                manifest.put((_record(o, fp) for o in chunk), run)
+    finally:
+        job.cleanup()
+
+
+def _retract(inputs: list[str], run: int, manifest: Manifest, store, report: BuildReport) -> None:
+    """Drop documents under the inputs that this build did not see (their files are gone)."""
+    from kg.namespace import document_iri
+
+    scope = [Path(p).resolve() for p in inputs]
+    failed = {Path(e.source).resolve() for e in report.errors}
+    gone = [d for d, path in manifest.unseen(run, scope) if Path(path) not in failed]
+    for chunk in batched(gone, 512):
+        _drop_graphs(store, [document_iri(d) for d in chunk])
+        with manifest.transaction():
+            manifest.delete(chunk)
+    report.removed = len(gone)
+
+
+def _corpus(manifest: Manifest, store, report: BuildReport) -> None:
+    """Reprint links and conflicts over the whole stored corpus, replacing the corpus graph."""
+    from kg import rdf
+    from kg.reprints import THRESHOLD, _shingles, find_conflicts
+
+    links = []
+    cache: dict[str, set[int]] = {}
+    for a, b in manifest.reprint_candidates():
+        for d in (a, b):
+            if d not in cache:
+                if len(cache) > 10_000:
+                    cache.clear()
+                cache[d] = _shingles(manifest.text(d))
+        sa, sb = cache[a], cache[b]
+        if sa and sb:
+            containment = len(sa & sb) / min(len(sa), len(sb))
+            if containment >= THRESHOLD:
+                links.append(ReprintLink(a, b, round(containment, 3)))
+    involved = sorted({d for link in links for d in (link.doc_a, link.doc_b)})
+    results = [_stored_result(manifest, d) for d in involved]
+    report.reprints = links
+    report.conflicts = find_conflicts(results, links)
+    _replace_graph(store, rdf.CORPUS_GRAPH, rdf.corpus_quads(report.reprints, report.conflicts))
+
+
+def _stored_result(manifest: Manifest, doc_id: str) -> DocumentResult:
+    """Enough of a ``DocumentResult`` for conflict detection, rebuilt from the manifest."""
+    text = manifest.text(doc_id)
+    doc = Document(doc_id, "", "", text, (), _meta(), "")
+    return DocumentResult(doc, [], manifest.facts(doc_id))
+
+
+def _meta():
+    from kg.types import DocMeta
+
+    return DocMeta()
+
+
+# --------------------------------------------------------------------------- the store
+
+
+def _close(store) -> None:
+    close = getattr(store, "close", None)
+    if close is not None:
+        close()
+
+
+def _nquads_to_quads(text: str):
+    import pyoxigraph
+
+    return list(pyoxigraph.parse(input=text.encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS))
+
+
+def _replace_documents(store, docs: list[DocOutput]) -> None:
+    from kg.namespace import document_iri
+
+    for o in docs:
+        store.replace_graph(document_iri(o.doc_id), _nquads_to_quads(o.nquads))
+
+
+def _replace_graph(store, graph, quads) -> None:
+    store.replace_graph(graph, list(quads))
+
+
+def _drop_graphs(store, graphs: list) -> None:
+    for g in graphs:
+        store.drop_graph(g)
+
+
+def _bulk_load(store, files: list[Path]) -> None:
+    for f in files:
+        store.bulk_load(f)
+
+
+def _count_entities(store) -> int:
+    q = "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e <https://w3id.org/kg/ontology#mentionedIn> ?d }"
+    for row in store.query(q):
+        return int(row[0].value if hasattr(row[0], "value") else row[0])
+    return 0
+
+
+def _dump_nquads(store, path: Path) -> None:
+    dump = getattr(store, "dump", None)
+    import pyoxigraph
+
+    if dump is not None:
+        dump(path, pyoxigraph.RdfFormat.N_QUADS)
+
+
+# --------------------------------------------------------------------------- files
+
+
+@contextmanager
+def atomic_write(path: Path, mode: str = "w"):
+    """A file handle whose content replaces ``path`` only when the block succeeds."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 would make exports private
+    try:
+        with os.fdopen(fd, mode, **({"encoding": "utf-8"} if "b" not in mode else {})) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_exports(store, manifest: Manifest, out: Path) -> None:
+    """facts.jsonl from the manifest; canonical graph.nq, graph.ttl and graph.trig from the store."""
+    from kg import rdf
+
+    with atomic_write(out / "facts.jsonl") as f:
+        f.writelines(manifest.facts_lines())
+    with tempfile.TemporaryDirectory(dir=out, prefix=".dump.") as tmp:
+        raw = Path(tmp) / "dump.nq"
+        _dump_nquads(store, raw)
+        with atomic_write(out / "graph.nq") as f:
+            f.writelines(_sorted_lines(raw, Path(tmp)))
+    rdf.write_outputs(_nquads_file_quads(out / "graph.nq"), out)
+
+
+def _sorted_lines(path: Path, tmp: Path) -> Iterator[str]:
+    """Unique lines of a file in code-point order, sorting in chunks so memory stays bounded."""
+    runs: list[Path] = []
+    with path.open(encoding="utf-8") as f:
+        while True:
+            chunk = [line for _, line in zip(range(_SORT_CHUNK), f, strict=False)]
+            if not chunk:
+                break
+            run = tmp / f"run{len(runs)}"
+            run.write_text("".join(sorted(set(chunk))), encoding="utf-8")
+            runs.append(run)
+    files = [r.open(encoding="utf-8") for r in runs]
+    try:
+        last = None
+        for line in heapq.merge(*files):
+            if line != last:
+                yield line
+                last = line
+    finally:
+        for f in files:
+            f.close()
+
+
+def _nquads_file_quads(path: Path):
+    import pyoxigraph
+
+    return pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS)
 
 
 def write_facts(results: Iterable[DocumentResult], path: Path) -> None:
     """All facts as JSON lines, written to a temporary file and renamed into place."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
+    with atomic_write(path) as f:
         for r in results:
             for fact in r.facts:
                 f.write(json.dumps(fact.to_json(), ensure_ascii=False) + "\n")
-    os.replace(tmp, path)
+
+
+def _progress(inputs: list[str], enabled: bool):
+    """A tqdm bar (docs/s and ETA) on a terminal; a silent stand-in otherwise."""
+    from tqdm import tqdm
+
+    total = estimate_records(inputs) if enabled else None
+    return tqdm(total=total, unit="doc", disable=not enabled, smoothing=0.05, dynamic_ncols=True)
+
+
+def estimate_records(inputs: list[str]) -> int:
+    """About how many documents the inputs hold (lines of JSONL/CSV, one per other file), for the ETA."""
+    from kg.ingest import FORMATS
+
+    n = 0
+    for item in inputs:
+        p = Path(item)
+        files = [p] if p.is_file() else [f for f in p.rglob("*") if f.suffix.lower() in FORMATS and f.is_file()]
+        for f in files:
+            if f.suffix.lower() in (".jsonl", ".csv"):
+                with f.open("rb") as fh:
+                    n += sum(chunk.count(b"\n") for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""))
+            else:
+                n += 1
+    return n

@@ -103,21 +103,12 @@ class Manifest:
     def set(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
-    def start_run(self, fingerprint: str) -> tuple[int, bool]:
-        """A new run number, and whether the pipeline changed since the last build.
-
-        A changed fingerprint (model, lexicon or code version) makes every
-        stored document stale, so the build processes them all again.
-        """
+    def start_run(self) -> int:
+        """A new run number; documents a run sees are stamped with it."""
         run = int(self.get("run") or 0) + 1
-        stale = self.get("fingerprint") not in (None, fingerprint)
         with self.transaction():
             self.set("run", str(run))
-        return run, stale
-
-    def finish_run(self, fingerprint: str) -> None:
-        with self.transaction():
-            self.set("fingerprint", fingerprint)
+        return run
 
     # ------------------------------------------------------------------ documents
 
@@ -164,13 +155,13 @@ class Manifest:
             self.db.execute("DELETE FROM sketch WHERE doc_id = ?", (doc_id,))
             self.db.execute("DELETE FROM docs WHERE doc_id = ?", (doc_id,))
 
-    def unseen(self, run: int, scope: Sequence[Path]) -> list[str]:
-        """Documents under the build's inputs that this run did not see: their sources are gone."""
+    def unseen(self, run: int, scope: Sequence[Path]) -> list[tuple[str, str]]:
+        """``(doc_id, path)`` of documents under the build's inputs that this run did not see."""
         out = []
         for doc_id, path in self.db.execute("SELECT doc_id, path FROM docs WHERE run != ? ORDER BY doc_id", (run,)):
             p = Path(path)
             if any(p == s or s in p.parents for s in scope):
-                out.append(doc_id)
+                out.append((doc_id, path))
         return out
 
     # ------------------------------------------------------------------ reading back
