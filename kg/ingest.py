@@ -337,7 +337,7 @@ def _html_space(value: str, pieces: list[str]) -> str:
         after = value[m.end()] if m.end() < len(value) else ""
         if before == "\n":
             return ""
-        if "\n" in m.group() and _CJK_RE.match(before) and (not after or _CJK_RE.match(after)):
+        if "\n" in m.group() and (_CJK_RE.match(before) or (after and _CJK_RE.match(after))):
             return ""
         return " "
 
@@ -362,24 +362,30 @@ def _record(path: Path, doc_id_base: str, line: int, rec: dict[str, object]) -> 
     )
 
 
-def _open_stream(path: Path) -> tuple[io.BufferedReader, str] | InputError:
-    """The open file and its codec, from a sample of its start."""
+def _open_stream(path: Path, lines: bool = False) -> tuple[io.BufferedReader, str | None] | InputError:
+    """The open file and its codec, from a sample of its start.
+
+    With ``lines`` (JSONL, decoded line by line) a sample that fits no one
+    codec is no error yet: each line then finds its own.
+    """
     f = path.open("rb")
     sample = f.read(SAMPLE_BYTES)
     if not sample.strip():
         f.close()
         return InputError(str(path), "empty file")
     try:
-        codec = detect_encoding(sample, final=len(sample) < SAMPLE_BYTES)
+        codec: str | None = detect_encoding(sample, final=len(sample) < SAMPLE_BYTES)
     except DecodeError as exc:
-        f.close()
-        return InputError(str(path), str(exc))
+        if not lines or b"\x00" in sample:
+            f.close()
+            return InputError(str(path), str(exc))
+        codec = None
     f.seek(0)
     return f, codec
 
 
 def _read_jsonl(path: Path, doc_id: str) -> Iterator[RawDocument | InputError]:
-    opened = _open_stream(path)
+    opened = _open_stream(path, lines=True)
     if isinstance(opened, InputError):
         yield opened
         return
@@ -406,8 +412,13 @@ def _read_jsonl(path: Path, doc_id: str) -> Iterator[RawDocument | InputError]:
             yield InputError(str(path), "empty file (no records)")
 
 
-def _jsonl_lines(path: Path, f: io.BufferedReader, codec: str) -> Iterator[tuple[int, str | InputError]]:
-    """Decoded lines, one at a time; a line that does not decode is an error for that line only."""
+def _jsonl_lines(path: Path, f: io.BufferedReader, codec: str | None) -> Iterator[tuple[int, str | InputError]]:
+    """Decoded lines, one at a time.
+
+    A line is tried as UTF-8, then in the file's codec, then in the codec
+    detected from the line itself (files concatenated from several
+    sources); one that fits none is an error for that line only.
+    """
     if codec in _WIDE:
         stream = io.TextIOWrapper(f, encoding=codec, errors="strict", newline=None)
         n = 0
@@ -419,11 +430,22 @@ def _jsonl_lines(path: Path, f: io.BufferedReader, codec: str) -> Iterator[tuple
         return
     for n, raw in enumerate(f, 1):
         try:
-            line = raw.decode(codec)
-        except UnicodeDecodeError as exc:
-            yield n, InputError(str(path), f"cannot decode as {codec}: {exc.reason} at column {exc.start + 1}", n)
+            line = _decode_line(raw, codec)
+        except DecodeError as exc:
+            yield n, InputError(str(path), str(exc), n)
             continue
         yield n, line.lstrip("\ufeff") if n == 1 else line
+
+
+def _decode_line(raw: bytes, codec: str | None) -> str:
+    for c in dict.fromkeys(("utf-8", codec or "utf-8")):
+        try:
+            return raw.decode(c)
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in raw:
+        raise DecodeError("binary data (contains NUL bytes)")
+    return raw.decode(detect_encoding(raw))
 
 
 def _read_csv(path: Path, doc_id: str) -> Iterator[RawDocument | InputError]:
