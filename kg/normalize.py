@@ -156,7 +156,8 @@ def _lines(text: str) -> tuple[str, Index | None]:
     with an ideograph (``各领\\n\\n域``); headlines and captions stay apart.
     """
     runs = [len(m.group()) for m in _NEWLINES_RE.finditer(text.strip("\n"))]
-    blank_style = sum(r > 1 for r in runs) > sum(r == 1 for r in runs)
+    multi = sum(r > 1 for r in runs)
+    blank_style = multi > 0 and multi >= len(runs) - multi
     n = len(text)
 
     def repl(m: re.Match[str]) -> str:
