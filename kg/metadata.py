@@ -48,6 +48,7 @@ class _Patterns:
     author_labels: frozenset[str]
     editor_labels: frozenset[str]
     agencies: frozenset[str]
+    not_names: frozenset[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -88,6 +89,7 @@ def patterns(path: Path = FURNITURE_FILE) -> _Patterns:
         author_labels=frozenset(data["author_labels"]),
         editor_labels=frozenset(data["editor_labels"]),
         agencies=frozenset(data["agencies"]),
+        not_names=frozenset(data["not_names"]),
     )
 
 
@@ -160,7 +162,7 @@ class _Reader:
             self.publisher = self.publisher or m.group("pub").strip()
             self.date = self.date or iso_date(m.group("date"))
             return self.mark(lead, end)
-        if m := pat.byline.match(line):
+        if (m := pat.byline.match(line)) and not set(split_names(m.group("names"))) & pat.not_names:
             self.add(self.authors, split_names(m.group("names")))
             if m.group("org") and m.group("org") in pat.agencies:
                 self.agency = self.agency or m.group("org")
