@@ -1,0 +1,239 @@
+"""The HTML page: view selection, escaping, and the page itself in a real headless Chromium."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from test_analytics import XSS, sample_graph
+
+from kg import analytics, viz
+from kg.cli import main
+from kg.namespace import entity_iri
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return sample_graph().store(tmp_path_factory.mktemp("viz") / "store")
+
+
+@pytest.fixture(scope="module")
+def graph(store_path: Path):
+    return analytics.read_graph(store_path)
+
+
+def _labels(g) -> set[str]:
+    return {d["label"] for _, d in g.nodes(data=True)}
+
+
+# --------------------------------------------------------------------------
+# Choosing the view
+
+
+def test_types_filter_counts_platforms_as_organizations(graph) -> None:
+    g, _, notes = viz.select(graph, types=["Organization"])
+    assert _labels(g) == {"人民网", "领导留言板", XSS}
+    assert notes == ["types: Platform, Organization"]
+
+
+def test_predicate_filter_keeps_only_those_relations_and_their_entities(graph) -> None:
+    g, _, _ = viz.select(graph, predicates=["hosted", "operates"])
+    assert {k for _, _, k in g.edges(keys=True)} == {"hosted", "operates"}
+    assert _labels(g) == {"人民网", "领导留言板", "2024网上群众工作大会", "2022网上群众工作峰会"}
+
+
+def test_focus_by_alias_keeps_the_neighbourhood(graph) -> None:
+    g1, centres, _ = viz.select(graph, focus="地方领导留言板", hops=1)
+    assert centres == [str(entity_iri("Platform", "领导留言板"))]
+    assert _labels(g1) == {"领导留言板", "人民网"}
+    g2, _, _ = viz.select(graph, focus="领导留言板", hops=2)
+    assert _labels(g2) == {"领导留言板", "人民网", "2024网上群众工作大会", "2022网上群众工作峰会", "罗华"}
+
+
+def test_unknown_focus_type_or_predicate_is_a_clear_error(graph) -> None:
+    with pytest.raises(ValueError, match="did you mean: 领导留言板"):
+        viz.select(graph, focus="留言板")
+    with pytest.raises(ValueError, match="unknown type: Robot"):
+        viz.select(graph, types=["Robot"])
+    with pytest.raises(ValueError, match="unknown predicate: likes"):
+        viz.select(graph, predicates=["likes"])
+
+
+def test_cap_keeps_the_focus_and_the_most_central(graph) -> None:
+    m = analytics.analyze(graph)
+    ranking = m.ranking(graph)
+    beijing = str(entity_iri("Place", "北京市"))
+    g, omitted = viz.cap(graph, ranking, 3, keep=[beijing])
+    assert set(g.nodes) == {beijing, *[v for v in ranking if v != beijing][:2]}
+    assert len(omitted) == graph.number_of_nodes() - 3 and beijing not in omitted
+
+
+def test_safe_json_cannot_close_its_script() -> None:
+    text = str(viz._safe_json({"x": "</script><script>alert(1)</script><!--", "y": "\u2028"}))
+    assert "<" not in text and ">" not in text and "\u2028" not in text
+
+
+# --------------------------------------------------------------------------
+# The written file
+
+
+def test_page_is_self_contained_and_holds_no_raw_markup_from_the_data(graph, tmp_path: Path) -> None:
+    report = viz.render(graph, tmp_path / "g.html")
+    html = (tmp_path / "g.html").read_text(encoding="utf-8")
+    assert report.shown_nodes == 10 and report.total_nodes == 10
+    assert "<img src=x onerror" not in html and "<b>hi</b>" not in html and "<script>alert(2)" not in html
+    # nothing that would fetch: no external script/style/link/img elements, a CSP that forbids requests
+    assert not re.search(r"<(script|link|img|iframe)[^>]*\s(src|href)=", html, re.I)
+    assert "default-src &#39;none&#39;" in html
+    assert 'data-node-count="10"' in html
+    assert "Most central entities" in html  # the kg stats summary is on the page
+
+
+def test_node_cap_says_what_was_left_out(graph, tmp_path: Path) -> None:
+    report = viz.render(graph, tmp_path / "g.html", max_nodes=4)
+    html = (tmp_path / "g.html").read_text(encoding="utf-8")
+    assert report.shown_nodes == 4 and len(report.omitted) == 6
+    assert 'id="omitted"' in html and "6" in html
+    assert report.omitted[-1] in html
+
+
+def test_kg_viz_command(store_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "board.html"
+    r = CliRunner().invoke(main, ["viz", "--store", str(store_path), "-o", str(out), "--focus", "领导留言板",
+                                  "--hops", "1"])
+    assert r.exit_code == 0, r.output
+    assert "2 of 10 entities" in r.output and out.exists()
+    bad = CliRunner().invoke(main, ["viz", "--store", str(store_path), "-o", str(out), "--focus", "没有这个"])
+    assert bad.exit_code == 2 and "没有这个" in bad.output
+    missing = CliRunner().invoke(main, ["viz", "--store", str(tmp_path / "nowhere"), "-o", str(out)])
+    assert missing.exit_code == 1 and "nowhere" in missing.output
+
+
+# --------------------------------------------------------------------------
+# In a real browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (run `make system`)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Page:
+    """A page opened from a file, recording console messages, requests and dialogs."""
+
+    def __init__(self, browser, path: Path) -> None:
+        self.console: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
+        self.page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.url = path.resolve().as_uri()
+        self.page.goto(self.url)
+        self.page.wait_for_function("window.kgView && window.kgView.stabilized === true", timeout=120_000)
+
+    def js(self, expr: str, arg=None):
+        return self.page.evaluate(expr, arg)
+
+
+@pytest.mark.slow
+def test_page_in_chromium(browser, graph, tmp_path: Path) -> None:
+    path = tmp_path / "graph.html"
+    viz.render(graph, path)
+    view = Page(browser, path)
+    page = view.page
+
+    # every node of the graph is on the page, physics has stopped
+    assert view.js("window.kgView.nodeCount") == graph.number_of_nodes() == 10
+    assert view.js("window.kgView.network.body.data.nodes.length") == 10
+    assert view.js("window.kgView.edgeCount") == graph.number_of_edges()
+    assert view.js("window.kgView.network.physics.physicsEnabled") is False
+
+    # search by label and by alias, typed into the page's own box
+    page.fill("#search", "人民网")
+    assert page.inner_text("#results li:first-child button").startswith("人民网")
+    page.fill("#search", "北京")
+    assert page.inner_text("#results").startswith("北京市")
+    page.click("#results li:first-child button")
+    assert view.js("window.kgView.network.getSelectedNodes().length") == 1
+    assert "北京市" in page.inner_text("#details")
+
+    # the crafted label: found as text, shown as text in search results and tooltip, never run
+    page.fill("#search", "<img")
+    assert page.inner_text("#results li:first-child button").startswith(XSS)
+    node_id = view.js("(l) => window.kgView.nodes.get().find((n) => n.label === l).id", XSS)
+    box = view.js("""(id) => {
+        const net = window.kgView.network;
+        net.fit({animation: false});
+        const p = net.canvasToDOM(net.getPositions([id])[id]);
+        const r = document.getElementById('graph').getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y];
+    }""", node_id)
+    page.mouse.move(box[0] + 40, box[1] + 40)
+    page.mouse.move(*box)
+    page.wait_for_selector("div.vis-tooltip", state="visible", timeout=10_000)
+    tip = page.inner_text("div.vis-tooltip")
+    assert XSS in tip and "<script>alert(2)</script>" in tip
+    page.mouse.click(*box)
+    assert XSS in page.inner_text("#details")
+    assert view.js("document.querySelectorAll('img, iframe, object, embed').length") == 0
+    assert view.js("document.querySelectorAll('script').length") == 3
+
+    # the edge's evidence sentence, with markup, read as text in the details panel
+    edge_id = view.js("(id) => window.kgView.network.getConnectedEdges(id)[0]", node_id)
+    view.js("(id) => window.kgView.network.selectEdges([id])", edge_id)
+    view.js("(id) => window.kgView.network.body.emitter.emit('click', {nodes: [], edges: [id]})", edge_id)
+    assert '<b>hi</b> & <img src=x onerror=alert(3)>' in page.inner_text("#details")
+    assert view.js("document.querySelectorAll('#details b, #details img').length") == 0
+
+    # type filter, predicate filter and neighbourhood
+    page.uncheck("#legend li:has-text('Place') input")
+    assert view.js("window.kgView.visibleNodeCount()") == 7
+    page.click("#reset-btn")
+    assert view.js("window.kgView.visibleNodeCount()") == 10
+    page.fill("#search", "领导留言板")
+    page.click("#results li:first-child button")
+    page.fill("#hops", "1")
+    page.dispatch_event("#hops", "change")
+    page.click("#focus-btn")
+    assert view.js("window.kgView.visibleNodeCount()") == 2
+    page.click("#reset-btn")
+
+    # community colouring is a toggle; the legend follows
+    page.check("input[name=colour][value=community]")
+    assert "#0" in page.inner_text("#legend")
+
+    shot = tmp_path / "graph.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    assert view.dialogs == []
+    assert [c for c in view.console if c.startswith(("error", "pageerror", "warning"))] == []
+    assert view.requests == [view.url]
+    page.close()
+
+
+@pytest.mark.slow
+def test_capped_page_in_chromium(browser, graph, tmp_path: Path) -> None:
+    path = tmp_path / "capped.html"
+    report = viz.render(graph, path, max_nodes=4)
+    view = Page(browser, path)
+    assert view.js("window.kgView.nodeCount") == report.shown_nodes == 4
+    assert "6" in view.page.inner_text("#omitted")
+    assert view.requests == [view.url] and view.dialogs == []
+    view.page.close()
