@@ -26,6 +26,8 @@ _PATTERNS: tuple[tuple[str, str, EntityType, int], ...] = (
     ("congress-work", rf"{_CONGRESS}(?:相关工作)?[\u4e00-\u9fff]{{0,10}}?(?:活动|选举工作)", EntityType.EVENT, 0),
     ("congress", _CONGRESS, EntityType.EVENT, 0),
     ("year-meeting", r"(?<![0-9])(?:19|20)\d\d年?(?:“[^”]{1,20}”)?[\u4e00-\u9fff·]{2,16}?(?:大会|峰会|论坛|博览会|年会|研讨会|座谈会|发布会)(?:·[\u4e00-\u9fff]{2,8}会议)?", EntityType.EVENT, 0),
+    ("edition-meeting", r"第[一二三四五六七八九十\d]{1,3}届[\u4e00-\u9fff“”]{2,16}?(?:大会|峰会|论坛|博览会|年会|研讨会|会议)", EntityType.EVENT, 0),
+    ("institution", r"(?:(?<=^)|(?<=[，。、；：“”（）\s由与和及据]))(?![由与和及据在对向从为])(?:(?!发布|举办|承办|主办|召开|指导|联合|组织|希望|是|在|与|和|的|了|等)[\u4e00-\u9fff]){2,12}(?:大学|学院|研究院|研究所|研究中心|协会|(?<![要会能应])学会|研究会|基金会|出版社|报社|电视台)(?![\u4e00-\u9fff]{0,3}(?:教授|院长|所长|会长|主任|书记|研究员|副))", EntityType.ORGANIZATION, 0),
     ("year-quoted-drive", r"(?<![0-9])(?:19|20)\d\d年?“[^”]{2,24}”(?:[\u4e00-\u9fff]{0,8}?活动|[\u4e00-\u9fff]{0,8}?(?:征集|大赛|评选))", EntityType.EVENT, 0),
     ("quoted-drive", r"“([^”]{2,24}(?:征集|活动|大赛|评选))”", EntityType.EVENT, 1),
     ("quoted-drive-suffix", r"“[^”]{2,24}”(?:建言)?(?:征集)?活动", EntityType.EVENT, 0),
@@ -52,7 +54,9 @@ _ORG_UNIT = re.compile(r"(?:(?![与和及、的在是为])[\u4e00-\u9fff]){1,10}
 _COMMITTEE = re.compile(r"(?:省|市|县|区|自治区)?(?:委|人民政府|政府|人大常委会|人大|政协)(?:办公室|办公厅)?")
 _ELIDED = re.compile(r"[、和及与]?(省|市|县|区)(委|人民政府|政府|人大常委会|人大|政协)")
 
-_PRIORITY = {"title": 0, "pattern": 1, "gazetteer": 2, "honorific": 2, "ner": 3}
+_PRIORITY = {"title": 0, "pattern": 1, "gazetteer": 2, "honorific": 2, "fallback": 2.5, "ner": 3}
+# Patterns that only guess a name from its ending yield to the gazetteer.
+_FALLBACK_PATTERNS = frozenset({"pattern:institution"})
 
 
 @dataclass(frozen=True)
@@ -168,7 +172,7 @@ def find_mentions(
     occupied = [(m.start, m.end) for m in chosen]
     ranked = sorted(
         _candidates(text, lex, ner),
-        key=lambda m: (_PRIORITY[m.source.split(":")[0]], -(m.end - m.start), m.start),
+        key=lambda m: (_rank(m, lex), -(m.end - m.start), m.start),
     )
     for m in ranked:
         if _overlaps(m.start, m.end, occupied) or _overlaps(m.start, m.end, blocked):
@@ -177,6 +181,17 @@ def find_mentions(
         occupied.append((m.start, m.end))
     chosen.sort(key=lambda m: (m.start, m.end))
     return Found(tuple(chosen), tuple(phrases))
+
+
+def _rank(m: Mention, lex: Lexicon) -> float:
+    if m.source not in _FALLBACK_PATTERNS:
+        return _PRIORITY[m.source.split(":")[0]]
+    # 浙江大学, 四川大学: a place name starting an institution's name is part of it
+    for n in (4, 3, 2):
+        entry = lex.names.get(m.text[:n])
+        if entry is not None and entry.type is EntityType.PLACE:
+            return _PRIORITY["pattern"]
+    return _PRIORITY["fallback"]
 
 
 def _is_place(name: str, lex: Lexicon) -> bool:

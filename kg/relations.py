@@ -301,10 +301,13 @@ def hosted(v: View, ctx: DocContext) -> Iterator[Relation]:
                 continue
             passive = v.text[: v.start(agents[0])].endswith("由")
             target = v.after(e, (E,), within=40 if passive else 12)
-            if target is None:
+            entity = _ent(target) if target else None
+            if entity is None and passive:
+                entity = _event_before_by(v, v.start(agents[0]) - 1, ctx)  # 论坛由X指导
+            if entity is None:
                 continue
             for a in agents:
-                yield Relation(_ent(a), predicate, _ent(target), f"{predicate}.{w}", 0.9)
+                yield Relation(_ent(a), predicate, entity, f"{predicate}.{w}", 0.9 if target else 0.75)
     for s, e, w in v.find(("举办", "召开", "举行")):
         agents = v.before(s, BODIES)
         target = v.after(e, (E,), within=2)
@@ -480,6 +483,18 @@ def participated(v: View, ctx: DocContext) -> Iterator[Relation]:
     for r in v.items:
         if r.mention.type is P and _AT_MEETING.match(v.text[v.end(r) :]):
             yield Relation(_ent(r), "participatedIn", ctx.meeting, "participatedIn.在会上", 0.8)
+
+
+def _event_before_by(v: View, by: int, ctx: DocContext) -> Entity | None:
+    """The event a passive 由 clause is about: named just before it, or a bare 论坛/大会 meaning the meeting."""
+    before = [r for r in v.items if v.end(r) <= by and r.mention.type is E]
+    if before and by - v.end(before[-1]) <= 2:
+        return _ent(before[-1])
+    if re.search(r"(?:论坛|大会|峰会|会议)$", v.text[:by]) and ctx.meeting is not None:
+        return ctx.meeting
+    if re.search(r"活动$", v.text[:by]):
+        return ctx.topic
+    return None
 
 
 def _anaphor(text: str, ctx: DocContext) -> Entity | None:
