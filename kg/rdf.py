@@ -1,0 +1,365 @@
+"""Facts to RDF: one named graph per article, a corpus graph for reprints and conflicts.
+
+The model (see the README's "What the graph holds"): each relation is
+asserted directly (``s kg:hosted o``) so simple queries stay simple, and
+described by a ``kg:Evidence`` node carrying the sentence, its offsets, the
+rule and the confidence. Everything one article says lives in the named
+graph ``document_iri(doc_id)``, so rebuilding or retracting an article is
+replacing or dropping one graph. Quads are rdflib tuples ``(s, p, o, g)``;
+:func:`to_oxigraph` and :func:`from_oxigraph` convert terms for the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
+
+from kg.namespace import (
+    KG,
+    KGR,
+    PREFIXES,
+    SCHEMA,
+    conflict_iri,
+    document_iri,
+    entity_iri,
+    evidence_iri,
+    statement_iri,
+)
+from kg.types import PREDICATES, Conflict, DocumentResult, EntityType, Fact, ReprintLink
+
+Quad = tuple[Node, Node, Node, Node]
+
+#: The graph holding corpus-level facts: reprint links and conflicts.
+CORPUS_GRAPH = KGR["graph/corpus"]
+
+_ENTITY_TYPES = {t.value for t in EntityType}
+_YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_YEAR = re.compile(r"^\d{4}$")
+
+
+def _zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+def _decimal(value: float) -> Literal:
+    """A canonical decimal lexical form (``0.93``), the same whatever float noise came in."""
+    text = format(Decimal(str(round(float(value), 3))).normalize(), "f")
+    if "." not in text:
+        text += ".0"
+    return Literal(text, datatype=XSD.decimal)
+
+
+def date_literal(value: str) -> Literal:
+    """An ISO date as ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear``; anything else stays a string."""
+    try:
+        return Literal(date.fromisoformat(value).isoformat(), datatype=XSD.date)
+    except ValueError:
+        pass
+    if _YEAR_MONTH.match(value):
+        return Literal(value, datatype=XSD.gYearMonth)
+    if _YEAR.match(value):
+        return Literal(value, datatype=XSD.gYear)
+    return Literal(value)
+
+
+def _object(fact: Fact) -> Node | None:
+    """The RDF object of a relation fact: an entity IRI or a literal."""
+    if fact.predicate == "startDate":
+        return date_literal(fact.object)
+    if fact.predicate == "holdsPosition":
+        return _zh(fact.object)
+    if fact.object_type in _ENTITY_TYPES:
+        return entity_iri(fact.object_type, fact.object)
+    return None
+
+
+def fact_evidence_iri(fact: Fact) -> URIRef:
+    """The evidence node of a fact; the corpus graph points at it from conflicts."""
+    ev = fact.evidence
+    return evidence_iri(ev.doc_id, fact.subject, fact.predicate, fact.object, ev.start)
+
+
+def _typing(iri: URIRef, type_name: str, label: str) -> list[tuple[Node, Node, Node]]:
+    out: list[tuple[Node, Node, Node]] = [(iri, RDF.type, KG[type_name]), (iri, RDFS.label, _zh(label))]
+    if type_name == EntityType.PLATFORM.value:
+        out.append((iri, RDF.type, KG[EntityType.ORGANIZATION.value]))
+    return out
+
+
+def document_quads(result: DocumentResult) -> list[Quad]:
+    """Everything one article contributes, in its own named graph, sorted and without duplicates."""
+    d = result.document
+    meta = d.meta
+    doc = document_iri(d.doc_id)
+    triples: set[tuple[Node, Node, Node]] = set()
+    add = triples.add
+
+    add((doc, RDF.type, KG.Article))
+    add((doc, DCTERMS.identifier, Literal(d.doc_id)))
+    if d.source:
+        add((doc, KG.sourcePath, Literal(d.source)))
+    if d.content_hash:
+        add((doc, KG.contentHash, Literal(d.content_hash)))
+    if meta.title:
+        add((doc, DCTERMS.title, _zh(meta.title)))
+    if meta.date:
+        add((doc, DCTERMS.date, date_literal(meta.date)))
+    if meta.dateline:
+        add((doc, KG.dateline, _zh(meta.dateline)))
+    if meta.print_line:
+        add((doc, KG.printLine, _zh(meta.print_line)))
+    for author in meta.authors:
+        add((doc, DCTERMS.creator, _zh(author)))
+    for editor in meta.editors:
+        add((doc, KG.editor, _zh(editor)))
+    if meta.publisher:
+        add((doc, DCTERMS.publisher, _zh(meta.publisher)))
+    if meta.url:
+        add((doc, SCHEMA.url, URIRef(meta.url)))
+
+    typed: set[tuple[str, str]] = set()
+    for e in result.entities:
+        iri = entity_iri(e.type.value, e.label)
+        typed.add(e.key)
+        triples.update(_typing(iri, e.type.value, e.label))
+        add((iri, KG.mentionedIn, doc))
+        for alias in e.aliases:
+            if alias and alias != e.label:
+                add((iri, SKOS.altLabel, _zh(alias)))
+
+    for f in result.facts:
+        if f.predicate not in PREDICATES:
+            continue  # `type` facts are the entity typing above
+        o = _object(f)
+        if o is None or f.subject_type not in _ENTITY_TYPES:
+            continue
+        s = entity_iri(f.subject_type, f.subject)
+        p = KG[f.predicate]
+        # An entity a fact names but the entity list lacks still gets its type and label.
+        for type_name, label in ((f.subject_type, f.subject), (f.object_type, f.object)):
+            if type_name in _ENTITY_TYPES and (type_name, label) not in typed:
+                typed.add((type_name, label))
+                iri = entity_iri(type_name, label)
+                triples.update(_typing(iri, type_name, label))
+                add((iri, KG.mentionedIn, doc))
+        add((s, p, o))
+
+        ev = f.evidence
+        node = fact_evidence_iri(f)
+        add((node, RDF.type, KG.Evidence))
+        add((node, RDF.subject, s))
+        add((node, RDF.predicate, p))
+        add((node, RDF.object, o))
+        add((node, KG.sourceDocument, doc))
+        add((node, KG.sentence, _zh(ev.sentence)))
+        add((node, KG.start, Literal(ev.start)))
+        add((node, KG.end, Literal(ev.end)))
+        if len(d.offsets) > ev.end >= ev.start >= 0:
+            raw_start, raw_end = d.raw_span(ev.start, ev.end)
+            add((node, KG.rawStart, Literal(raw_start)))
+            add((node, KG.rawEnd, Literal(raw_end)))
+        add((node, KG.rule, Literal(ev.rule)))
+        add((node, KG.confidence, _decimal(ev.confidence)))
+        if f.predicate == "commentedOn" and ev.quote:
+            st = statement_iri(ev.doc_id, f.subject, ev.start, ev.quote)
+            add((st, RDF.type, KG.Statement))
+            add((st, KG.speaker, s))
+            add((st, KG.about, o))
+            add((st, KG.quote, _zh(ev.quote)))
+            add((st, KG.sourceDocument, doc))
+            add((node, KG.statement, st))
+
+    return [(s, p, o, doc) for s, p, o in sorted(triples, key=_triple_key)]
+
+
+def _triple_key(t: tuple[Node, Node, Node]) -> tuple[str, str, str]:
+    return (t[0].n3(), t[1].n3(), t[2].n3())
+
+
+def reprint_iri(doc_a: str, doc_b: str) -> URIRef:
+    digest = hashlib.sha1(f"{doc_a}\x1f{doc_b}".encode()).hexdigest()[:16]
+    return KGR[f"reprint/{digest}"]
+
+
+def corpus_quads(links: Sequence[ReprintLink], conflicts: Sequence[Conflict]) -> list[Quad]:
+    """Reprint links and conflicts, in the corpus graph.
+
+    Of two versions, the one later in sort order is ``kg:reprintOf`` the
+    earlier, so the direction never depends on detection order.
+    """
+    g = CORPUS_GRAPH
+    triples: set[tuple[Node, Node, Node]] = set()
+    add = triples.add
+    for link in links:
+        first, later = sorted((link.doc_a, link.doc_b))
+        a, b = document_iri(later), document_iri(first)
+        add((a, KG.reprintOf, b))
+        node = reprint_iri(later, first)
+        add((node, RDF.type, KG.Reprint))
+        add((node, KG.reprintDocument, a))
+        add((node, KG.originalDocument, b))
+        add((node, KG.similarity, _decimal(link.similarity)))
+    for c in conflicts:
+        evidence = sorted({fact_evidence_iri(f) for f in c.facts})
+        node = conflict_iri(c.kind, c.doc_a, c.doc_b, *map(str, evidence))
+        add((node, RDF.type, KG.Conflict))
+        add((node, KG.conflictKind, Literal(c.kind)))
+        add((node, RDFS.comment, _zh(c.description)))
+        add((node, KG.inDocument, document_iri(c.doc_a)))
+        add((node, KG.inDocument, document_iri(c.doc_b)))
+        for ev in evidence:
+            add((node, KG.conflictingEvidence, ev))
+    return [(s, p, o, g) for s, p, o in sorted(triples, key=_triple_key)]
+
+
+# --------------------------------------------------------------------------- terms
+
+
+def to_oxigraph(term: Any) -> Any:
+    """An rdflib term (or None for the default graph) as a pyoxigraph term; pyoxigraph terms pass through."""
+    if term is None:
+        return ox.DefaultGraph()
+    if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal, ox.DefaultGraph)):
+        return term
+    if isinstance(term, URIRef):
+        if str(term) == "urn:x-rdflib:default":
+            return ox.DefaultGraph()
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, str):
+        return ox.Literal(term)
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+_XSD_STRING = str(XSD.string)
+
+
+def from_oxigraph(term: Any) -> Node | None:
+    """A pyoxigraph term as an rdflib term (None for the default graph)."""
+    if term is None or isinstance(term, ox.DefaultGraph):
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt), normalize=False)
+    if isinstance(term, Node):
+        return term
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def ox_quad(q: Any, graph: Any = None) -> ox.Quad:
+    """A pyoxigraph Quad from an rdflib triple/quad tuple or a pyoxigraph Quad/Triple.
+
+    ``graph`` (when given) overrides the quad's own graph name.
+    """
+    if isinstance(q, ox.Quad):
+        if graph is None:
+            return q
+        return ox.Quad(q.subject, q.predicate, q.object, to_oxigraph(graph))
+    if isinstance(q, ox.Triple):
+        return ox.Quad(q.subject, q.predicate, q.object, to_oxigraph(graph))
+    if len(q) == 3:
+        s, p, o = q
+        g = graph
+    else:
+        s, p, o, g = q
+        g = g if graph is None else graph
+    return ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g))
+
+
+def ox_quads(quads: Iterable[Any], graph: Any = None) -> Iterable[ox.Quad]:
+    return (ox_quad(q, graph) for q in quads)
+
+
+# --------------------------------------------------------------------------- datasets and files
+
+
+def prefixes() -> dict[str, str]:
+    """Prefix → namespace IRI, as pyoxigraph wants them."""
+    return {k: str(v) for k, v in PREFIXES.items()}
+
+
+def to_dataset(quads: Iterable[Any]) -> Dataset:
+    """An rdflib Dataset (union default graph) holding the quads, with the project's prefixes bound."""
+    ds = Dataset(default_union=True)
+    for name, ns in PREFIXES.items():
+        ds.bind(name, ns, override=True, replace=True)
+    for q in quads:
+        if isinstance(q, (ox.Quad, ox.Triple)):
+            g = getattr(q, "graph_name", None)
+            s, p, o, gg = (from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object), from_oxigraph(g))
+        elif len(q) == 3:
+            (s, p, o), gg = q, None
+        else:
+            s, p, o, gg = q
+        graph = ds.graph(gg) if gg is not None else ds.default_context
+        graph.add((s, p, o))
+    return ds
+
+
+def _sorted_unique(quads: Iterable[Any]) -> list[ox.Quad]:
+    by_line = {str(q): q for q in ox_quads(quads)}
+    return [by_line[k] for k in sorted(by_line)]
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path`` and rename it into place."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_outputs(quads: Iterable[Any], out_dir: str | Path) -> tuple[Path, Path]:
+    """``graph.ttl`` (all triples merged) and ``graph.trig`` (quads by named graph).
+
+    Both are sorted, so the same input gives the same bytes, and written
+    atomically. Returns the two paths.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    ordered = _sorted_unique(quads)
+    ox_prefixes = prefixes()
+    trig = ox.serialize(ordered, format=ox.RdfFormat.TRIG, prefixes=ox_prefixes)
+    triples = {str(t): t for t in (q.triple for q in ordered)}
+    ttl = ox.serialize([triples[k] for k in sorted(triples)], format=ox.RdfFormat.TURTLE, prefixes=ox_prefixes)
+    ttl_path, trig_path = out / "graph.ttl", out / "graph.trig"
+    atomic_write_bytes(ttl_path, ttl)
+    atomic_write_bytes(trig_path, trig)
+    return ttl_path, trig_path
