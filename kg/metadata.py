@@ -30,6 +30,8 @@ _NAMES = f"[{_C}·]{{1,5}}(?:[ 、，,]+[{_C}·]{{1,5}}){{0,8}}"
 _SEP = r"\s*[：:|｜/]\s*"
 _DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?)?")
 _NAME_SPLIT_RE = re.compile(r"[\s、，,；;]+")
+#: Lines longer than this are body paragraphs; only their ends can hold furniture.
+LONG_LINE = 160
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class _Patterns:
     photo: re.Pattern[str]
     signature: re.Pattern[str]
     contributors: re.Pattern[str]
-    lines: tuple[re.Pattern[str], ...]
+    lines: re.Pattern[str]
     author_labels: frozenset[str]
     editor_labels: frozenset[str]
     agencies: frozenset[str]
@@ -85,7 +87,7 @@ def patterns(path: Path = FURNITURE_FILE) -> _Patterns:
             f"(?<=[。！？!?”])\\s*[（(](?P<src>[^（）()\\s]{{2,12}})\\s+(?P<name>[{_C}·]{{2,5}})[）)]$"
         ),
         contributors=re.compile(f"[（(](?P<names>{_NAMES})(?:参与采写|参与报道|对本文亦有贡献)[）)]$"),
-        lines=tuple(re.compile(p) for p in data["lines"]),
+        lines=re.compile("|".join(f"(?:{p})" for p in data["lines"])),
         author_labels=frozenset(data["author_labels"]),
         editor_labels=frozenset(data["editor_labels"]),
         agencies=frozenset(data["agencies"]),
@@ -157,6 +159,17 @@ class _Reader:
             return
         lead = pos + raw_line.index(line[0])
         end = lead + len(line)
+        if len(line) > LONG_LINE:  # a body paragraph: furniture only at its start or end
+            if m := pat.dateline.match(line, 0, 60):
+                self._dateline(m)
+                self.mark(lead, lead + m.end())
+            tail = len(line) - 80
+            if m := pat.dateline_end.search(line, tail):
+                self._dateline(m)
+                self.mark(lead + m.start(), end)
+                line = line[: m.start()].rstrip()
+            self._suffixes(pat, line[tail:], lead + tail)
+            return
         if m := pat.print_line.match(line):
             self.print_line = self.print_line or line
             self.publisher = self.publisher or m.group("pub").strip()
@@ -169,7 +182,7 @@ class _Reader:
             return self.mark(lead, end)
         if self._credit_line(pat, line):
             return self.mark(lead, end)
-        if any(p.search(line) for p in pat.lines):
+        if pat.lines.search(line):
             return self.mark(lead, end)
         if m := pat.dateline.match(line):
             self._dateline(m)

@@ -43,7 +43,7 @@ _NEAR_CJK_RE = re.compile(f"[{_NEAR_CJK}]")
 _ASCII_PUNCT_RE = re.compile("[,;:?!]")
 _ASCII_PARENS_RE = re.compile(f"\\(([^()\\n]*[{CJK}][^()\\n]*)\\)")
 _PUNCT_WIDE = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
-_WIDTH_TABLE = str.maketrans(
+_WIDTH_MAP = (
     {
         **{chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)},  # ０-９
         **{chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)},  # Ａ-Ｚ
@@ -56,6 +56,7 @@ _WIDTH_TABLE = str.maketrans(
         "﹗": "！",
     }
 )
+_WIDTH_RE = re.compile("[" + "".join(_WIDTH_MAP) + "]")
 
 Index = list[int]
 
@@ -194,7 +195,7 @@ def _continues(line: str, nxt: str, wrap: bool) -> bool:
 
 def _width(text: str) -> tuple[str, Index | None]:
     """Full-width letters and digits to ASCII; ASCII punctuation inside Chinese to full width."""
-    text = text.translate(_WIDTH_TABLE)
+    text = _WIDTH_RE.sub(lambda m: _WIDTH_MAP[m.group()], text)
     n = len(text)
 
     def punct(m: re.Match[str]) -> str:
