@@ -58,7 +58,8 @@ SIGNATURES: dict[str, tuple[tuple[EntityType, ...], tuple[EntityType, ...]]] = {
 }
 
 _PARAGRAPH_CHARS = 20_000
-_MEETING = re.compile(r"(?:会|峰会|论坛|会议)$")  # NER input is cut at line breaks, then at this length
+_MEETING = re.compile(r"(?:会|峰会|论坛|会议)$")
+_LEAD_SENTENCES = 4  # NER input is cut at line breaks, then at this length
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,9 @@ def _context(doc: Document, views: list[View]) -> DocContext:
             meetings[rel.object if rel.predicate != "heldIn" else rel.subject] += 1  # type: ignore[index]
             if rel.predicate in ("hosted", "guided"):
                 ctx.hosts.add(rel.subject)
-    meetings = Counter({e: n for e, n in meetings.items() if _MEETING.search(e.label)})
+    # A report on one meeting names it in its headline or lead.
+    lead = {r.entity for v in views[:_LEAD_SENTENCES] for r in v.items}
+    meetings = Counter({e: n for e, n in meetings.items() if _MEETING.search(e.label) and e in lead})
     if meetings:
         ctx.meeting = meetings.most_common(1)[0][0]
         ctx.topic = ctx.meeting

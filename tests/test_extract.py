@@ -146,3 +146,26 @@ def test_reprints_are_linked_and_disagreements_reported(two_versions):
     conflicts = find_conflicts(two_versions, links)
     names = {(c.facts[0].subject, c.facts[1].subject) for c in conflicts}
     assert ("王强", "李刚") in names
+
+
+def test_speakers_join_only_the_meeting_the_report_leads_with():
+    text = (
+        "人民日报社社长于绍良指出，“领导留言板”是党报走好网上群众路线的重要平台。\n"
+        "据了解，各地留言办理工作持续推进。\n"
+        "此外，群众参与热情高涨。\n"
+        "留言数量逐年增长。\n"
+        "11月8日，2024年中国网络媒体论坛在上海开幕。论坛由中央网信办和上海市人民政府共同主办。"
+    )
+    got = triples(run(text))
+    assert ("中央网信办", "hosted", "2024年中国网络媒体论坛") in got
+    assert ("上海市人民政府", "hosted", "2024年中国网络媒体论坛") in got
+    assert ("于绍良", "commentedOn", "领导留言板") in got
+    assert not any(p == "participatedIn" for _, p, _ in got)
+
+
+def test_institution_named_by_its_ending_hosts():
+    text = "第三届网络民意研究论坛在杭州举行\n9月14日，由浙江大学公共管理学院承办的第三届网络民意研究论坛在浙江省杭州市举行。论坛由中国社会科学院指导。"
+    got = triples(run(text))
+    assert ("浙江大学公共管理学院", "hosted", "第三届网络民意研究论坛") in got
+    assert ("中国社会科学院", "guided", "第三届网络民意研究论坛") in got
+    assert ("第三届网络民意研究论坛", "heldIn", "杭州市") in got
