@@ -132,6 +132,8 @@ def extract_document(doc: Document, ner: list[tuple[int, int, str]], lex: lexico
     for v in views:
         for rel in relations.apply(v, ctx):
             _add(facts, doc, v.sentence, rel)
+        events = [r.entity for r in v.items if r.mention.type is E]
+        ctx.recent_event = events[-1] if events else ctx.recent_event
     for v, rel in relations.speakers_at_meeting(ctx, views):
         _add(facts, doc, v.sentence, rel)
     for key in [k for k, f in facts.items() if f.predicate == "participatedIn"]:

@@ -62,6 +62,7 @@ class DocContext:
     meeting: Entity | None = None  # the one meeting an event report covers
     hosts: set[Entity] = field(default_factory=set)
     speakers: list[tuple[Entity, int]] = field(default_factory=list)
+    recent_event: Entity | None = None  # the last event named before the current sentence
 
 
 @dataclass(frozen=True)
@@ -490,8 +491,8 @@ def _event_before_by(v: View, by: int, ctx: DocContext) -> Entity | None:
     before = [r for r in v.items if v.end(r) <= by and r.mention.type is E]
     if before and by - v.end(before[-1]) <= 2:
         return _ent(before[-1])
-    if re.search(r"(?:论坛|大会|峰会|会议)$", v.text[:by]) and ctx.meeting is not None:
-        return ctx.meeting
+    if re.search(r"(?:论坛|大会|峰会|会议)$", v.text[:by]):
+        return ctx.meeting or ctx.recent_event
     if re.search(r"活动$", v.text[:by]):
         return ctx.topic
     return None
