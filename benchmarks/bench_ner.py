@@ -54,18 +54,21 @@ def main() -> None:
     nlp("预热：北京")  # first call loads jieba's dictionary
     n_chars = sum(len(t) for t in texts)
 
-    best = 0.0
+    best = best_cpu = 0.0
     for _ in range(args.repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         n_ents = sum(len(doc.ents) for doc in nlp.pipe(texts, batch_size=args.batch_size))
         best = max(best, n_chars / (time.perf_counter() - t0))
+        best_cpu = max(best_cpu, n_chars / (time.process_time() - c0))
 
     print(f"model          {nlp.meta.get('name')} ({path if path.exists() else args.model})")
     print(f"load time      {load_s:.2f} s")
     if path.exists():
         print(f"size on disk   {_size(path) / 1e6:.1f} MB")
     print(f"text           {len(texts)} lines, {n_chars} chars, {n_ents} entities")
-    print(f"speed          {best:,.0f} chars/s (nlp.pipe, one thread, best of {args.repeat})")
+    print(f"speed          {best:,.0f} chars/s wall clock (nlp.pipe, one thread, best of {args.repeat})")
+    # On a shared machine the wall clock includes time other processes hold the core.
+    print(f"speed (CPU)    {best_cpu:,.0f} chars/s per CPU-second of this process")
 
 
 if __name__ == "__main__":
