@@ -174,6 +174,8 @@ def _context(doc: Document, views: list[View]) -> DocContext:
             meetings[rel.object if rel.predicate != "heldIn" else rel.subject] += 1  # type: ignore[index]
             if rel.predicate in ("hosted", "guided"):
                 ctx.hosts.add(rel.subject)
+    if meetings:
+        ctx.topic = meetings.most_common(1)[0][0]  # the hosted or held event, over one named in passing
     # A report on one meeting names it in its headline or lead.
     lead = {r.entity for v in views[:_LEAD_SENTENCES] for r in v.items}
     meetings = Counter({e: n for e, n in meetings.items() if _MEETING.search(e.label) and e in lead})

@@ -54,6 +54,11 @@ _WIDTH_MAP = (
         "﹕": "：",
         "﹖": "？",
         "﹗": "！",
+        # Corner brackets (traditional-script quotes) become the mainland marks.
+        "「": "“",
+        "」": "”",
+        "『": "‘",
+        "』": "’",
     }
 )
 _WIDTH_RE = re.compile("[" + "".join(_WIDTH_MAP) + "]")
@@ -194,7 +199,8 @@ def _continues(line: str, nxt: str, wrap: bool) -> bool:
 
 
 def _width(text: str) -> tuple[str, Index | None]:
-    """Full-width letters and digits to ASCII; ASCII punctuation inside Chinese to full width."""
+    """Full-width letters and digits to ASCII; ASCII punctuation inside Chinese to full
+    width; corner-bracket quotes to “”/‘’ so one set of quote rules serves both scripts."""
     text = _WIDTH_RE.sub(lambda m: _WIDTH_MAP[m.group()], text)
     n = len(text)
 

@@ -156,3 +156,10 @@ def test_conversion_that_changes_length_keeps_an_exact_map():
     assert pairs[4:6] == [("内", "記"), ("存", "憶")]
     assert pairs[15:18] == [("和", "和"), ("软", "軟"), ("件", "體")]
     assert pairs[18:] == [("。", "。"), ("\n", "\n"), ("出", "計"), ("租", "程"), ("车", "車")]
+
+
+def test_corner_brackets_become_mainland_quotes_with_exact_offsets():
+    raw = RawDocument("q.txt", "q.txt", "他說：「人民網『領導留言板』很好。」")
+    doc = normalize(raw)
+    assert doc.text == "他说：“人民网‘领导留言板’很好。”"
+    assert [raw.raw_text[i] for i in doc.offsets[:-1]][3] == "「"
