@@ -87,16 +87,9 @@ def sketch(text: str) -> tuple[int, ...]:
 
 def nquad_lines(quads: Iterable[object]) -> list[str]:
     """N-Quads lines of rdflib ``(s, p, o, g)`` tuples or pyoxigraph ``Quad`` objects, sorted, unique."""
-    lines: set[str] = set()
-    for q in quads:
-        if isinstance(q, tuple):
-            from rdflib.plugins.serializers.nquads import _nq_row
+    from kg.rdf import ox_quads
 
-            s, p, o, g = q
-            lines.add(_nq_row((s, p, o), g).rstrip("\n"))
-        else:
-            lines.add(f"{q} .")
-    return sorted(lines)
+    return sorted({f"{q} ." for q in ox_quads(quads)})
 
 
 class Pipeline:

@@ -39,11 +39,21 @@ def _pipeline(model: str | None) -> Pipeline:
     return _PIPELINES[model]
 
 
-def read_input(path: str) -> Iterator[RawDocument | InputError]:
-    """Every record of one input path (file or directory), read where the task runs."""
+def read_input(path: tuple[str, str]) -> Iterator[RawDocument | InputError]:
+    """Every record of one input ``(as given, absolute)`` path, read where the task runs.
+
+    The executor reads the absolute path (its working directory may differ
+    from the driver's); sources are reported as the user spelled them, as a
+    local build does, so both builds give the same graph.
+    """
+    from dataclasses import replace
+
     from kg.ingest import read_corpus
 
-    yield from read_corpus([path])
+    given, absolute = path
+    for item in read_corpus([absolute]):
+        source = given + item.source[len(absolute) :] if item.source.startswith(absolute) else item.source
+        yield replace(item, source=source)
 
 
 def process_partition(model: str | None, items: Iterable[RawDocument | InputError]) -> Iterator[str]:
@@ -108,12 +118,14 @@ def session(master: str | None = None, app_name: str = "kg build"):
         from pyspark.sql import SparkSession
     except ImportError as exc:  # pragma: no cover - depends on the installed extras
         raise RuntimeError("the Spark engine needs pyspark: pip install 'kg[spark]'") from exc
-    builder = SparkSession.builder.appName(app_name)
+    builder = SparkSession.builder.appName(app_name).config("spark.ui.showConsoleProgress", "false")
     if master:
         builder = builder.master(master)
     elif "PYSPARK_GATEWAY_PORT" not in os.environ:  # not under spark-submit, which sets the master
         builder = builder.master("local[*]")
-    return builder.getOrCreate()
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
 
 
 def run_job(
@@ -131,7 +143,7 @@ def run_job(
     work.mkdir(parents=True)
     spark = session(master)
     sc = spark.sparkContext
-    paths = [str(Path(p).resolve()) for p in inputs]
+    paths = [(str(p), str(Path(p).resolve())) for p in inputs]
     n = partitions or max(sc.defaultParallelism * 2, 1)
     lines = (
         sc.parallelize(paths, len(paths))

@@ -19,17 +19,35 @@ def _report_errors(errors) -> None:
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(), help="Output directory.")
 @click.option("--model", default=None, help="NER pipeline: the shipped model, 'baseline', a path or a spaCy package.")
-def build(inputs: tuple[str, ...], out_dir: str, model: str | None) -> None:
-    """Build the graph from articles (.txt, .html, .jsonl, .csv, directories).
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(0), help="Worker processes (0: one per core).")
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True, help="Run the per-document pipeline here or as a Spark job.")
+@click.option("--spark-master", default=None, help="Spark master URL (local[*], spark://host:7077, yarn); default: spark-submit's, else local[*].")
+@click.option("--exports/--no-exports", default=True, show_default=True, help="Also write graph.nq, graph.ttl, graph.trig and facts.jsonl.")
+def build(inputs: tuple[str, ...], out_dir: str, model: str | None, jobs: int, engine: str, spark_master: str | None, exports: bool) -> None:
+    """Build or update the graph from articles (.txt, .html, .jsonl, .csv, directories).
 
-    Writes OUT/graph.ttl, OUT/graph.trig (one named graph per article),
-    OUT/facts.jsonl and the Oxigraph store OUT/store.
+    Incremental: only new or changed documents are processed; documents whose
+    files under INPUTS are gone are retracted; running again on the same
+    input changes nothing. Writes the Oxigraph store OUT/store, the manifest
+    OUT/manifest.sqlite and OUT/graph.nq (sorted N-Quads), OUT/graph.ttl,
+    OUT/graph.trig (one named graph per article) and OUT/facts.jsonl.
     """
     from kg.build import build as run
+    from kg.scale import default_jobs
 
-    report = run(inputs, out_dir, model=model)
+    report = run(
+        inputs,
+        out_dir,
+        model=model,
+        jobs=jobs or default_jobs(),
+        engine=engine,
+        spark_master=spark_master,
+        progress=sys.stderr.isatty(),
+        exports=exports,
+    )
     _report_errors(report.errors)
     click.echo(
+        f"{report.added} added, {report.changed} changed, {report.unchanged} unchanged, {report.removed} removed; "
         f"{report.documents} documents, {report.entities} entities, {report.facts} relation facts, "
         f"{len(report.reprints)} reprint pairs, {len(report.conflicts)} conflicts → {report.out_dir}"
     )
