@@ -145,7 +145,7 @@ class Page:
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.url = path.resolve().as_uri()
         self.page.goto(self.url)
-        self.page.wait_for_function("window.kgView && window.kgView.stabilized === true", timeout=120_000)
+        self.page.wait_for_function("() => window.kgView && window.kgView.stabilized === true", timeout=120_000)
 
     def js(self, expr: str, arg=None):
         return self.page.evaluate(expr, arg)
