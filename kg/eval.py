@@ -77,11 +77,31 @@ class Report:
 
     def table(self) -> str:
         rows = [("", "P", "R", "F1", "tp", "fp", "fn")]
-        named = [("entities (type)", self.entities), ("relations", self.relations), ("overall", self.overall)]
+        named = [
+            ("entities (type)", self.entities),
+            ("relations", self.relations),
+            ("overall", self.overall),
+        ]
         for name, s in [*sorted(self.by_predicate.items()), *named]:
-            rows.append((name, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp), str(s.fp), str(s.fn)))
+            rows.append(
+                (
+                    name,
+                    f"{s.precision:.3f}",
+                    f"{s.recall:.3f}",
+                    f"{s.f1:.3f}",
+                    str(s.tp),
+                    str(s.fp),
+                    str(s.fn),
+                )
+            )
         widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-        return "\n".join("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))) for r in rows)
+        return "\n".join(
+            "  ".join(
+                c.ljust(w) if i == 0 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(r, widths, strict=True))
+            )
+            for r in rows
+        )
 
 
 def load_gold(path: str | Path) -> list[GoldFact]:
@@ -89,7 +109,15 @@ def load_gold(path: str | Path) -> list[GoldFact]:
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         if line.strip():
             d = json.loads(line)
-            out.append(GoldFact(d["doc"], d["subject"], d["predicate"], d["object"], frozenset(d.get("aliases") or ())))
+            out.append(
+                GoldFact(
+                    d["doc"],
+                    d["subject"],
+                    d["predicate"],
+                    d["object"],
+                    frozenset(d.get("aliases") or ()),
+                )
+            )
     return out
 
 

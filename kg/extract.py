@@ -21,7 +21,13 @@ from kg.relations import DocContext, Relation, View
 from kg.resolve import Resolved, resolve_mentions
 from kg.sentences import Sentence, split
 from kg.types import (
+    DOC,
+    EVENT,
     LITERAL_PREDICATES,
+    ORG,
+    PER,
+    PLACE,
+    PLAT,
     Document,
     DocumentResult,
     Entity,
@@ -31,30 +37,21 @@ from kg.types import (
     Mention,
 )
 
-P, O, F, L, E, D = (
-    EntityType.PERSON,
-    EntityType.ORGANIZATION,
-    EntityType.PLATFORM,
-    EntityType.PLACE,
-    EntityType.EVENT,
-    EntityType.DOCUMENT,
-)
-
 #: Domain and range of each predicate (spec/facts.md); a Platform is an Organization.
 SIGNATURES: dict[str, tuple[tuple[EntityType, ...], tuple[EntityType, ...]]] = {
-    "organized": ((P, O, F), (E,)),
-    "hosted": ((O, F), (E,)),
-    "guided": ((O, F), (E,)),
-    "commentedOn": ((P, O, F), (E, F, O, D)),
-    "participatedIn": ((P, O, F), (E,)),
-    "heldIn": ((E,), (L,)),
-    "startDate": ((E,), ()),
-    "affiliatedWith": ((P,), (O, F)),
-    "holdsPosition": ((P,), ()),
-    "launched": ((O, F), (F, E)),
-    "published": ((P, O, F), (D,)),
-    "operates": ((O,), (F,)),
-    "locatedIn": ((L, O, F), (L,)),
+    "organized": ((PER, ORG, PLAT), (EVENT,)),
+    "hosted": ((ORG, PLAT), (EVENT,)),
+    "guided": ((ORG, PLAT), (EVENT,)),
+    "commentedOn": ((PER, ORG, PLAT), (EVENT, PLAT, ORG, DOC)),
+    "participatedIn": ((PER, ORG, PLAT), (EVENT,)),
+    "heldIn": ((EVENT,), (PLACE,)),
+    "startDate": ((EVENT,), ()),
+    "affiliatedWith": ((PER,), (ORG, PLAT)),
+    "holdsPosition": ((PER,), ()),
+    "launched": ((ORG, PLAT), (PLAT, EVENT)),
+    "published": ((PER, ORG, PLAT), (DOC,)),
+    "operates": ((ORG,), (PLAT,)),
+    "locatedIn": ((PLACE, ORG, PLAT), (PLACE,)),
 }
 
 _PARAGRAPH_CHARS = 20_000
@@ -94,7 +91,8 @@ class Extractor:
             texts = (c.text for c in chunks)
             for chunk, sdoc in zip(chunks, self.nlp.pipe(texts, batch_size=256), strict=True):
                 ents[chunk.doc_index].extend(
-                    (chunk.offset + e.start_char, chunk.offset + e.end_char, e.label_) for e in sdoc.ents
+                    (chunk.offset + e.start_char, chunk.offset + e.end_char, e.label_)
+                    for e in sdoc.ents
                 )
         for doc, doc_ents in zip(docs, ents, strict=True):
             yield extract_document(doc, doc_ents, self.lex)
@@ -110,7 +108,9 @@ def _chunks(index: int, text: str) -> Iterator[_Chunk]:
         pos += len(line) + 1
 
 
-def extract_document(doc: Document, ner: list[tuple[int, int, str]], lex: lexicon.Lexicon) -> DocumentResult:
+def extract_document(
+    doc: Document, ner: list[tuple[int, int, str]], lex: lexicon.Lexicon
+) -> DocumentResult:
     """Entities and facts of one document, every fact with its sentence."""
     sentences = list(split(doc.text, doc.furniture))
     found = find_mentions(doc.text, lex, ner, skip=doc.furniture)
@@ -132,7 +132,7 @@ def extract_document(doc: Document, ner: list[tuple[int, int, str]], lex: lexico
     for v in views:
         for rel in relations.apply(v, ctx):
             _add(facts, doc, v.sentence, rel)
-        events = [r.entity for r in v.items if r.mention.type is E]
+        events = [r.entity for r in v.items if r.mention.type is EVENT]
         ctx.recent_event = events[-1] if events else ctx.recent_event
     for v, rel in relations.speakers_at_meeting(ctx, views):
         _add(facts, doc, v.sentence, rel)
@@ -141,7 +141,9 @@ def extract_document(doc: Document, ner: list[tuple[int, int, str]], lex: lexico
             del facts[key]  # hosts and guides are not listed again as participants
     entities = _entities(resolved)
     type_facts = _type_facts(doc, views, entities)
-    return DocumentResult(doc, list(entities.values()), type_facts + sorted(facts.values(), key=_order))
+    return DocumentResult(
+        doc, list(entities.values()), type_facts + sorted(facts.values(), key=_order)
+    )
 
 
 def _order(f: Fact) -> tuple[int, str, str, str]:
@@ -166,7 +168,7 @@ def _raw_form(doc: Document, m: Mention) -> str:
 
 def _context(doc: Document, views: list[View]) -> DocContext:
     ctx = DocContext(date=doc.meta.date)
-    events = [r.entity for v in views for r in v.items if r.mention.type is E]
+    events = [r.entity for v in views for r in v.items if r.mention.type is EVENT]
     ctx.topic = events[0] if events else None
     meetings: Counter[Entity] = Counter()
     for v in views:
@@ -175,10 +177,14 @@ def _context(doc: Document, views: list[View]) -> DocContext:
             if rel.predicate in ("hosted", "guided"):
                 ctx.hosts.add(rel.subject)
     if meetings:
-        ctx.topic = meetings.most_common(1)[0][0]  # the hosted or held event, over one named in passing
+        ctx.topic = meetings.most_common(1)[0][
+            0
+        ]  # the hosted or held event, over one named in passing
     # A report on one meeting names it in its headline or lead.
     lead = {r.entity for v in views[:_LEAD_SENTENCES] for r in v.items}
-    meetings = Counter({e: n for e, n in meetings.items() if _MEETING.search(e.label) and e in lead})
+    meetings = Counter(
+        {e: n for e, n in meetings.items() if _MEETING.search(e.label) and e in lead}
+    )
     if meetings:
         ctx.meeting = meetings.most_common(1)[0][0]
         ctx.topic = ctx.meeting
@@ -191,10 +197,14 @@ def _valid(rel: Relation) -> bool:
         return False
     if rel.predicate in LITERAL_PREDICATES:
         return isinstance(rel.object, str) and bool(rel.object)
-    return isinstance(rel.object, Entity) and rel.object.type in range_ and rel.object != rel.subject
+    return (
+        isinstance(rel.object, Entity) and rel.object.type in range_ and rel.object != rel.subject
+    )
 
 
-def _add(facts: dict[tuple[str, str, str], Fact], doc: Document, s: Sentence, rel: Relation) -> None:
+def _add(
+    facts: dict[tuple[str, str, str], Fact], doc: Document, s: Sentence, rel: Relation
+) -> None:
     if not _valid(rel):
         return
     obj = rel.object
@@ -206,7 +216,9 @@ def _add(facts: dict[tuple[str, str, str], Fact], doc: Document, s: Sentence, re
     if key in facts and facts[key].evidence.confidence >= rel.confidence:
         return
     evidence = Evidence(doc.doc_id, s.text, s.start, s.end, rel.rule, rel.confidence, rel.quote)
-    facts[key] = Fact(rel.subject.label, rel.subject.type.value, rel.predicate, obj_label, obj_type, evidence)
+    facts[key] = Fact(
+        rel.subject.label, rel.subject.type.value, rel.predicate, obj_label, obj_type, evidence
+    )
 
 
 def _entities(resolved: list[Resolved]) -> dict[tuple[str, str], Entity]:
@@ -219,7 +231,9 @@ def _entities(resolved: list[Resolved]) -> dict[tuple[str, str], Entity]:
     return {k: Entity(e.label, e.type, frozenset(aliases[k])) for k, e in first.items()}
 
 
-def _type_facts(doc: Document, views: list[View], entities: dict[tuple[str, str], Entity]) -> list[Fact]:
+def _type_facts(
+    doc: Document, views: list[View], entities: dict[tuple[str, str], Entity]
+) -> list[Fact]:
     seen: set[tuple[str, str]] = set()
     out = []
     for v in views:
@@ -230,6 +244,22 @@ def _type_facts(doc: Document, views: list[View], entities: dict[tuple[str, str]
             seen.add(key)
             s = v.sentence
             source = r.mention.source
-            evidence = Evidence(doc.doc_id, s.text, s.start, s.end, f"type.{source}", 0.9 if source != "ner" else 0.75)
-            out.append(Fact(r.entity.label, r.entity.type.value, "type", r.entity.type.value, "class", evidence))
+            evidence = Evidence(
+                doc.doc_id,
+                s.text,
+                s.start,
+                s.end,
+                f"type.{source}",
+                0.9 if source != "ner" else 0.75,
+            )
+            out.append(
+                Fact(
+                    r.entity.label,
+                    r.entity.type.value,
+                    "type",
+                    r.entity.type.value,
+                    "class",
+                    evidence,
+                )
+            )
     return out

@@ -23,35 +23,81 @@ _CONGRESS = rf"(?:党的)?(?:十[{_NUM[:-1]}]?|二十)(?:大|届[{_NUM}]中全�
 # (id, regex, type, group holding the name). Patterns sit next to the code
 # that applies them; their ids show up in each mention's ``source``.
 _PATTERNS: tuple[tuple[str, str, EntityType, int], ...] = (
-    ("congress-work", rf"{_CONGRESS}(?:相关工作)?[\u4e00-\u9fff]{{0,10}}?(?:活动|选举工作)", EntityType.EVENT, 0),
+    (
+        "congress-work",
+        rf"{_CONGRESS}(?:相关工作)?[\u4e00-\u9fff]{{0,10}}?(?:活动|选举工作)",
+        EntityType.EVENT,
+        0,
+    ),
     ("congress", _CONGRESS, EntityType.EVENT, 0),
-    ("year-meeting", r"(?<![0-9])(?:19|20)\d\d年?(?:“[^”]{1,20}”)?[\u4e00-\u9fff·]{2,16}?(?:大会|峰会|论坛|博览会|年会|研讨会|座谈会|发布会)(?:·[\u4e00-\u9fff]{2,8}会议)?", EntityType.EVENT, 0),
-    ("edition-meeting", r"第[一二三四五六七八九十\d]{1,3}届[\u4e00-\u9fff“”]{2,16}?(?:大会|峰会|论坛|博览会|年会|研讨会|会议)", EntityType.EVENT, 0),
-    ("institution", r"(?:(?<=^)|(?<=[，。、；：“”（）\s由与和及据]))(?![由与和及据在对向从为])(?:(?!发布|举办|承办|主办|召开|指导|联合|组织|希望|是|在|与|和|的|了|等)[\u4e00-\u9fff]){2,12}(?:大学|学院|研究院|研究所|研究中心|协会|(?<![要会能应])学会|研究会|基金会|出版社|报社|电视台)(?![\u4e00-\u9fff]{0,3}(?:教授|院长|所长|会长|主任|书记|研究员|副))", EntityType.ORGANIZATION, 0),
-    ("year-quoted-drive", r"(?<![0-9])(?:19|20)\d\d年?“[^”]{2,24}”(?:[\u4e00-\u9fff]{0,8}?活动|[\u4e00-\u9fff]{0,8}?(?:征集|大赛|评选))", EntityType.EVENT, 0),
+    (
+        "year-meeting",
+        r"(?<![0-9])(?:19|20)\d\d年?(?:“[^”]{1,20}”)?[\u4e00-\u9fff·]{2,16}?(?:大会|峰会|论坛|博览会|年会|研讨会|座谈会|发布会)(?:·[\u4e00-\u9fff]{2,8}会议)?",
+        EntityType.EVENT,
+        0,
+    ),
+    (
+        "edition-meeting",
+        r"第[一二三四五六七八九十\d]{1,3}届[\u4e00-\u9fff“”]{2,16}?(?:大会|峰会|论坛|博览会|年会|研讨会|会议)",
+        EntityType.EVENT,
+        0,
+    ),
+    (
+        "institution",
+        r"(?:(?<=^)|(?<=[，。、；：“”（）\s由与和及据]))(?![由与和及据在对向从为])(?:(?!发布|举办|承办|主办|召开|指导|联合|组织|希望|是|在|与|和|的|了|等)[\u4e00-\u9fff]){2,12}(?:大学|学院|研究院|研究所|研究中心|协会|(?<![要会能应])学会|研究会|基金会|出版社|报社|电视台)(?![\u4e00-\u9fff]{0,3}(?:教授|院长|所长|会长|主任|书记|研究员|副))",
+        EntityType.ORGANIZATION,
+        0,
+    ),
+    (
+        "year-quoted-drive",
+        r"(?<![0-9])(?:19|20)\d\d年?“[^”]{2,24}”(?:[\u4e00-\u9fff]{0,8}?活动|[\u4e00-\u9fff]{0,8}?(?:征集|大赛|评选))",
+        EntityType.EVENT,
+        0,
+    ),
     ("quoted-drive", r"“([^”]{2,24}(?:征集|活动|大赛|评选))”", EntityType.EVENT, 1),
     ("quoted-drive-suffix", r"“[^”]{2,24}”(?:建言)?(?:征集)?活动", EntityType.EVENT, 0),
-    ("named-drive", r"(?<=[，。、；：\s“”了])[\u4e00-\u9fff]{4,20}?(?:推选活动|评选活动|征集活动|征文活动)", EntityType.EVENT, 0),
+    (
+        "named-drive",
+        r"(?<=[，。、；：\s“”了])[\u4e00-\u9fff]{4,20}?(?:推选活动|评选活动|征集活动|征文活动)",
+        EntityType.EVENT,
+        0,
+    ),
     ("book-title", r"《[^《》\n]{2,60}》", EntityType.DOCUMENT, 0),
     ("quoted-report", r"“[^”]{2,30}”(?:研究|调研|分析|数据分析)?报告", EntityType.DOCUMENT, 0),
-    ("quoted-platform", r"“([^”]{2,16})”[\u4e00-\u9fff]{0,4}?(?:平台|系统|客户端|栏目|专栏|热线|版(?![权本面])|公众号|小程序|App|APP|频道)", EntityType.PLATFORM, 1),
+    (
+        "quoted-platform",
+        r"“([^”]{2,16})”[\u4e00-\u9fff]{0,4}?(?:平台|系统|客户端|栏目|专栏|热线|版(?![权本面])|公众号|小程序|App|APP|频道)",
+        EntityType.PLATFORM,
+        1,
+    ),
     ("local-edition", r"“([^”]{2,12})”(地方版)", EntityType.PLATFORM, 0),
-    ("platform-quoted", r"(?:平台|系统|栏目|专栏|客户端|热线|App|APP)“([^”]{2,16})”", EntityType.PLATFORM, 1),
+    (
+        "platform-quoted",
+        r"(?:平台|系统|栏目|专栏|客户端|热线|App|APP)“([^”]{2,16})”",
+        EntityType.PLATFORM,
+        1,
+    ),
 )
 
 # Names of newspapers in 《》 are the paper, not a Document entity.
 _NEWSPAPER = re.compile(r"^《\s*[^》]*(?:日报|晚报|时报|报|杂志|周刊)\s*》$")
 # Quoted slogans (“两个确立”, “四位一体”) are concepts, not names.
-_GENERIC_QUOTED = re.compile(r"^(?:[一二三四五六七八九十两双]+[个位项大严]?[\u4e00-\u9fff]{0,3}|十四五|双减)$")
+_GENERIC_QUOTED = re.compile(
+    r"^(?:[一二三四五六七八九十两双]+[个位项大严]?[\u4e00-\u9fff]{0,3}|十四五|双减)$"
+)
 # Place short forms that begin common words (长治久安).
 _NOT_A_PLACE = re.compile(r"长治久安|朝阳产业|吉林大学|江山|大同小异")
 # After a body's name, words that make it something else (中国共产党人, 全国人大代表).
 _NOT_AN_ORG = re.compile(r"人(?!民)|员|代表")
 # A body's sub-unit written straight after its name: 人民网地方频道.
-_ORG_UNIT = re.compile(r"(?:(?![与和及、的在是为])[\u4e00-\u9fff]){1,10}?(?:研究所|研究院|学院|频道|办公室|办公厅|委员会|实验室|编辑部|出版社)")
+_ORG_UNIT = re.compile(
+    r"(?:(?![与和及、的在是为])[\u4e00-\u9fff]){1,10}?(?:研究所|研究院|学院|频道|办公室|办公厅|委员会|实验室|编辑部|出版社)"
+)
 # Party committee and government of a place, with elided coordination
 # (河南省委、省政府 → 河南省委, 河南省政府).
-_COMMITTEE = re.compile(r"(?:省|市|县|区|自治区)?(?:委|人民政府|政府|人大常委会|人大|政协)(?:办公室|办公厅)?")
+_COMMITTEE = re.compile(
+    r"(?:省|市|县|区|自治区)?(?:委|人民政府|政府|人大常委会|人大|政协)(?:办公室|办公厅)?"
+)
 _ELIDED = re.compile(r"[、和及与]?(省|市|县|区)(委|人民政府|政府|人大常委会|人大|政协)")
 
 _PRIORITY = {"title": 0, "pattern": 1, "gazetteer": 2, "honorific": 2, "fallback": 2.5, "ner": 3}
@@ -116,7 +162,9 @@ def _candidates(text: str, lex: Lexicon, ner: list[tuple[int, int, str]]):
 
 _NER_TYPES = {"PER": EntityType.PERSON, "LOC": EntityType.PLACE, "ORG": EntityType.ORGANIZATION}
 _PERSON_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
-_PLACE_SUFFIX = re.compile(r"(?:省|市|县|区|州|盟|旗|镇|乡|村|岛|山|湖|河|江|海|湾|港|峡|岭|街道|社区|自治区|特别行政区)$")
+_PLACE_SUFFIX = re.compile(
+    r"(?:省|市|县|区|州|盟|旗|镇|乡|村|岛|山|湖|河|江|海|湾|港|峡|岭|街道|社区|自治区|特别行政区)$"
+)
 _ORG_SUFFIX = re.compile(
     r"(?:部|委|局|院|社|会|校|所|厅|办|署|中心|集团|公司|大学|学院|银行|政府|法院|检察院|报|台|网|频道|"
     r"协会|学会|基金会|联合会|委员会|实验室|处|司|组|站|党委|政协|人大|军|队)$"
@@ -128,12 +176,12 @@ def _plausible(name: str, type_: EntityType, lex: Lexicon) -> bool:
     if name in lex.names:
         return True
     if type_ is EntityType.PERSON:
-        return bool(_PERSON_NAME.match(name)) and (name[0] in lex.common_surnames or name[:2] in lex.surnames)
+        return bool(_PERSON_NAME.match(name)) and (
+            name[0] in lex.common_surnames or name[:2] in lex.surnames
+        )
     if type_ is EntityType.PLACE:
         return len(name) >= 3 and bool(_PLACE_SUFFIX.search(name))
     return len(name) >= 3 and bool(_ORG_SUFFIX.search(name))
-
-
 
 
 def _committees(text: str, s: int, e: int, place: str):
@@ -164,10 +212,14 @@ def find_mentions(
     chosen: list[Mention] = []
     blocked: list[tuple[int, int]] = list(skip)
     for p in phrases:
-        chosen.append(Mention(p.person, p.person_start, p.person_end, EntityType.PERSON, f"title:{p.rule}"))
+        chosen.append(
+            Mention(p.person, p.person_start, p.person_end, EntityType.PERSON, f"title:{p.rule}")
+        )
         for t in p.titles:
             if t.org and not _is_place(t.org, lex):
-                chosen.append(Mention(t.org, t.org_start, t.org_end, EntityType.ORGANIZATION, "title:org"))
+                chosen.append(
+                    Mention(t.org, t.org_start, t.org_end, EntityType.ORGANIZATION, "title:org")
+                )
         blocked.append((p.start, p.person_start))
     occupied = [(m.start, m.end) for m in chosen]
     ranked = sorted(

@@ -16,18 +16,10 @@ from kg.lexicon import Lexicon
 from kg.resolve import Resolved
 from kg.sentences import Sentence
 from kg.titles import TitlePhrase
-from kg.types import Entity, EntityType
+from kg.types import DOC, EVENT, ORG, PER, PLACE, PLAT, Entity, EntityType
 
-P, O, F, L, E, D = (
-    EntityType.PERSON,
-    EntityType.ORGANIZATION,
-    EntityType.PLATFORM,
-    EntityType.PLACE,
-    EntityType.EVENT,
-    EntityType.DOCUMENT,
-)
-AGENTS = (P, O, F)
-BODIES = (O, F)
+AGENTS = (PER, ORG, PLAT)
+BODIES = (ORG, PLAT)
 
 _CONJ = re.compile(r"^[”“」「]?(?:、|和|与|及|以及|，)?[“「]?$")
 _CLAUSE_END = re.compile(r"[，,；;。！？：:]")
@@ -38,7 +30,9 @@ _DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日)?")
 _FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?")
 _AT_MEETING = re.compile(r"^(?:在|于)?(?:会|峰会|大会|论坛|会议|主论坛|分论坛|开幕式)上")
 _ELSEWHERE = re.compile(r"在[^，。]{0,12}(?:考察|调研|视察|访问)(?:时|期间)")
-_ANAPHOR = re.compile(r"(?:此次|这次|本次|本届|该)(?:[\u4e00-\u9fff]{0,8}?)(活动|大会|会议|峰会|论坛|征集)")
+_ANAPHOR = re.compile(
+    r"(?:此次|这次|本次|本届|该)(?:[\u4e00-\u9fff]{0,8}?)(活动|大会|会议|峰会|论坛|征集)"
+)
 _QUOTE = re.compile(r"“([^“”]*(?:“[^“”]*”[^“”]*)*)”")
 _TIME_LEAD = re.compile(r"^(?:[\u4e00-\u9fff\d]{0,8}(?:年|来|间|期|后|前|今|以来))$")
 
@@ -84,7 +78,9 @@ class View:
     def end(self, r: Resolved) -> int:
         return r.mention.end - self.sentence.start
 
-    def before(self, pos: int, types: tuple[EntityType, ...], *, cross_comma: bool = False) -> list[Resolved]:
+    def before(
+        self, pos: int, types: tuple[EntityType, ...], *, cross_comma: bool = False
+    ) -> list[Resolved]:
         """The coordinated group of agents nearest before ``pos`` (人民网与人民日报出版社)."""
         cands = [r for r in self.items if self.end(r) <= pos]
         while cands:
@@ -103,20 +99,24 @@ class View:
             if _PREPOSITION.search(self.text[: self.start(last)]):
                 continue  # the object of 依托, 通过 … is no agent
             if last.mention.type not in types:
-                if last.mention.type is L:
+                if last.mention.type is PLACE:
                     continue  # a place modifying a body: 福建省相关部门单位
                 return []
             group = [last]
             while cands:
                 prev = cands[-1]
-                if prev.mention.type in types and _CONJ.match(self.text[self.end(prev) : self.start(group[0])]):
+                if prev.mention.type in types and _CONJ.match(
+                    self.text[self.end(prev) : self.start(group[0])]
+                ):
                     group.insert(0, cands.pop())
                 else:
                     break
             return group
         return []
 
-    def _subject_of_previous_clause(self, last: Resolved, cands: list[Resolved], types) -> list[Resolved]:
+    def _subject_of_previous_clause(
+        self, last: Resolved, cands: list[Resolved], types
+    ) -> list[Resolved]:
         """Across a comma the agent is the previous clause's subject, or the group
         after a pivot verb (中宣部组织人民日报社、新华社…，在…开设…)."""
         if not _ends_clause(self.text[self.end(last) :]):
@@ -125,7 +125,9 @@ class View:
             group = self._group_ending(last, cands, types)
         if group and _PIVOT.search(self.text[: self.start(group[0])]):
             return group
-        clause_start = max((m.end() for m in _CLAUSE_END.finditer(self.text[: self.start(last)])), default=0)
+        clause_start = max(
+            (m.end() for m in _CLAUSE_END.finditer(self.text[: self.start(last)])), default=0
+        )
         first = [r for r in self.items if clause_start <= self.start(r) <= clause_start + 2]
         if first and first[0].mention.type in types:
             rest = [r for r in self.items if self.start(r) > self.start(first[0])]
@@ -137,7 +139,9 @@ class View:
             return []
         group = [last]
         for prev in reversed(cands):
-            if prev.mention.type in types and _CONJ.match(self.text[self.end(prev) : self.start(group[0])]):
+            if prev.mention.type in types and _CONJ.match(
+                self.text[self.end(prev) : self.start(group[0])]
+            ):
                 group.insert(0, prev)
             else:
                 break
@@ -146,13 +150,17 @@ class View:
     def _group_starting(self, first: Resolved, rest: list[Resolved], types) -> list[Resolved]:
         group = [first]
         for r in rest:
-            if r.mention.type in types and _CONJ.match(self.text[self.end(group[-1]) : self.start(r)]):
+            if r.mention.type in types and _CONJ.match(
+                self.text[self.end(group[-1]) : self.start(r)]
+            ):
                 group.append(r)
             else:
                 break
         return group
 
-    def after(self, pos: int, types: tuple[EntityType, ...], *, within: int = 40) -> Resolved | None:
+    def after(
+        self, pos: int, types: tuple[EntityType, ...], *, within: int = 40
+    ) -> Resolved | None:
         """The first mention of ``types`` after ``pos`` in the same clause."""
         for r in self.items:
             if self.start(r) < pos:
@@ -195,7 +203,7 @@ def rule(rule_id: str) -> Callable[[Rule], Rule]:
 
 @rule("title")
 def titles(v: View, ctx: DocContext) -> Iterator[Relation]:
-    people = {v.start(r): r for r in v.items if r.mention.type is P}
+    people = {v.start(r): r for r in v.items if r.mention.type is PER}
     for phrase in v.titles:
         person = people.get(phrase.person_start - v.sentence.start)
         if person is None:
@@ -207,7 +215,7 @@ def titles(v: View, ctx: DocContext) -> Iterator[Relation]:
             if org is not None:
                 yield Relation(_ent(person), "affiliatedWith", _ent(org), "title.affiliation", 0.9)
     for r in v.items:
-        if r.mention.type is P:
+        if r.mention.type is PER:
             tail = v.text[v.end(r) : v.end(r) + 3]
             if tail.startswith("总书记"):
                 yield Relation(_ent(r), "holdsPosition", "总书记", "title.after_name", 0.85)
@@ -217,20 +225,24 @@ def titles(v: View, ctx: DocContext) -> Iterator[Relation]:
 def located(v: View, ctx: DocContext) -> Iterator[Relation]:
     for a, b in zip(v.items, v.items[1:], strict=False):
         gap = v.text[v.end(a) : v.start(b)]
-        if a.mention.type is not L or a.entity.label == b.entity.label:
+        if a.mention.type is not PLACE or a.entity.label == b.entity.label:
             continue
-        if b.mention.type is L and gap == "":
+        if b.mention.type is PLACE and gap == "":
             tail = v.text[v.end(b) : v.end(b) + 2]
             if not re.match(r"[委政人]", tail):
                 yield Relation(_ent(b), "locatedIn", _ent(a), "locatedIn.adjacent_place", 0.85)
-        elif b.mention.type is F and gap == "“":
+        elif b.mention.type is PLAT and gap == "“":
             yield Relation(_ent(b), "locatedIn", _ent(a), "locatedIn.place_platform", 0.8)
 
 
 @rule("operates")
 def operates(v: View, ctx: DocContext) -> Iterator[Relation]:
     for a, b in zip(v.items, v.items[1:], strict=False):
-        if a.mention.type is O and b.mention.type is F and v.text[v.end(a) : v.start(b)] in ("“", "‘"):
+        if (
+            a.mention.type is ORG
+            and b.mention.type is PLAT
+            and v.text[v.end(a) : v.start(b)] in ("“", "‘")
+        ):
             yield Relation(_ent(a), "operates", _ent(b), "operates.possessive", 0.85)
     for s, e, _w in v.find(v.lex.trigger("operate")):
         if not v.text.startswith("的", e):
@@ -238,17 +250,21 @@ def operates(v: View, ctx: DocContext) -> Iterator[Relation]:
         agents = v.before(s, BODIES)
         if not agents:
             continue
-        target = v.after(e, (F,), within=16)
+        target = v.after(e, (PLAT,), within=16)
         if target is None:  # “领导留言板”是人民日报为…搭建的网上群众工作平台
-            lead = [r for r in v.items if v.start(r) <= 1 and r.mention.type is F]
-            if lead and re.match(r"^[”」]?是", v.text[v.end(lead[0]) :]) and re.search("平台|渠道|栏目", v.text[e : e + 16]):
+            lead = [r for r in v.items if v.start(r) <= 1 and r.mention.type is PLAT]
+            if (
+                lead
+                and re.match(r"^[”」]?是", v.text[v.end(lead[0]) :])
+                and re.search("平台|渠道|栏目", v.text[e : e + 16])
+            ):
                 target = lead[0]
         if target is not None:
             for a in agents:
                 yield Relation(_ent(a), "operates", _ent(target), "operates.built_by", 0.8)
     for s, e, _w in v.find(("打造", "搭建")):
         agents = v.before(s, BODIES)
-        target = v.after(e, (F,), within=16)
+        target = v.after(e, (PLAT,), within=16)
         if agents and target is not None and v.text[e : e + 1] != "的":
             for a in agents:
                 yield Relation(_ent(a), "operates", _ent(target), "operates.build_verb", 0.75)
@@ -260,35 +276,41 @@ def launched(v: View, ctx: DocContext) -> Iterator[Relation]:
         if v.text.startswith("的", e):
             continue
         agents = v.before(s, AGENTS[1:], cross_comma=True)
-        target = v.after(e, (F, E), within=24)
+        target = v.after(e, (PLAT, EVENT), within=24)
         if not agents or target is None:
             continue
         for a in agents:
             yield Relation(_ent(a), "launched", _ent(target), f"launched.{w}", 0.8)
-            if w == "发起" and target.mention.type is E:
+            if w == "发起" and target.mention.type is EVENT:
                 yield Relation(_ent(a), "organized", _ent(target), "organized.发起", 0.8)
 
 
 @rule("organized")
 def organized(v: View, ctx: DocContext) -> Iterator[Relation]:
     for s, e, w in v.find(v.lex.trigger("organize") + ("开展",)):
-        agents = v.before(s, (P, O), cross_comma=False)
+        agents = v.before(s, (PER, ORG), cross_comma=False)
         if agents and re.search(r"(?:按照|根据|遵照)$", v.text[: v.start(agents[0])]):
             continue  # the framing 按照党中央统一部署 states no organiser
         if not agents and w in ("部署", "作出安排", "作出具体安排"):
             # 习近平总书记对此次…活动高度重视，…进行专门部署
-            lead = [r for r in v.items if r.mention.type in (P, O) and v.start(r) < s]
-            agents = lead[:1] if lead and _CLAUSE_END.search(v.text[: v.start(lead[0])]) is None else []
+            lead = [r for r in v.items if r.mention.type in (PER, ORG) and v.start(r) < s]
+            agents = (
+                lead[:1] if lead and _CLAUSE_END.search(v.text[: v.start(lead[0])]) is None else []
+            )
         if not agents:
             continue
-        target = v.after(e, (E,), within=30) if w != "部署" else None
+        target = v.after(e, (EVENT,), within=30) if w != "部署" else None
         if target is None:
-            events = [r for r in v.items if r.mention.type is E]
+            events = [r for r in v.items if r.mention.type is EVENT]
             target = events[0] if events else None
         entity = _ent(target) if target else _anaphor(v.text, ctx)
-        if entity is None and w.startswith("组织") and re.search(r"推动活动|活动[^，。]{0,6}开展", v.text[e:]):
+        if (
+            entity is None
+            and w.startswith("组织")
+            and re.search(r"推动活动|活动[^，。]{0,6}开展", v.text[e:])
+        ):
             entity = ctx.topic
-        if entity is not None and entity.type is E:
+        if entity is not None and entity.type is EVENT:
             for a in agents:
                 yield Relation(_ent(a), "organized", entity, f"organized.{w}", 0.75)
 
@@ -301,18 +323,24 @@ def hosted(v: View, ctx: DocContext) -> Iterator[Relation]:
             if not agents:
                 continue
             passive = v.text[: v.start(agents[0])].endswith("由")
-            target = v.after(e, (E,), within=40 if passive else 12)
+            target = v.after(e, (EVENT,), within=40 if passive else 12)
             entity = _ent(target) if target else None
             if entity is None and passive:
                 entity = _event_before_by(v, v.start(agents[0]) - 1, ctx)  # 论坛由X指导
             if entity is None:
                 continue
             for a in agents:
-                yield Relation(_ent(a), predicate, entity, f"{predicate}.{w}", 0.9 if target else 0.75)
+                yield Relation(
+                    _ent(a), predicate, entity, f"{predicate}.{w}", 0.9 if target else 0.75
+                )
     for s, e, w in v.find(("举办", "召开", "举行")):
         agents = v.before(s, BODIES)
-        target = v.after(e, (E,), within=2)
-        if agents and target is not None and not re.search(r"在[^，。]*$", v.text[v.end(agents[-1]) : s]):
+        target = v.after(e, (EVENT,), within=2)
+        if (
+            agents
+            and target is not None
+            and not re.search(r"在[^，。]*$", v.text[v.end(agents[-1]) : s])
+        ):
             for a in agents:
                 yield Relation(_ent(a), "hosted", _ent(target), f"hosted.{w}", 0.75)
 
@@ -325,33 +353,43 @@ def held(v: View, ctx: DocContext) -> Iterator[Relation]:
         if at < 0:
             continue
         places = [r for r in v.items if at < v.start(r) and v.end(r) <= s]
-        if not places or any(r.mention.type is not L for r in places):
+        if not places or any(r.mention.type is not PLACE for r in places):
             continue
         if v.text[v.end(places[-1]) : s].strip():
             continue
-        events = [r for r in v.items if r.mention.type is E and v.end(r) <= at]
+        events = [r for r in v.items if r.mention.type is EVENT and v.end(r) <= at]
         if events:
             yield Relation(_ent(events[-1]), "heldIn", _ent(places[-1]), f"heldIn.在{w}", 0.85)
 
 
 @rule("startDate")
 def start_date(v: View, ctx: DocContext) -> Iterator[Relation]:
-    dates = [m for m in _DATE.finditer(v.text) if not re.match(r"[\u4e00-\u9fff]{0,3}(?:大会|峰会)", v.text[m.end() :])]
+    dates = [
+        m
+        for m in _DATE.finditer(v.text)
+        if not re.match(r"[\u4e00-\u9fff]{0,3}(?:大会|峰会)", v.text[m.end() :])
+    ]
     for m in dates:
         date = _absolute(m, ctx.date)
         if date and re.match(r"^(?:上午|下午|晚上)?拍摄的", v.text[m.end() :]):
-            target = v.after(m.end(), (E,), within=6)
+            target = v.after(m.end(), (EVENT,), within=6)
             if target:
                 yield Relation(_ent(target), "startDate", date, "startDate.photo_caption", 0.85)
                 return
     for s, _e, w in v.find(v.lex.trigger("start")):
         if w == "拍摄":
             continue
-        events = [r for r in v.items if r.mention.type is E and v.end(r) <= s]
+        events = [r for r in v.items if r.mention.type is EVENT and v.end(r) <= s]
         if not events:
             continue
         event = events[-1]
-        before = [m for m in dates if m.end() <= s and _CLAUSE_END.search(v.text[m.end() : v.start(event)] or "") is None or m.end() <= v.start(event)]
+        before = [
+            m
+            for m in dates
+            if m.end() <= s
+            and _CLAUSE_END.search(v.text[m.end() : v.start(event)] or "") is None
+            or m.end() <= v.start(event)
+        ]
         date = _absolute(before[-1], ctx.date) if before else None
         if date:
             yield Relation(_ent(event), "startDate", date, f"startDate.{w}", 0.8)
@@ -375,8 +413,8 @@ def _absolute(m: re.Match[str], doc_date: str | None) -> str | None:
 @rule("published")
 def published(v: View, ctx: DocContext) -> Iterator[Relation]:
     for s, e, w in v.find(v.lex.trigger("publish")):
-        agents = v.before(s, (P, O))
-        target = v.after(e, (D,), within=40)
+        agents = v.before(s, (PER, ORG))
+        target = v.after(e, (DOC,), within=40)
         if agents and target is not None:
             for a in agents:
                 yield Relation(_ent(a), "published", _ent(target), f"published.{w}", 0.85)
@@ -384,8 +422,8 @@ def published(v: View, ctx: DocContext) -> Iterator[Relation]:
 
 @rule("commentedOn")
 def commented(v: View, ctx: DocContext) -> Iterator[Relation]:
-    people = [r for r in v.items if r.mention.type is P]
-    objects = (O, F, E, D)
+    people = [r for r in v.items if r.mention.type is PER]
+    objects = (ORG, PLAT, EVENT, DOC)
     speech = v.lex.trigger("speech") + v.lex.trigger("introduce")
     for person in people:
         tail = v.text[v.end(person) :]
@@ -397,17 +435,29 @@ def commented(v: View, ctx: DocContext) -> Iterator[Relation]:
             continue
         ctx.speakers.append((_ent(person), v.sentence.start))
         after_verb = pos + len(verb)
-        if verb in v.lex.trigger("evaluate") or verb == "介绍" and v.text.startswith("了", after_verb):
+        if (
+            verb in v.lex.trigger("evaluate")
+            or verb == "介绍"
+            and v.text.startswith("了", after_verb)
+        ):
             target = v.after(after_verb, objects, within=8)
             if target is not None:
-                yield Relation(_ent(person), "commentedOn", _ent(target), f"commentedOn.{verb}", 0.8)
+                yield Relation(
+                    _ent(person), "commentedOn", _ent(target), f"commentedOn.{verb}", 0.8
+                )
                 # …的积极探索，如新近推出的…“民意通”: the examples are introduced too
                 example = re.search(r"[，,](?:例如|比如|如)", v.text[after_verb:])
                 if example:
                     pos_ex = after_verb + example.end()
-                    named = v.after(pos_ex, (F, E, D), within=30)
+                    named = v.after(pos_ex, (PLAT, EVENT, DOC), within=30)
                     if named is not None:
-                        yield Relation(_ent(person), "commentedOn", _ent(named), f"commentedOn.{verb}.example", 0.7)
+                        yield Relation(
+                            _ent(person),
+                            "commentedOn",
+                            _ent(named),
+                            f"commentedOn.{verb}.example",
+                            0.7,
+                        )
         quotes = [(m.start(1), m.end(1)) for m in _QUOTE.finditer(v.text) if _is_speech(m.group(1))]
         said = [q for q in quotes if q[1] < v.start(person) or q[0] > after_verb]
         if verb in v.lex.trigger("speech") and re.match(r"^[，,]", v.text[after_verb:]):
@@ -421,15 +471,22 @@ def _is_speech(quoted: str) -> bool:
     return len(quoted) >= 12 or bool(re.search(r"[，。！？；,]", quoted))
 
 
-def _about(v: View, ctx: DocContext, person: Resolved, qs: int, qe: int, objects) -> Iterator[Relation]:
+def _about(
+    v: View, ctx: DocContext, person: Resolved, qs: int, qe: int, objects
+) -> Iterator[Relation]:
     """What a quote or reported clause evaluates: its clause subjects and anaphors."""
     quote = v.text[qs:qe]
     clause_starts = [0] + [m.end() for m in re.finditer(r"[，。；！？]", quote)]
     for cs in clause_starts:
         clause = quote[cs:]
-        anaphor = re.match(r"^(?:这是|(?:此次|这次|本次)[\u4e00-\u9fff]{0,10}?(?:活动|大会|会议|峰会|征集))", clause)
+        anaphor = re.match(
+            r"^(?:这是|(?:此次|这次|本次)[\u4e00-\u9fff]{0,10}?(?:活动|大会|会议|峰会|征集))",
+            clause,
+        )
         if anaphor and ctx.topic is not None and cs == 0:
-            yield Relation(_ent(person), "commentedOn", ctx.topic, "commentedOn.anaphor", 0.7, quote)
+            yield Relation(
+                _ent(person), "commentedOn", ctx.topic, "commentedOn.anaphor", 0.7, quote
+            )
             continue
         for r in v.items:
             if v.start(r) < qs or v.end(r) > qe:
@@ -438,34 +495,40 @@ def _about(v: View, ctx: DocContext, person: Resolved, qs: int, qe: int, objects
             if start < cs or start > cs + 2 or r.mention.type not in objects:
                 continue
             prefix = clause[: start - cs]
-            if re.match(r"^[‘“]?[\u4e00-\u9fff]{0,2}$", prefix) is None or re.search(r"[与和同跟对向在为把被由从]", prefix):
+            if re.match(r"^[‘“]?[\u4e00-\u9fff]{0,2}$", prefix) is None or re.search(
+                r"[与和同跟对向在为把被由从]", prefix
+            ):
                 continue
             head = r
             nxt = [x for x in v.items if v.start(x) - qs == start + (v.end(r) - v.start(r)) + 1]
-            if nxt and nxt[0].mention.type is F and v.text[v.end(r)] in "‘“":
+            if nxt and nxt[0].mention.type is PLAT and v.text[v.end(r)] in "‘“":
                 head = nxt[0]  # 人民网‘领导留言板’帮助… is about the platform
             if head.entity.label == person.entity.label:
                 continue
             if re.match(r"^[’”]?(?:上|中|里)", v.text[v.end(head) :]):
                 continue  # a place or a tool inside the quote: 根据人民网上的群众建议
-            yield Relation(_ent(person), "commentedOn", _ent(head), "commentedOn.quote_subject", 0.7, quote)
+            yield Relation(
+                _ent(person), "commentedOn", _ent(head), "commentedOn.quote_subject", 0.7, quote
+            )
             break
 
 
 @rule("spokesperson")
 def spokesperson(v: View, ctx: DocContext) -> Iterator[Relation]:
     for r in v.items:
-        if r.mention.type is O and re.match(r"^负责人就", v.text[v.end(r) :]):
-            target = v.after(v.end(r) + 4, (E,), within=4)
+        if r.mention.type is ORG and re.match(r"^负责人就", v.text[v.end(r) :]):
+            target = v.after(v.end(r) + 4, (EVENT,), within=4)
             if target is not None and re.search("答记者问|接受[^，。]{0,8}采访", v.text):
-                yield Relation(_ent(r), "commentedOn", _ent(target), "commentedOn.spokesperson", 0.8)
+                yield Relation(
+                    _ent(r), "commentedOn", _ent(target), "commentedOn.spokesperson", 0.8
+                )
 
 
 @rule("participatedIn")
 def participated(v: View, ctx: DocContext) -> Iterator[Relation]:
     for s, e, w in v.find(v.lex.trigger("participate")):
-        agents = v.before(s, (P, O), cross_comma=True)
-        target = v.after(e, (E,), within=10)
+        agents = v.before(s, (PER, ORG), cross_comma=True)
+        target = v.after(e, (EVENT,), within=10)
         entity = _ent(target) if target else ctx.meeting if w in ("来到会场", "与会") else None
         if entity is not None:
             for a in agents:
@@ -473,22 +536,26 @@ def participated(v: View, ctx: DocContext) -> Iterator[Relation]:
     if ctx.meeting is None:
         return
     lead = re.match(r"^(?:会上|峰会上|大会上|论坛上|会议上|主论坛上)，", v.text)
-    first = v.after(lead.end(), (P, O), within=0) if lead else None
+    first = v.after(lead.end(), (PER, ORG), within=0) if lead else None
     if first is not None and v.text[v.end(first) : v.end(first) + 1] not in ("“", "‘"):
         group = [first]
         for r in v.items:
-            if v.start(r) > v.end(group[-1]) and r.mention.type in (P, O) and _CONJ.match(v.text[v.end(group[-1]) : v.start(r)]):
+            if (
+                v.start(r) > v.end(group[-1])
+                and r.mention.type in (PER, ORG)
+                and _CONJ.match(v.text[v.end(group[-1]) : v.start(r)])
+            ):
                 group.append(r)
         for a in group:
             yield Relation(_ent(a), "participatedIn", ctx.meeting, "participatedIn.会上", 0.75)
     for r in v.items:
-        if r.mention.type is P and _AT_MEETING.match(v.text[v.end(r) :]):
+        if r.mention.type is PER and _AT_MEETING.match(v.text[v.end(r) :]):
             yield Relation(_ent(r), "participatedIn", ctx.meeting, "participatedIn.在会上", 0.8)
 
 
 def _event_before_by(v: View, by: int, ctx: DocContext) -> Entity | None:
     """The event a passive 由 clause is about: named just before it, or a bare 论坛/大会 meaning the meeting."""
-    before = [r for r in v.items if v.end(r) <= by and r.mention.type is E]
+    before = [r for r in v.items if v.end(r) <= by and r.mention.type is EVENT]
     if before and by - v.end(before[-1]) <= 2:
         return _ent(before[-1])
     if re.search(r"(?:论坛|大会|峰会|会议)$", v.text[:by]):
@@ -502,7 +569,9 @@ def _anaphor(text: str, ctx: DocContext) -> Entity | None:
     m = _ANAPHOR.search(text)
     if m is None:
         return None
-    return ctx.meeting if m.group(1) in ("大会", "会议", "峰会", "论坛") and ctx.meeting else ctx.topic
+    return (
+        ctx.meeting if m.group(1) in ("大会", "会议", "峰会", "论坛") and ctx.meeting else ctx.topic
+    )
 
 
 def apply(v: View, ctx: DocContext) -> Iterator[Relation]:
@@ -519,4 +588,9 @@ def speakers_at_meeting(ctx: DocContext, views: list[View]) -> Iterator[tuple[Vi
         v = by_start[start]
         if _ELSEWHERE.search(v.text) or person in ctx.hosts:
             continue
-        yield v, Relation(person, "participatedIn", ctx.meeting, "participatedIn.speaker_at_meeting", 0.7)
+        yield (
+            v,
+            Relation(
+                person, "participatedIn", ctx.meeting, "participatedIn.speaker_at_meeting", 0.7
+            ),
+        )

@@ -28,7 +28,9 @@ _NOISE = re.compile(r"[\s，。、；：,.;:!?！？“”‘’\"'()（）《�
 def _shingles(text: str) -> set[int]:
     clean = _NOISE.sub("", text)
     return {
-        int.from_bytes(hashlib.blake2b(clean[i : i + SHINGLE].encode(), digest_size=8).digest(), "big")
+        int.from_bytes(
+            hashlib.blake2b(clean[i : i + SHINGLE].encode(), digest_size=8).digest(), "big"
+        )
         for i in range(max(0, len(clean) - SHINGLE + 1))
     }
 
@@ -62,7 +64,9 @@ def _frame(f: Fact) -> str:
     return _NOISE.sub("", f.evidence.sentence.replace(f.subject, "\0"))
 
 
-def find_conflicts(results: Sequence[DocumentResult], links: Sequence[ReprintLink]) -> list[Conflict]:
+def find_conflicts(
+    results: Sequence[DocumentResult], links: Sequence[ReprintLink]
+) -> list[Conflict]:
     """Facts of reprints read from the same sentence that give it different subjects."""
     by_id = {r.document.doc_id: r for r in results}
     conflicts: list[Conflict] = []
@@ -75,7 +79,11 @@ def find_conflicts(results: Sequence[DocumentResult], links: Sequence[ReprintLin
             if fa.key in b_keys:
                 continue
             for fb in facts_b:
-                if fb.predicate != fa.predicate or fb.object != fa.object or fb.subject == fa.subject:
+                if (
+                    fb.predicate != fa.predicate
+                    or fb.object != fa.object
+                    or fb.subject == fa.subject
+                ):
                     continue
                 if fb.subject_type != fa.subject_type:
                     continue

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from kg.lexicon import Lexicon
 from kg.types import Entity, EntityType, Mention
 
-_CONGRESS = re.compile(r"^(?:党的)?((?:十[一二三四五六七八九]?|二十)(?:大|届[一二三四五六七八九十]中全会))")
-_QUOTES = str.maketrans("", "", "“”‘’「」\"")
+_CONGRESS = re.compile(
+    r"^(?:党的)?((?:十[一二三四五六七八九]?|二十)(?:大|届[一二三四五六七八九十]中全会))"
+)
+_QUOTES = str.maketrans("", "", '“”‘’「」"')
 _BRACKETS = str.maketrans({"(": "（", ")": "）"})
 _EDITION = re.compile(r"·[\u4e00-\u9fff]{2,8}会议$")
 
@@ -89,7 +91,9 @@ def _merge_target(label: str, type_: EntityType, longer: list[str]) -> str:
     return label
 
 
-def resolve_mentions(mentions: tuple[Mention, ...], lex: Lexicon, raw_forms: dict[Mention, str]) -> list[Resolved]:
+def resolve_mentions(
+    mentions: tuple[Mention, ...], lex: Lexicon, raw_forms: dict[Mention, str]
+) -> list[Resolved]:
     """Canonical entities for the mentions of one document."""
     labels = [canonical(m, lex) for m in mentions]
     by_type: dict[EntityType, list[str]] = {}
@@ -104,7 +108,9 @@ def resolve_mentions(mentions: tuple[Mention, ...], lex: Lexicon, raw_forms: dic
             label = _merge_target(label, m.type, by_type[_group(m.type)])
         elif m.type is EntityType.PERSON:
             # 文昌 read alone where the article names 谷文昌: one person
-            label = next((p for p in people if len(p) == len(label) + 1 and p.endswith(label)), label)
+            label = next(
+                (p for p in people if len(p) == len(label) + 1 and p.endswith(label)), label
+            )
         surfaces = {m.text, raw_forms.get(m, m.text)} - {label}
         out.append(Resolved(m, Entity(label, m.type, frozenset(surfaces))))
     return out

@@ -15,9 +15,46 @@ from kg.lexicon import Lexicon
 
 # What may follow a name in running text (张树华说, 罗华在峰会上, 马利、…).
 _FOLLOWERS = (
-    "说", "表示", "指出", "认为", "强调", "介绍", "称", "谈到", "坦言", "回顾", "分享", "肯定",
-    "在", "、", "，", "。", "：", ":", "；", "”", "也", "还", "就", "对", "等", "和", "与",
-    "致", "发布", "接受", "出席", "参加", "主持", "提出", "希望", "同", "一行", "（", "(", "的",
+    "说",
+    "表示",
+    "指出",
+    "认为",
+    "强调",
+    "介绍",
+    "称",
+    "谈到",
+    "坦言",
+    "回顾",
+    "分享",
+    "肯定",
+    "在",
+    "、",
+    "，",
+    "。",
+    "：",
+    ":",
+    "；",
+    "”",
+    "也",
+    "还",
+    "就",
+    "对",
+    "等",
+    "和",
+    "与",
+    "致",
+    "发布",
+    "接受",
+    "出席",
+    "参加",
+    "主持",
+    "提出",
+    "希望",
+    "同",
+    "一行",
+    "（",
+    "(",
+    "的",
 )
 _SEGMENT_STOP = re.compile(r"[，。；：:“”‘’「」《》\s!?！？…]|是|为|把|被|向|由|对")
 _LEADING_FUNCTION = re.compile(r"^(?:据|由|在|对|和|与|及|同|向|经|是|为|请|邀请|记者|专访|采访)+")
@@ -111,15 +148,28 @@ def find(text: str, lex: Lexicon, ner_people: dict[int, int] | None = None) -> l
         if phrase:
             start, titles = phrase
             phrases.append(
-                TitlePhrase(text[name_start:name_end], name_start, name_end, titles, start, "title.before_name")
+                TitlePhrase(
+                    text[name_start:name_end],
+                    name_start,
+                    name_end,
+                    titles,
+                    start,
+                    "title.before_name",
+                )
             )
         pos = name_end
     return phrases
 
 
-def _phrase_before(text: str, name_start: int, lex: Lexicon) -> tuple[int, tuple[Title, ...]] | None:
+def _phrase_before(
+    text: str, name_start: int, lex: Lexicon
+) -> tuple[int, tuple[Title, ...]] | None:
     seg_start = name_start
-    while seg_start > 0 and not _SEGMENT_STOP.match(text[seg_start - 1]) and name_start - seg_start < 48:
+    while (
+        seg_start > 0
+        and not _SEGMENT_STOP.match(text[seg_start - 1])
+        and name_start - seg_start < 48
+    ):
         seg_start -= 1
     segment = text[seg_start:name_start]
     lead = _LEADING_FUNCTION.match(segment)

@@ -27,6 +27,14 @@ class EntityType(str, Enum):
         return _NER_LABEL[self]
 
 
+# Short names for the rule tables (kg/relations.py, kg/extract.py).
+PER = EntityType.PERSON
+ORG = EntityType.ORGANIZATION
+PLAT = EntityType.PLATFORM
+PLACE = EntityType.PLACE
+EVENT = EntityType.EVENT
+DOC = EntityType.DOCUMENT
+
 _NER_LABEL = {
     EntityType.PERSON: "PER",
     EntityType.ORGANIZATION: "ORG",

@@ -51,7 +51,10 @@ def test_relations_name_both_ends_in_their_sentence(seed_results):
     for result in seed_results:
         aliases = {e.label: {e.label, *e.aliases} for e in result.entities}
         for fact in result.facts:
-            if fact.predicate in ("type", "startDate", "holdsPosition") or "anaphor" in fact.evidence.rule:
+            if (
+                fact.predicate in ("type", "startDate", "holdsPosition")
+                or "anaphor" in fact.evidence.rule
+            ):
                 continue
             if fact.evidence.rule.startswith(("participatedIn.speaker", "organized")):
                 continue

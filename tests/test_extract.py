@@ -41,7 +41,9 @@ def test_month_after_article_date_is_last_year():
 
 
 def test_title_chain_gives_each_position_and_body():
-    r = run("“网上群众工作要久久为功，不能一阵风。”中国传媒大学新闻学院院长、中国新闻史学会副会长高晓虹说。")
+    r = run(
+        "“网上群众工作要久久为功，不能一阵风。”中国传媒大学新闻学院院长、中国新闻史学会副会长高晓虹说。"
+    )
     got = triples(r)
     assert ("高晓虹", "holdsPosition", "中国传媒大学新闻学院院长") in got
     assert ("高晓虹", "holdsPosition", "中国新闻史学会副会长") in got
@@ -73,7 +75,9 @@ def test_possessive_platform_operator_and_place():
 
 
 def test_quote_before_speaker_comments_on_its_subject():
-    r = run("“人民网为群众搭建了表达诉求的桥梁，让民意直达决策层。”北京大学政府管理学院教授李明说。")
+    r = run(
+        "“人民网为群众搭建了表达诉求的桥梁，让民意直达决策层。”北京大学政府管理学院教授李明说。"
+    )
     assert ("李明", "commentedOn", "人民网") in triples(r)
     fact = next(f for f in r.facts if f.predicate == "commentedOn")
     assert "表达诉求" in (fact.evidence.quote or "")
@@ -100,14 +104,18 @@ def test_passive_launch_states_no_agent():
 
 
 def test_opening_verb_gives_launched_and_build_verb_gives_operates():
-    got = triples(run("人民网依托“领导留言板”打造互联网建言平台“民声汇”，并开设了新栏目“民生热线”。"))
+    got = triples(
+        run("人民网依托“领导留言板”打造互联网建言平台“民声汇”，并开设了新栏目“民生热线”。")
+    )
     assert ("人民网", "operates", "民声汇") in got
     assert ("人民网", "launched", "民生热线") in got
     assert ("领导留言板", "launched", "民生热线") not in got
 
 
 def test_published_needs_an_agent_that_is_not_an_event():
-    got = triples(run("会上，应急管理部发布了《2023年网络舆情分析报告》。2023数字政府论坛发布《白皮书》。"))
+    got = triples(
+        run("会上，应急管理部发布了《2023年网络舆情分析报告》。2023数字政府论坛发布《白皮书》。")
+    )
     assert ("应急管理部", "published", "《2023年网络舆情分析报告》") in got
     assert not any(s == "2023数字政府论坛" for s, _, _ in got)
 

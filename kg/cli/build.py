@@ -17,13 +17,54 @@ def _report_errors(errors) -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(), help="Output directory.")
-@click.option("--model", default=None, help="NER pipeline: the shipped model, 'baseline', a path or a spaCy package.")
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(0), help="Worker processes (0: one per core).")
-@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True, help="Run the per-document pipeline here or as a Spark job.")
-@click.option("--spark-master", default=None, help="Spark master URL (local[*], spark://host:7077, yarn); default: spark-submit's, else local[*].")
-@click.option("--exports/--no-exports", default=True, show_default=True, help="Also write graph.nq, graph.ttl, graph.trig and facts.jsonl.")
-def build(inputs: tuple[str, ...], out_dir: str, model: str | None, jobs: int, engine: str, spark_master: str | None, exports: bool) -> None:
+@click.option(
+    "--out",
+    "out_dir",
+    default="out",
+    show_default=True,
+    type=click.Path(),
+    help="Output directory.",
+)
+@click.option(
+    "--model",
+    default=None,
+    help="NER pipeline: the shipped model, 'baseline', a path or a spaCy package.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    default=1,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Worker processes (0: one per core).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="Run the per-document pipeline here or as a Spark job.",
+)
+@click.option(
+    "--spark-master",
+    default=None,
+    help="Spark master URL (local[*], spark://host:7077, yarn); default: spark-submit's, else local[*].",
+)
+@click.option(
+    "--exports/--no-exports",
+    default=True,
+    show_default=True,
+    help="Also write graph.nq, graph.ttl, graph.trig and facts.jsonl.",
+)
+def build(
+    inputs: tuple[str, ...],
+    out_dir: str,
+    model: str | None,
+    jobs: int,
+    engine: str,
+    spark_master: str | None,
+    exports: bool,
+) -> None:
     """Build or update the graph from articles (.txt, .html, .jsonl, .csv, directories).
 
     Incremental: only new or changed documents are processed; documents whose
@@ -58,7 +99,9 @@ def build(inputs: tuple[str, ...], out_dir: str, model: str | None, jobs: int, e
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "tsv"]), default="jsonl", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "tsv"]), default="jsonl", show_default=True
+)
 @click.option("--model", default=None, help="NER pipeline (see kg build --help).")
 @click.option("--relations-only", is_flag=True, help="Leave out the entity `type` facts.")
 def extract(inputs: tuple[str, ...], fmt: str, model: str | None, relations_only: bool) -> None:
@@ -72,7 +115,17 @@ def extract(inputs: tuple[str, ...], fmt: str, model: str | None, relations_only
         if fmt == "jsonl":
             click.echo(json.dumps(fact.to_json(), ensure_ascii=False))
         else:
-            click.echo("\t".join((fact.evidence.doc_id, fact.subject, fact.predicate, fact.object, fact.evidence.rule)))
+            click.echo(
+                "\t".join(
+                    (
+                        fact.evidence.doc_id,
+                        fact.subject,
+                        fact.predicate,
+                        fact.object,
+                        fact.evidence.rule,
+                    )
+                )
+            )
     _report_errors(errors)
     if errors:
         sys.exit(1)
@@ -80,7 +133,9 @@ def extract(inputs: tuple[str, ...], fmt: str, model: str | None, relations_only
 
 @main.command("eval")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--gold", required=True, type=click.Path(exists=True), help="Gold facts (JSON lines).")
+@click.option(
+    "--gold", required=True, type=click.Path(exists=True), help="Gold facts (JSON lines)."
+)
 @click.option("--model", default=None, help="NER pipeline (see kg build --help).")
 @click.option("--show", type=click.Choice(["none", "missed", "spurious", "both"]), default="none")
 def evaluate(inputs: tuple[str, ...], gold: str, model: str | None, show: str) -> None:
@@ -95,4 +150,6 @@ def evaluate(inputs: tuple[str, ...], gold: str, model: str | None, show: str) -
             click.echo(f"missed\t{g.doc}\t{g.subject}\t{g.predicate}\t{g.object}")
     if show in ("spurious", "both"):
         for f in report.spurious:
-            click.echo(f"spurious\t{f.evidence.doc_id}\t{f.subject}\t{f.predicate}\t{f.object}\t{f.evidence.rule}")
+            click.echo(
+                f"spurious\t{f.evidence.doc_id}\t{f.subject}\t{f.predicate}\t{f.object}\t{f.evidence.rule}"
+            )
