@@ -116,19 +116,31 @@ def extract(inputs: Iterable[str | Path], model: str | None = None, errors: list
 
 
 def fingerprint(model: str | None) -> str:
-    """Identifies the pipeline: a new model, lexicon or code version makes every document stale."""
+    """Identifies the pipeline: a new model, lexicon or pipeline code makes every document stale."""
+    import sys
+
     import kg
-    from kg.paths import DATA_DIR, MODELS_DIR, PACKAGE_DIR
+    import kg.extract
+    import kg.ingest
+    import kg.ner
+    import kg.normalize
+    import kg.rdf
+    import kg.scale  # noqa: F401  (imported for the fingerprint)
+    from kg.paths import DATA_DIR, MODELS_DIR
 
     h = hashlib.sha256(f"kg {kg.__version__} model {model or 'shipped'}".encode())
-    watched = sorted(PACKAGE_DIR.glob("*.py")) + sorted((DATA_DIR / "lexicon").glob("*"))
+    modules = sorted(
+        Path(m.__file__)
+        for name, m in list(sys.modules.items())
+        if name.startswith("kg.") and not name.startswith("kg.cli") and getattr(m, "__file__", None)
+        and name not in ("kg.build", "kg.manifest", "kg.spark", "kg.store")
+    )
+    watched = modules + sorted((DATA_DIR / "lexicon").glob("*"))
     if model is None:
-        watched += sorted((MODELS_DIR).glob("*/meta.json"))
+        watched += sorted(MODELS_DIR.glob("*/meta.json"))
     elif Path(model, "meta.json").is_file():
         watched.append(Path(model, "meta.json"))
     for path in watched:
-        if path.name in ("build.py", "manifest.py", "spark.py"):
-            continue  # orchestration, not what the graph says
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:16]
 
@@ -340,22 +352,20 @@ def _meta():
 
 
 def _close(store) -> None:
-    close = getattr(store, "close", None)
-    if close is not None:
-        close()
-
-
-def _nquads_to_quads(text: str):
-    import pyoxigraph
-
-    return list(pyoxigraph.parse(input=text.encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS))
+    store.close()
 
 
 def _replace_documents(store, docs: list[DocOutput]) -> None:
+    """Replace the batch's document graphs in one SPARQL update: one transaction, all or nothing."""
     from kg.namespace import document_iri
 
+    parts = []
     for o in docs:
-        store.replace_graph(document_iri(o.doc_id), _nquads_to_quads(o.nquads))
+        g = f"<{document_iri(o.doc_id)}>"
+        tail = f" {g} ."
+        body = "\n".join(line[: -len(tail)] + " ." for line in o.nquads.splitlines() if line.endswith(tail))
+        parts.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
+    store.store.update(" ;\n".join(parts))
 
 
 def _replace_graph(store, graph, quads) -> None:
@@ -375,16 +385,14 @@ def _bulk_load(store, files: list[Path]) -> None:
 def _count_entities(store) -> int:
     q = "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e <https://w3id.org/kg/ontology#mentionedIn> ?d }"
     for row in store.query(q):
-        return int(row[0].value if hasattr(row[0], "value") else row[0])
+        return int(row[0].value)
     return 0
 
 
 def _dump_nquads(store, path: Path) -> None:
-    dump = getattr(store, "dump", None)
     import pyoxigraph
 
-    if dump is not None:
-        dump(path, pyoxigraph.RdfFormat.N_QUADS)
+    store.dump(path, pyoxigraph.RdfFormat.N_QUADS)
 
 
 # --------------------------------------------------------------------------- files
