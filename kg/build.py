@@ -115,33 +115,28 @@ def extract(inputs: Iterable[str | Path], model: str | None = None, errors: list
 # --------------------------------------------------------------------------- build
 
 
+#: The modules whose code decides what a document's graph holds.
+PIPELINE_MODULES = (
+    "ingest", "normalize", "metadata", "sentences", "lexicon", "ner", "mentions", "titles",
+    "resolve", "relations", "extract", "reprints", "namespace", "types", "rdf", "scale",
+)  # fmt: skip
+
+
 def fingerprint(model: str | None) -> str:
     """Identifies the pipeline: a new model, lexicon or pipeline code makes every document stale."""
-    import sys
-
     import kg
-    import kg.extract
-    import kg.ingest
-    import kg.ner
-    import kg.normalize
-    import kg.rdf
-    import kg.scale  # noqa: F401  (imported for the fingerprint)
-    from kg.paths import DATA_DIR, MODELS_DIR
+    from kg.paths import DATA_DIR, MODELS_DIR, PACKAGE_DIR
 
     h = hashlib.sha256(f"kg {kg.__version__} model {model or 'shipped'}".encode())
-    modules = sorted(
-        Path(m.__file__)
-        for name, m in list(sys.modules.items())
-        if name.startswith("kg.") and not name.startswith("kg.cli") and getattr(m, "__file__", None)
-        and name not in ("kg.build", "kg.manifest", "kg.spark", "kg.store")
-    )
-    watched = modules + sorted((DATA_DIR / "lexicon").glob("*"))
+    watched = [PACKAGE_DIR / f"{m}.py" for m in PIPELINE_MODULES] + sorted(DATA_DIR.glob("*.yaml"))
+    watched += sorted((DATA_DIR / "lexicon").glob("*"))
     if model is None:
         watched += sorted(MODELS_DIR.glob("*/meta.json"))
     elif Path(model, "meta.json").is_file():
         watched.append(Path(model, "meta.json"))
     for path in watched:
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
+        if path.is_file():
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:16]
 
 

@@ -1,0 +1,170 @@
+"""Incremental builds: idempotent re-runs, changed and removed files, interrupted builds."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from kg.build import build
+from kg.manifest import Manifest
+from kg.namespace import KG, document_iri, entity_iri
+from kg.store import Store
+
+ARTICLES = {
+    "a.txt": "11月28日，由人民日报社指导、人民网主办的2023网上群众工作大会在江苏省南京市召开。",
+    "b.txt": "12月3日，由新华网主办的2022数字政府论坛在四川省成都市举行。",
+    "c.txt": "人民网推出了人民建议平台，群众可以在平台上留言。",
+    "d.txt": "9月5日，由光明日报社主办的2024网络文明论坛在福建省福州市举行。",
+}
+
+
+def write(corpus: Path, files: dict[str, str]) -> None:
+    corpus.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+
+
+def ask(out: Path, pattern: str) -> bool:
+    store = Store.open(out / "store", read_only=True)
+    return bool(store.query(f"ASK {{ {pattern} }}"))
+
+
+def hosted(host: str, event: str) -> str:
+    return f"<{entity_iri('Organization', host)}> <{KG.hosted}> <{entity_iri('Event', event)}>"
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    write(tmp_path / "corpus", ARTICLES)
+    return tmp_path / "corpus"
+
+
+def test_same_input_twice_changes_nothing(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = build([corpus], out)
+    assert first.ok and first.added == 4 and first.documents == 4
+    assert ask(out, hosted("人民网", "2023网上群众工作大会"))
+    before = {name: (out / name).read_bytes() for name in ("graph.nq", "graph.ttl", "graph.trig", "facts.jsonl")}
+    second = build([corpus], out)
+    assert (second.added, second.changed, second.unchanged, second.removed) == (0, 0, 4, 0)
+    assert second.documents == 4 and second.facts == first.facts
+    for name, data in before.items():
+        assert (out / name).read_bytes() == data, name
+
+
+def test_changed_file_replaces_its_facts_only(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build([corpus], out)
+    (corpus / "a.txt").write_text(
+        "11月28日，由新华社主办的2023网上群众工作大会在江苏省南京市召开。", encoding="utf-8"
+    )
+    report = build([corpus], out)
+    assert (report.added, report.changed, report.unchanged) == (0, 1, 3)
+    assert not ask(out, hosted("人民网", "2023网上群众工作大会"))
+    assert ask(out, hosted("新华社", "2023网上群众工作大会"))
+    assert ask(out, hosted("新华网", "2022数字政府论坛"))  # other documents untouched
+    # 人民网 is still mentioned by c.txt, so the entity stays, now mentioned only there.
+    renmin = entity_iri("Organization", "人民网")
+    assert ask(out, f"<{renmin}> <{KG.mentionedIn}> <{document_iri('c.txt')}>")
+    assert not ask(out, f"<{renmin}> <{KG.mentionedIn}> <{document_iri('a.txt')}>")
+    # Same result as building the changed corpus from scratch.
+    fresh = tmp_path / "fresh"
+    build([corpus], fresh)
+    assert (out / "graph.nq").read_bytes() == (fresh / "graph.nq").read_bytes()
+
+
+def test_removed_file_is_retracted(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build([corpus], out)
+    (corpus / "b.txt").unlink()
+    report = build([corpus], out)
+    assert report.removed == 1 and report.documents == 3
+    assert not ask(out, f"GRAPH <{document_iri('b.txt')}> {{ ?s ?p ?o }}")
+    assert not ask(out, hosted("新华网", "2022数字政府论坛"))
+    assert "b.txt" not in (out / "facts.jsonl").read_text(encoding="utf-8")
+    with Manifest.open(out) as m:
+        assert m.doc_ids() == ["a.txt", "c.txt", "d.txt"]
+
+
+def test_building_another_directory_adds_to_the_graph(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build([corpus], out)
+    more = tmp_path / "more"
+    write(more, {"e.txt": "10月9日，由中国政府网主办的2025政务服务论坛在浙江省杭州市举行。"})
+    report = build([more], out)
+    assert (report.added, report.removed, report.documents) == (1, 0, 5)
+    assert ask(out, hosted("人民网", "2023网上群众工作大会"))
+
+
+def test_reprint_links_follow_the_corpus(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    long_text = ARTICLES["a.txt"] + "会上，人民网总编辑罗华发布了《网上群众工作数据分析报告》，报告梳理了近年来的留言办理情况。"
+    write(corpus, {"a.txt": long_text, "a2.txt": long_text.replace("会上", "会议期间")})
+    report = build([corpus], out)
+    assert [(r.doc_a, r.doc_b) for r in report.reprints] == [("a.txt", "a2.txt")]
+    assert ask(out, f"<{document_iri('a.txt')}> ?p <{document_iri('a2.txt')}>") or ask(
+        out, f"<{document_iri('a2.txt')}> ?p <{document_iri('a.txt')}>"
+    )
+    (corpus / "a2.txt").unlink()
+    report = build([corpus], out)
+    assert report.reprints == []
+    assert not ask(out, f"GRAPH ?g {{ <{document_iri('a2.txt')}> ?p ?o }}")
+
+
+_KILL_AFTER_TWO_BATCHES = textwrap.dedent(
+    """
+    import os, signal, sys
+    from kg.build import build
+
+    batches = 0
+
+    def on_batch(n):
+        global batches
+        batches += 1
+        if batches == 2:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    build([sys.argv[1]], sys.argv[2], batch_size=1, on_batch=on_batch)
+    """
+)
+
+
+def test_killed_build_leaves_a_readable_store_and_the_next_build_completes(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-c", _KILL_AFTER_TWO_BATCHES, str(corpus), str(out)],
+        capture_output=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        timeout=300,
+    )
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()
+    assert not (out / "graph.nq").exists()  # exports come last, and only whole
+    store = Store.open(out / "store", read_only=True)
+    graphs = [g for g in store.graphs() if "/doc/" in g]
+    assert len(graphs) >= 2
+    with Manifest.open(out) as m:
+        assert set(m.doc_ids()) <= {g.rsplit("/", 1)[1] for g in graphs}
+    del store
+    report = build([corpus], out)
+    assert report.ok and report.documents == 4 and report.unchanged >= 2
+    fresh = tmp_path / "fresh"
+    build([corpus], fresh)
+    assert (out / "graph.nq").read_bytes() == (fresh / "graph.nq").read_bytes()
+    assert (out / "facts.jsonl").read_bytes() == (fresh / "facts.jsonl").read_bytes()
+
+
+def test_bad_record_is_reported_and_the_rest_builds(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        '{"id": "m1", "text": "人民网推出了人民建议平台。"}\n{"id": "m2", "text": \n{"id": "m3", "text": "新华网推出了民意通平台。"}\n',
+        encoding="utf-8",
+    )
+    report = build([feed], tmp_path / "out")
+    assert report.documents == 2
+    assert [(Path(e.source).name, e.line) for e in report.errors] == [("feed.jsonl", 2)]
