@@ -35,6 +35,7 @@ from kg.types import (
     Evidence,
     Fact,
     Mention,
+    Statement,
 )
 
 #: Domain and range of each predicate (spec/facts.md); a Platform is an Organization.
@@ -141,9 +142,22 @@ def extract_document(
             del facts[key]  # hosts and guides are not listed again as participants
     entities = _entities(resolved)
     type_facts = _type_facts(doc, views, entities)
+    statements = _statements(doc, ctx, views)
     return DocumentResult(
-        doc, list(entities.values()), type_facts + sorted(facts.values(), key=_order)
+        doc, list(entities.values()), type_facts + sorted(facts.values(), key=_order), statements
     )
+
+
+def _statements(doc: Document, ctx: DocContext, views: list[View]) -> list[Statement]:
+    by_start = {v.sentence.start: v.sentence for v in views}
+    out: dict[tuple[str, str], Statement] = {}
+    for speaker, start, words in ctx.said:
+        s = by_start[start]
+        ev = Evidence(doc.doc_id, s.text, s.start, s.end, "statement.attributed", 0.8, words)
+        out.setdefault(
+            (speaker.label, words), Statement(speaker.label, speaker.type.value, words, ev)
+        )
+    return list(out.values())
 
 
 def _order(f: Fact) -> tuple[int, str, str, str]:

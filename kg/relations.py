@@ -56,6 +56,9 @@ class DocContext:
     meeting: Entity | None = None  # the one meeting an event report covers
     hosts: set[Entity] = field(default_factory=set)
     speakers: list[tuple[Entity, int]] = field(default_factory=list)
+    said: list[tuple[Entity, int, str]] = field(
+        default_factory=list
+    )  # speaker, sentence start, words
     recent_event: Entity | None = None  # the last event named before the current sentence
 
 
@@ -427,7 +430,7 @@ def commented(v: View, ctx: DocContext) -> Iterator[Relation]:
     speech = v.lex.trigger("speech") + v.lex.trigger("introduce")
     for person in people:
         tail = v.text[v.end(person) :]
-        lead = re.match(r"^(?:在[^，。“”]{0,10}上)?(?:也|还|则)?", tail)
+        lead = re.match(r"^(?:在[^，。“”]{0,10}上)?(?:也|还|则)?(?:致辞|讲话|发言)?", tail)
         pos = v.end(person) + (lead.end() if lead else 0)
         rest = v.text[pos:]
         verb = next((w for w in v.lex.trigger("evaluate") + speech if rest.startswith(w)), None)
@@ -460,9 +463,16 @@ def commented(v: View, ctx: DocContext) -> Iterator[Relation]:
                         )
         quotes = [(m.start(1), m.end(1)) for m in _QUOTE.finditer(v.text) if _is_speech(m.group(1))]
         said = [q for q in quotes if q[1] < v.start(person) or q[0] > after_verb]
-        if verb in v.lex.trigger("speech") and re.match(r"^[，,]", v.text[after_verb:]):
-            said.append((after_verb + 1, len(v.text)))  # reported speech: 时伟表示，这是…
+        reported = None
+        if re.match(r"^[，,]", v.text[after_verb:]) and not any(
+            q[0] == after_verb + 2 for q in said
+        ):
+            reported = (after_verb + 1, len(v.text))  # reported speech: 时伟表示，这是…
+            said.append(reported)
         for qs, qe in said:
+            ctx.said.append((_ent(person), v.sentence.start, v.text[qs:qe].rstrip("。")))
+            if (qs, qe) == reported and verb not in v.lex.trigger("speech"):
+                continue  # 李建成介绍，… reports what happened; it evaluates nothing
             yield from _about(v, ctx, person, qs, qe, objects)
 
 

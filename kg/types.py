@@ -202,6 +202,16 @@ class Entity:
         return (self.type.value, self.label)
 
 
+@dataclass(frozen=True)
+class Statement:
+    """A quote or reported speech attributed to its speaker, whatever it is about."""
+
+    speaker: str
+    speaker_type: str
+    quote: str
+    evidence: Evidence
+
+
 @dataclass
 class DocumentResult:
     """Everything the per-document pipeline returns for one article."""
@@ -209,6 +219,7 @@ class DocumentResult:
     document: Document
     entities: list[Entity] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -177,3 +177,21 @@ def test_institution_named_by_its_ending_hosts():
     assert ("浙江大学公共管理学院", "hosted", "第三届网络民意研究论坛") in got
     assert ("中国社会科学院", "guided", "第三届网络民意研究论坛") in got
     assert ("第三届网络民意研究论坛", "heldIn", "杭州市") in got
+
+
+def test_every_attributed_quote_is_a_statement():
+    text = (
+        "“走好网上群众路线，要始终把握问题导向。”中国政治学会常务副会长张华说。\n"
+        "中国政策科学研究会会长李明在会上致辞指出，“做好网上群众工作就是要善于运用互联网。”\n"
+        "福建省副省长王伟介绍，全省已办结群众留言十万余件。"
+    )
+    r = run(text)
+    said = {(s.speaker, s.quote) for s in r.statements}
+    assert ("张华", "走好网上群众路线，要始终把握问题导向") in said
+    assert any(sp == "李明" and q.startswith("做好网上群众工作") for sp, q in said)
+    assert any(sp == "王伟" and q.startswith("全省已办结") for sp, q in said)
+    for s in r.statements:
+        assert s.quote in s.evidence.sentence
+    assert not any(
+        p == "commentedOn" for _, p, _ in triples(r)
+    )  # none of them evaluates a named thing
