@@ -43,9 +43,9 @@ PREDICATE_LABELS_ZH: dict[str, str] = {
     "participatedIn": "参加",
     "heldIn": "举办地",
     "startDate": "开始日期",
-    "affiliatedWith": "隶属",
-    "holdsPosition": "担任职务",
-    "launched": "推出",
+    "affiliatedWith": "任职于",
+    "holdsPosition": "职务",
+    "launched": "上线",
     "published": "发布",
     "operates": "运营",
     "locatedIn": "位于",
@@ -120,22 +120,18 @@ def _language(value: Any) -> str | None:
 
 
 def open_store(path: str | Path) -> Any:
-    """The store at ``path``, opened read-only so a running build is not disturbed.
+    """The store at ``path``, opened read-only so a running build is not disturbed."""
+    from kg.store import Store
 
-    Kept separate from the queries so the graph can come from
-    ``kg.store.Store`` or a plain ``pyoxigraph.Store`` alike.
-    """
-    import pyoxigraph
-
-    p = Path(path)
-    if not p.is_dir():
-        raise FileNotFoundError(f"{p}: no store here (build one with `kg build … --out DIR`)")
-    return pyoxigraph.Store.read_only(str(p))
+    return Store.open(path, read_only=True)
 
 
 def _select(store: Any, query: str) -> Iterator[dict[str, Any]]:
-    """Run a SELECT over the union of all named graphs, one dict per row."""
-    inner = getattr(store, "store", None) or getattr(store, "_store", None) or store
+    """Run a SELECT over the union of all named graphs, one dict per row.
+
+    Accepts ``kg.store.Store`` or a bare ``pyoxigraph.Store``.
+    """
+    inner = getattr(store, "store", store)
     solutions = inner.query(query, use_default_graph_as_union=True)
     names = [v.value for v in solutions.variables]
     for row in solutions:
@@ -228,13 +224,35 @@ def read_graph(source: Any) -> nx.MultiDiGraph:
     return g
 
 
+def _ontology_file_labels() -> Iterator[tuple[str, str, str]]:
+    """(predicate, language, label) from ``ontology/kg.ttl`` when the package sits in its project."""
+    import pyoxigraph as ox
+
+    from kg.paths import ONTOLOGY_DIR
+
+    path = ONTOLOGY_DIR / "kg.ttl"
+    if not path.is_file():
+        return
+    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+        if t.predicate.value == label and isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.Literal):
+            yield _local(t.subject.value, str(KG)), t.object.language or "", t.object.value
+
+
 def predicate_labels(store: Any) -> dict[str, dict[str, str]]:
-    """``{predicate: {"zh": …, "en": …}}`` from the ontology in the store, else built-in."""
+    """``{predicate: {"zh": …, "en": …}}``: the ontology in the store, else ontology/kg.ttl, else built-in."""
     found: dict[str, dict[str, str]] = defaultdict(dict)
-    for row in _select(store, Q_PREDICATE_LABELS):
-        lang = (_language(row["label"]) or "").split("-")[0]
+    rows = [(_local(_term(r["p"]), str(KG)), _language(r["label"]) or "", _term(r["label"]))
+            for r in _select(store, Q_PREDICATE_LABELS)]
+    if not rows:
+        try:
+            rows = [r for r in _ontology_file_labels() if r[0] in PREDICATES]
+        except (OSError, SyntaxError):
+            rows = []
+    for p, language, text in sorted(rows):
+        lang = language.split("-")[0]
         if lang in ("zh", "en"):
-            found[_local(_term(row["p"]), str(KG))].setdefault(lang, _term(row["label"]))
+            found[p].setdefault(lang, text)
     return {p: {"zh": found[p].get("zh", PREDICATE_LABELS_ZH[p]), "en": found[p].get("en", p)} for p in PREDICATES}
 
 

@@ -149,6 +149,16 @@ def test_predicate_labels_fall_back_and_prefer_the_ontology(tmp_path: Path) -> N
     assert labels["operates"] == {"zh": "运营", "en": "operates"}
 
 
+def test_predicate_labels_come_from_the_ontology_file_when_the_store_has_none(store_path: Path) -> None:
+    from kg.paths import ONTOLOGY_DIR
+
+    if not (ONTOLOGY_DIR / "kg.ttl").is_file():
+        pytest.skip("no ontology/kg.ttl next to the package")
+    labels = analytics.read_graph(store_path).graph["predicate_labels"]
+    assert labels["commentedOn"] == {"zh": "评论", "en": "commented on"}
+    assert labels["affiliatedWith"]["en"] == "affiliated with"
+
+
 def test_metrics_are_deterministic_and_rank_the_hub_first(store_path: Path) -> None:
     g = analytics.read_graph(store_path)
     m1, m2 = analytics.analyze(g), analytics.analyze(analytics.read_graph(store_path))
