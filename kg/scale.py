@@ -107,6 +107,10 @@ class Pipeline:
                 warnings.simplefilter("ignore", RuntimeWarning)
                 nlp = ner.load(model)
         self.extractor = Extractor(nlp)  # type: ignore[arg-type]
+        log = os.environ.get("KG_PIPELINE_LOG")
+        if log:  # diagnostics (and tests): which processes loaded the model
+            with open(log, "a") as f:
+                f.write(f"{os.getpid()}\n")
 
     def results(self, raws: Iterable[RawDocument]) -> Iterator[DocumentResult | InputError]:
         """``DocumentResult`` per document; a document that cannot be normalised becomes an error."""

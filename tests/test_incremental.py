@@ -168,3 +168,15 @@ def test_bad_record_is_reported_and_the_rest_builds(tmp_path: Path) -> None:
     report = build([feed], tmp_path / "out")
     assert report.documents == 2
     assert [(Path(e.source).name, e.line) for e in report.errors] == [("feed.jsonl", 2)]
+
+
+def test_a_new_pipeline_version_reprocesses_everything(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    import kg.build
+
+    out = tmp_path / "out"
+    monkeypatch.setattr(kg.build, "fingerprint", lambda model: "pipeline-1")
+    build([corpus], out)
+    assert build([corpus], out).unchanged == 4
+    monkeypatch.setattr(kg.build, "fingerprint", lambda model: "pipeline-2")
+    report = build([corpus], out)
+    assert (report.changed, report.unchanged, report.documents) == (4, 0, 4)
