@@ -62,10 +62,10 @@ VIS_DIR = "lib/vis-9.1.2"
 # Physics runs until the layout is stable, then the page switches it off.
 VIS_OPTIONS: dict[str, Any] = {
     "autoResize": True,
-    "nodes": {"shape": "dot", "borderWidth": 1, "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"}},
+    "nodes": {"shape": "dot", "borderWidth": 1, "font": {"size": 18, "strokeWidth": 4, "strokeColor": "#ffffff"}},
     "edges": {
         "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-        "font": {"size": 11, "align": "middle", "color": "#555555", "strokeWidth": 3},
+        "font": {"size": 13, "align": "middle", "color": "#555555", "strokeWidth": 3},
         "color": {"color": "#9aa5b1", "highlight": "#333333", "hover": "#333333"},
         "width": 1.2,
         "smooth": {"enabled": True, "type": "continuous", "roundness": 0.2},

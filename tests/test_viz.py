@@ -237,3 +237,65 @@ def test_capped_page_in_chromium(browser, graph, tmp_path: Path) -> None:
     assert "6" in view.page.inner_text("#omitted")
     assert view.requests == [view.url] and view.dialogs == []
     view.page.close()
+
+
+# --------------------------------------------------------------------------
+# The seed articles, built by the real pipeline
+
+SEEDS = Path(__file__).resolve().parent.parent / "data" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def seed_graph(tmp_path_factory: pytest.TempPathFactory):
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("seeds")
+    report = build([SEEDS], out, exports=False)
+    assert report.ok, report.errors
+    return analytics.read_graph(out / "store")
+
+
+@pytest.mark.slow
+def test_seed_graph_page_in_chromium(browser, seed_graph, tmp_path: Path) -> None:
+    g = seed_graph
+    labels = _labels(g)
+    assert {"人民网", "领导留言板"} <= labels
+    path = tmp_path / "seeds.html"
+    report = viz.render(g, path)
+    assert report.shown_nodes == g.number_of_nodes() and not report.omitted
+    view = Page(browser, path)
+    page = view.page
+    assert view.js("window.kgView.nodeCount") == g.number_of_nodes()
+    assert view.js("window.kgView.edgeCount") == g.number_of_edges()
+
+    page.fill("#search", "人民网")
+    assert "人民网" in view.js("window.kgView.search('人民网')")
+    page.click("#results li:first-child button")
+    assert page.inner_text("#details").startswith("人民网")
+
+    # hiding entities without relations leaves exactly those with one
+    linked = sum(1 for v in g if g.degree(v) > 0 and any(w != v for w in nx_neighbours(g, v)))
+    page.uncheck("#isolated")
+    assert view.js("window.kgView.visibleNodeCount()") == linked
+    page.check("#isolated")
+    assert view.js("window.kgView.visibleNodeCount()") == g.number_of_nodes()
+
+    # focus on the board's neighbourhood, as `kg viz --focus 领导留言板 --hops 2` would
+    sub, _, _ = viz.select(g, focus="领导留言板", hops=2)
+    page.fill("#search", "领导留言板")
+    page.click("#results li:first-child button")
+    page.fill("#hops", "2")
+    page.dispatch_event("#hops", "change")
+    page.click("#focus-btn")
+    assert view.js("window.kgView.visibleNodeCount()") == sub.number_of_nodes()
+
+    page.screenshot(path=str(tmp_path / "seeds.png"))
+    assert (tmp_path / "seeds.png").stat().st_size > 10_000
+    assert view.dialogs == []
+    assert [c for c in view.console if c.startswith(("error", "pageerror", "warning"))] == []
+    assert view.requests == [view.url]
+    page.close()
+
+
+def nx_neighbours(g, v):
+    return set(g.successors(v)) | set(g.predecessors(v))

@@ -18,6 +18,7 @@
     colour: "type",
     size: data.sizeBy,
     edgeLabel: "zh",
+    isolated: true,
     selected: null,
   };
 
@@ -108,6 +109,14 @@
       }
     } else {
       visible = new Set(data.info.filter((n) => typeOk(n.id)).map((n) => n.id));
+    }
+    if (!state.isolated) {
+      const linked = new Set();
+      usable.forEach((e) => {
+        if (visible.has(e.from) && visible.has(e.to)) { linked.add(e.from); linked.add(e.to); }
+      });
+      state.centres.forEach((c) => linked.add(c));
+      visible = linked;
     }
     visibleEdges = new Set(usable.filter((e) => visible.has(e.from) && visible.has(e.to)).map((e) => e.id));
   }
@@ -315,6 +324,9 @@
     predList.appendChild(li);
   });
 
+  const isolatedBox = document.getElementById("isolated");
+  isolatedBox.addEventListener("change", () => { state.isolated = isolatedBox.checked; refresh(); });
+
   // ---- neighbourhood ------------------------------------------------------
   const hopsBox = document.getElementById("hops");
   hopsBox.value = String(state.hops);
@@ -334,6 +346,7 @@
     state.types = new Set(data.types.map((t) => t.name));
     state.predicates = new Set(data.predicates.map((p) => p.name));
     predList.querySelectorAll("input").forEach((b) => { b.checked = true; });
+    state.isolated = isolatedBox.checked = true;
     syncChecks();
     refresh();
     network.fit({ animation: false });
