@@ -1,0 +1,152 @@
+"""``kg query``, ``kg queries``, ``kg export``, ``kg push`` and ``kg serve``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kg.cli import main
+
+_STORE = click.option(
+    "--store",
+    default="out/store",
+    show_default=True,
+    type=click.Path(),
+    help="The Oxigraph store directory `kg build --out DIR` wrote (DIR/store).",
+)
+
+
+def _open(path: str):
+    from kg.store import Store
+
+    try:
+        return Store.open(path, read_only=True)
+    except (FileNotFoundError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _params(items: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        if "=" not in item:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        name, value = item.split("=", 1)
+        out[name.strip()] = value
+    return out
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("-e", "--expression", help="Run this SPARQL text instead of a named query or file.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME to the literal VALUE (and ?NAME_zh to VALUE@zh); repeatable.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "markdown"]),
+              default="table", show_default=True, help="Output format (json: SPARQL 1.1 Results JSON).")
+@click.option("--max-width", default=60, show_default=True, type=click.IntRange(0),
+              help="Clip table cells to this many columns (0: never).")
+@_STORE
+def query(query: str | None, expression: str | None, params: tuple[str, ...], fmt: str, max_width: int, store: str) -> None:
+    """Run a named query (see `kg queries`), a .rq file or -e 'SPARQL'.
+
+    \b
+    kg query who-hosted
+    kg query entity --param name=人民网 --format json
+    kg query my.rq --format csv
+    kg query -e 'SELECT ?s WHERE { ?s a kg:Platform }'
+    """
+    from kg import query as q
+
+    if bool(query) == bool(expression):
+        raise click.UsageError("give a query name or file, or -e 'SPARQL …' (see `kg queries`)")
+    s = _open(store)
+    try:
+        result = q.run_query(s, expression or query, _params(params))
+    except q.QueryError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        s.close()
+    text = q.format_result(result, fmt, max_width or None)
+    click.echo(text, nl=not text.endswith("\n"))
+
+
+@main.command()
+def queries() -> None:
+    """List the named queries: what each answers and its parameters."""
+    from kg import query as q
+
+    click.echo(q.describe(q.named_queries()))
+
+
+@main.command()
+@_STORE
+@click.option("--format", "-f", "fmt", type=click.Choice(["nt", "nq", "ttl", "trig", "jsonld", "xml"]),
+              required=True, help="nq, trig, jsonld keep the named graphs; nt, ttl, xml merge them.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write.")
+def export(store: str, fmt: str, output: str) -> None:
+    """Export the store as N-Triples, N-Quads, Turtle, TriG, JSON-LD or RDF/XML."""
+    from kg.export import export as run
+
+    s = _open(store)
+    try:
+        report = run(s, fmt, output)
+    finally:
+        s.close()
+    what = "quads" if report.quads else "triples"
+    click.echo(f"{report.path}: {report.statements} {what} ({fmt})", err=True)
+
+
+@main.command()
+@_STORE
+@click.option("--endpoint", required=True,
+              help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph), "
+                   "http://localhost:3030/ds/data (Fuseki).")
+@click.option("--graph", default=None, help="Push only this named graph (an IRI, or 'default').")
+@click.option("--replace", is_flag=True, help="Replace each remote graph (PUT) instead of adding to it (POST).")
+@click.option("--batch-size", default=50_000, show_default=True, type=click.IntRange(1), help="Triples per request.")
+@click.option("--auth", default=None, metavar="USER:PASSWORD", envvar="KG_PUSH_AUTH",
+              help="HTTP basic auth (or set KG_PUSH_AUTH).")
+@click.option("--graph-param", default="graph", show_default=True,
+              help="Query parameter naming the graph (older Virtuoso: graph-uri).")
+@click.option("--retries", default=4, show_default=True, type=click.IntRange(0), help="Retries per request, with backoff.")
+def push(store: str, endpoint: str, graph: str | None, replace: bool, batch_size: int, auth: str | None,
+         graph_param: str, retries: int) -> None:
+    """Load the store into another triple store over the SPARQL 1.1 Graph Store Protocol."""
+    from kg.push import PushError, Target
+    from kg.push import push as run
+
+    s = _open(store)
+    try:
+        report = run(s, Target(endpoint, auth, graph_param, retries=retries), graph, replace, batch_size)
+    except PushError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        s.close()
+    click.echo(f"pushed {report.triples} triples in {report.graphs} graphs "
+               f"({report.requests} requests, {report.retries} retries) to {endpoint}", err=True)
+
+
+@main.command()
+@_STORE
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (0.0.0.0 exposes it).")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1), help="Seconds a query may run.")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1), help="Largest result served.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1), help="Queries run at once.")
+@click.option("--verbose", "-v", is_flag=True, help="Log each request.")
+def serve(store: str, host: str, port: int, timeout: float, max_rows: int, workers: int, verbose: bool) -> None:
+    """Serve the store read-only as a SPARQL 1.1 Protocol endpoint at /sparql."""
+    from kg.serve import Limits, SparqlServer
+
+    try:
+        server = SparqlServer(store, host, port, Limits(timeout, max_rows, workers), verbose)
+    except (FileNotFoundError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"SPARQL endpoint on http://{host}:{server.server_address[1]}/sparql (read-only; Ctrl-C stops)", err=True)
+    sys.stderr.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

@@ -1,0 +1,287 @@
+"""A read-only SPARQL 1.1 Protocol endpoint over the store.
+
+Queries run in worker processes that open the store read-only, so a query
+that overruns the timeout is stopped by ending its worker (a thread could
+only be abandoned, still burning a core). UPDATE requests are refused with
+403, queries calling SERVICE with 400 (the endpoint must not fetch other
+URLs on a caller's behalf), results over the row limit with 400 asking for
+a LIMIT. Binds 127.0.0.1 unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import queue
+import re
+import threading
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+#: Result media types by the short names ``format=`` accepts.
+SELECT_TYPES = {
+    "json": "application/sparql-results+json",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+GRAPH_TYPES = {
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "xml": "application/rdf+xml",
+    "jsonld": "application/ld+json",
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float = 30.0  # seconds a query may run
+    max_rows: int = 10_000  # rows (or triples) a result may have
+    workers: int = 2
+
+
+# --------------------------------------------------------------------------- the query worker
+
+
+def _answer(store: Any, text: str, accept: str, max_rows: int) -> tuple[int, str, bytes]:
+    import pyoxigraph as ox
+
+    from kg import query as q
+    from kg.namespace import PREFIXES
+
+    try:
+        result = store.query(text, use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        return 400, "text/plain", f"SPARQL syntax error: {exc}\n".encode()
+    if isinstance(result, ox.QueryBoolean):
+        return 200, SELECT_TYPES["json"], json.dumps({"head": {}, "boolean": bool(result)}).encode()
+    items = []
+    for item in result:
+        items.append(item)
+        if len(items) > max_rows:
+            return 400, "text/plain", f"the result has more than {max_rows} rows; add a LIMIT\n".encode()
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        qr = q.QueryResult(variables, [tuple(s[i] for i in range(len(variables))) for s in items])
+        kind = _pick(accept, SELECT_TYPES, "json")
+        body = {"json": q.format_json, "csv": q.format_csv, "tsv": q.format_tsv}[kind](qr)
+        return 200, SELECT_TYPES[kind], body.encode("utf-8")
+    kind = _pick(accept, GRAPH_TYPES, "ttl")
+    fmt = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD}[kind]
+    prefixes = {k: str(v) for k, v in PREFIXES.items()} if kind in ("ttl", "xml") else None
+    return 200, GRAPH_TYPES[kind], ox.serialize(items, format=fmt, prefixes=prefixes)
+
+
+def _pick(accept: str, types: dict[str, str], default: str) -> str:
+    accept = accept.lower()
+    if accept in types:
+        return accept
+    for name, media in types.items():
+        if media in accept:
+            return name
+    if "application/json" in accept and "json" in types:
+        return "json"
+    return default
+
+
+def _worker(path: str, conn: Any) -> None:
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(path)
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        text, accept, max_rows = job
+        try:
+            conn.send(_answer(store, text, accept, max_rows))
+        except Exception as exc:  # report, keep serving
+            conn.send((500, "text/plain", f"query failed: {exc}\n".encode()))
+
+
+class _Pool:
+    """Worker processes, each with the store open read-only; one that overruns is replaced."""
+
+    def __init__(self, path: str, size: int) -> None:
+        self.path = path
+        self.ctx = mp.get_context("spawn")
+        self.idle: queue.Queue[tuple[Any, Any]] = queue.Queue()
+        self.lock = threading.Lock()
+        self.procs: set[Any] = set()
+        for _ in range(size):
+            self.idle.put(self._start())
+
+    def _start(self) -> tuple[Any, Any]:
+        parent, child = self.ctx.Pipe()
+        proc = self.ctx.Process(target=_worker, args=(self.path, child), daemon=True)
+        proc.start()
+        child.close()
+        with self.lock:
+            self.procs.add(proc)
+        return proc, parent
+
+    def run(self, text: str, accept: str, limits: Limits) -> tuple[int, str, bytes]:
+        proc, conn = self.idle.get()
+        try:
+            conn.send((text, accept, limits.max_rows))
+            if conn.poll(limits.timeout):
+                answer = conn.recv()
+                self.idle.put((proc, conn))
+                return answer
+        except (EOFError, OSError, BrokenPipeError):
+            pass
+        # Timed out or died: end this worker, start a fresh one.
+        proc.kill()
+        proc.join(5)
+        conn.close()
+        with self.lock:
+            self.procs.discard(proc)
+        self.idle.put(self._start())
+        if not proc.exitcode or proc.exitcode < 0:
+            return 503, "text/plain", f"query timed out after {limits.timeout:g} s\n".encode()
+        return 500, "text/plain", b"query worker failed\n"
+
+    def close(self) -> None:
+        with self.lock:
+            procs = list(self.procs)
+        for p in procs:
+            p.kill()
+            p.join(5)
+
+
+# --------------------------------------------------------------------------- refusing what a read-only endpoint must not do
+
+_SERVICE = re.compile(r"(?<![?$:\w])SERVICE\s+(?:SILENT\s+)?(?:<|\?|\$|[A-Za-z_][\w.-]*:|:)", re.IGNORECASE)
+_UPDATE = re.compile(
+    r"(?<![?$:\w])(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b(?!\s*\()", re.IGNORECASE
+)
+
+
+def uses_service(text: str) -> bool:
+    """True when the query calls a remote endpoint with SERVICE."""
+    return bool(_SERVICE.search(_code_only_keep_iris(text)))
+
+
+def _code_only_keep_iris(text: str) -> str:
+    """The query with comments and strings blanked out; each IRI leaves its ``<``."""
+    from kg.query import _IRIREF, _code_positions
+
+    out = [" "] * len(text)
+    for i, c in _code_positions(text):
+        out[i] = c
+    # _code_positions skips IRIs; mark their starts again so `SERVICE <iri>` matches.
+    for m in _IRIREF.finditer(text):
+        if out[m.start()] == " ":
+            out[m.start()] = "<"
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- HTTP
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "kg-sparql/0.1"
+    pool: _Pool
+    limits: Limits
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        if getattr(self.server, "verbose", False):
+            super().log_message(format, *args)
+
+    def _send(self, status: int, ctype: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype if ";" in ctype or not ctype.startswith("text") else ctype + "; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _error(self, status: int, message: str) -> None:
+        self._send(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode())
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        if url.path not in ("/sparql", "/query", "/"):
+            return self._error(404, f"no such resource {url.path}; the endpoint is /sparql")
+        params = parse_qs(url.query, keep_blank_values=True)
+        if "update" in params:
+            return self._error(403, "this endpoint is read-only: SPARQL UPDATE is refused")
+        if "query" not in params:
+            return self._error(400, "missing query parameter: /sparql?query=…")
+        self._query(params["query"][0], params)
+
+    def do_POST(self) -> None:
+        url = urlsplit(self.path)
+        if url.path not in ("/sparql", "/query", "/"):
+            return self._error(404, f"no such resource {url.path}; the endpoint is /sparql")
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > 1_000_000:
+            return self._error(413, "query larger than 1 MB")
+        body = self.rfile.read(length).decode("utf-8", "replace")
+        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        params = parse_qs(url.query, keep_blank_values=True)
+        if ctype == "application/sparql-update":
+            return self._error(403, "this endpoint is read-only: SPARQL UPDATE is refused")
+        if ctype == "application/sparql-query":
+            return self._query(body, params)
+        if ctype in ("application/x-www-form-urlencoded", ""):
+            form = parse_qs(body, keep_blank_values=True)
+            if "update" in form:
+                return self._error(403, "this endpoint is read-only: SPARQL UPDATE is refused")
+            if "query" not in form:
+                return self._error(400, "missing query parameter")
+            params.update(form)
+            return self._query(form["query"][0], params)
+        return self._error(415, f"unsupported Content-Type {ctype!r}")
+
+    def do_PUT(self) -> None:
+        self._error(403, "this endpoint is read-only")
+
+    do_DELETE = do_PUT
+    do_PATCH = do_PUT
+
+    def _query(self, text: str, params: dict[str, list[str]]) -> None:
+        if uses_service(text):
+            return self._error(400, "SERVICE is refused: this endpoint does not query other endpoints")
+        code = _code_only_keep_iris(text)
+        if _UPDATE.search(code) and not re.search(r"(?<![?$:\w])(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", code, re.IGNORECASE):
+            return self._error(403, "this endpoint is read-only: SPARQL UPDATE is refused")
+        accept = (params.get("format") or [""])[0] or self.headers.get("Accept") or ""
+        status, ctype, body = self.pool.run(text, accept, self.limits)
+        self._send(status, ctype, body)
+
+
+class SparqlServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, store: str | Path, host: str = "127.0.0.1", port: int = 7878, limits: Limits | None = None, verbose: bool = False) -> None:
+        path = Path(store)
+        if not path.is_dir():
+            raise FileNotFoundError(f"{path}: no store here (build one with `kg build … --out DIR`)")
+        self.limits = limits or Limits()
+        self.verbose = verbose
+        self.pool = _Pool(str(path), self.limits.workers)
+        handler = type("Handler", (_Handler,), {"pool": self.pool, "limits": self.limits})
+        try:
+            super().__init__((host, port), handler)
+        except BaseException:
+            self.pool.close()
+            raise
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.pool.close()
+
+
+def serve(store: str | Path, host: str = "127.0.0.1", port: int = 7878, limits: Limits | None = None, verbose: bool = False) -> None:
+    """Serve until interrupted."""
+    server = SparqlServer(store, host, port, limits, verbose)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
