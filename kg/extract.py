@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from spacy.language import Language
 
@@ -20,6 +21,7 @@ from kg.mentions import find_mentions
 from kg.relations import DocContext, Relation, View
 from kg.resolve import Resolved, resolve_mentions
 from kg.sentences import Sentence, split
+from kg.titles import TitlePhrase
 from kg.types import (
     DOC,
     EVENT,
@@ -55,6 +57,7 @@ SIGNATURES: dict[str, tuple[tuple[EntityType, ...], tuple[EntityType, ...]]] = {
     "locatedIn": ((PLACE, ORG, PLAT), (PLACE,)),
 }
 
+_Span = TypeVar("_Span", Mention, TitlePhrase)
 _PARAGRAPH_CHARS = 20_000
 _MEETING = re.compile(r"(?:会|峰会|论坛|会议)$")
 _LEAD_SENTENCES = 4  # NER input is cut at line breaks, then at this length
@@ -116,17 +119,13 @@ def extract_document(
     sentences = list(split(doc.text, doc.furniture))
     found = find_mentions(doc.text, lex, ner, skip=doc.furniture)
     in_sentences = _assign(sentences, found.mentions)
+    titles_in = _assign(sentences, found.titles)
     raw_forms = {m: _raw_form(doc, m) for m in found.mentions}
     resolved = resolve_mentions(tuple(m for ms in in_sentences for m in ms), lex, raw_forms)
     by_mention = {r.mention: r for r in resolved}
     views = [
-        View(
-            s,
-            tuple(by_mention[m] for m in ms),
-            tuple(t for t in found.titles if s.start <= t.start < s.end),
-            lex,
-        )
-        for s, ms in zip(sentences, in_sentences, strict=True)
+        View(s, tuple(by_mention[m] for m in ms), tuple(ts), lex)
+        for s, ms, ts in zip(sentences, in_sentences, titles_in, strict=True)
     ]
     ctx = _context(doc, views)
     facts: dict[tuple[str, str, str], Fact] = {}
@@ -164,15 +163,23 @@ def _order(f: Fact) -> tuple[int, str, str, str]:
     return (f.evidence.start, f.predicate, f.subject, f.object)
 
 
-def _assign(sentences: list[Sentence], mentions: tuple[Mention, ...]) -> list[list[Mention]]:
-    out: list[list[Mention]] = [[] for _ in sentences]
+def _assign(sentences: list[Sentence], spans: Sequence[_Span]) -> list[list[_Span]]:
+    """Bucket spans (mentions, title phrases; sorted by start) into the sentences holding them."""
+    out: list[list[_Span]] = [[] for _ in sentences]
     i = 0
-    for m in mentions:
-        while i < len(sentences) and sentences[i].end <= m.start:
+    for m in spans:
+        start, end = _bounds(m)
+        while i < len(sentences) and sentences[i].end <= start:
             i += 1
-        if i < len(sentences) and sentences[i].start <= m.start and m.end <= sentences[i].end:
+        if i < len(sentences) and sentences[i].start <= start and end <= sentences[i].end:
             out[i].append(m)
     return out
+
+
+def _bounds(span: Mention | TitlePhrase) -> tuple[int, int]:
+    if isinstance(span, TitlePhrase):
+        return span.start, span.person_end
+    return span.start, span.end
 
 
 def _raw_form(doc: Document, m: Mention) -> str:

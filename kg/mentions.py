@@ -221,16 +221,20 @@ def find_mentions(
                     Mention(t.org, t.org_start, t.org_end, EntityType.ORGANIZATION, "title:org")
                 )
         blocked.append((p.start, p.person_start))
-    occupied = [(m.start, m.end) for m in chosen]
+    taken = bytearray(len(text))  # 1 where a chosen mention, a title or furniture sits
+    for s, e in blocked:
+        taken[s:e] = b"\x01" * (e - s)
+    for m in chosen:
+        taken[m.start : m.end] = b"\x01" * (m.end - m.start)
     ranked = sorted(
         _candidates(text, lex, ner),
         key=lambda m: (_rank(m, lex), -(m.end - m.start), m.start),
     )
     for m in ranked:
-        if _overlaps(m.start, m.end, occupied) or _overlaps(m.start, m.end, blocked):
+        if any(taken[m.start : m.end]):
             continue
         chosen.append(m)
-        occupied.append((m.start, m.end))
+        taken[m.start : m.end] = b"\x01" * (m.end - m.start)
     chosen.sort(key=lambda m: (m.start, m.end))
     return Found(tuple(chosen), tuple(phrases))
 
@@ -249,10 +253,6 @@ def _rank(m: Mention, lex: Lexicon) -> float:
 def _is_place(name: str, lex: Lexicon) -> bool:
     entry = lex.names.get(name)
     return entry is not None and entry.type is EntityType.PLACE
-
-
-def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s < b and a < e for a, b in spans)
 
 
 def _inside(s: int, e: int, spans: tuple[tuple[int, int], ...]) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 from kg.lexicon import Lexicon
 from kg.resolve import Resolved
@@ -176,9 +177,19 @@ class View:
         return None
 
     def find(self, words: tuple[str, ...]) -> Iterator[tuple[int, int, str]]:
+        """Each occurrence of each trigger word, grouped by word as the rules expect."""
+        if not _any_of(words).search(self.text):
+            return
         for w in words:
-            for m in re.finditer(re.escape(w), self.text):
-                yield m.start(), m.end(), w
+            start = self.text.find(w)
+            while start >= 0:
+                yield start, start + len(w), w
+                start = self.text.find(w, start + 1)
+
+
+@cache
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in words))
 
 
 def _ends_clause(gap: str) -> bool:

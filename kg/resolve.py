@@ -96,16 +96,15 @@ def resolve_mentions(
 ) -> list[Resolved]:
     """Canonical entities for the mentions of one document."""
     labels = [canonical(m, lex) for m in mentions]
-    by_type: dict[EntityType, list[str]] = {}
+    distinct: dict[EntityType, set[str]] = {}
     for m, label in zip(mentions, labels, strict=True):
-        by_type.setdefault(_group(m.type), []).append(label)
-    for group in by_type.values():
-        group.sort(key=len, reverse=True)
+        distinct.setdefault(m.type, set()).add(label)
+    by_type = {t: sorted(group, key=lambda x: (-len(x), x)) for t, group in distinct.items()}
     people = by_type.get(EntityType.PERSON, [])
     out = []
     for m, label in zip(mentions, labels, strict=True):
         if m.type in (EntityType.EVENT, EntityType.DOCUMENT):
-            label = _merge_target(label, m.type, by_type[_group(m.type)])
+            label = _merge_target(label, m.type, by_type[m.type])
         elif m.type is EntityType.PERSON:
             # 文昌 read alone where the article names 谷文昌: one person
             label = next(
@@ -114,10 +113,6 @@ def resolve_mentions(
         surfaces = {m.text, raw_forms.get(m, m.text)} - {label}
         out.append(Resolved(m, Entity(label, m.type, frozenset(surfaces))))
     return out
-
-
-def _group(type_: EntityType) -> EntityType:
-    return type_
 
 
 def merge_entities(entities: list[Entity]) -> list[Entity]:

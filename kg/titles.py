@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from kg.lexicon import Lexicon
 
@@ -124,21 +125,20 @@ def _org_of(title_text: str, word: str, start: int) -> tuple[str | None, int, in
     return body, start + offset, start + offset + len(body)
 
 
+@cache
+def _titles_regex(titles: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(t) for t in titles))  # titles are longest first
+
+
 def find(text: str, lex: Lexicon, ner_people: dict[int, int] | None = None) -> list[TitlePhrase]:
     """All title phrases in ``text`` (a sentence or a whole document)."""
     ner_people = ner_people or {}
     phrases: list[TitlePhrase] = []
     pos = 0
-    n = len(text)
-    while pos < n:
-        word = None
-        for w in lex.titles:
-            if text.startswith(w, pos):
-                word = w
-                break
-        if word is None:
-            pos += 1
-            continue
+    rx = _titles_regex(lex.titles)
+    while (m := rx.search(text, pos)) is not None:
+        pos = m.start()
+        word = m.group()
         name_start = pos + len(word)
         name_end = _name_after(text, name_start, lex, ner_people)
         if name_end is None:
