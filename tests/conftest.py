@@ -1,0 +1,110 @@
+"""Shared fixtures: hand-made document results, and the seed graph built once per session."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from kg.types import (
+    Conflict,
+    DocMeta,
+    Document,
+    DocumentResult,
+    Entity,
+    EntityType,
+    Evidence,
+    Fact,
+    ReprintLink,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "data" / "seeds"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _doc(doc_id: str, text: str, title: str) -> Document:
+    raw = "\u3000\u3000" + text  # two leading full-width spaces the normaliser dropped
+    offsets = tuple(range(2, len(raw))) + (len(raw),)
+    meta = DocMeta(title=title, date="2024-12-17", print_line="《人民日报》（2024年12月17日 第14版）",
+                   publisher="人民日报", authors=("曾帆", "白宛松"))
+    return Document(doc_id, f"data/seeds/{doc_id}", raw, text, offsets, meta, "ab" * 32)
+
+
+def _fact(doc_id: str, text: str, sentence: str, s: str, st: str, p: str, o: str, ot: str, rule: str,
+          quote: str | None = None) -> Fact:
+    start = text.index(sentence)
+    ev = Evidence(doc_id, sentence, start, start + len(sentence), rule, 0.93, quote)
+    return Fact(s, st, p, o, ot, ev)
+
+
+def make_results() -> tuple[list[DocumentResult], list[ReprintLink], list[Conflict]]:
+    """Two versions of one report: same hosting fact, one quote given to different speakers."""
+    s1 = "由人民网主办的2024网上群众工作大会在人民日报社召开。"
+    s2 = "罗华说：“人民网“领导留言板”架起了党群连心桥。”"
+    results = []
+    for doc_id, speaker in (("a.txt", "罗华"), ("b.txt", "叶蓁蓁")):
+        sent2 = s2.replace("罗华", speaker)
+        text = s1 + sent2
+        q = "人民网“领导留言板”架起了党群连心桥。"
+        facts = [
+            _fact(doc_id, text, s1, "人民网", "Organization", "hosted", "2024网上群众工作大会", "Event", "hosted.主办"),
+            _fact(doc_id, text, s1, "2024网上群众工作大会", "Event", "startDate", "2024-12-12", "date", "startDate.article"),
+            _fact(doc_id, text, sent2, speaker, "Person", "commentedOn", "领导留言板", "Platform", "commentedOn.quote", q),
+            _fact(doc_id, text, sent2, "人民网", "Organization", "operates", "领导留言板", "Platform", "operates.possessive"),
+            _fact(doc_id, text, sent2, speaker, "Person", "holdsPosition", "人民网总编辑", "text", "title.phrase"),
+            _fact(doc_id, text, s1, "人民网", "Organization", "type", "Organization", "class", "type"),
+        ]
+        entities = [
+            Entity("人民网", EntityType.ORGANIZATION, frozenset({"人民網"})),
+            Entity("2024网上群众工作大会", EntityType.EVENT),
+            Entity("领导留言板", EntityType.PLATFORM, frozenset({"“领导留言板”"})),
+            Entity(speaker, EntityType.PERSON),
+        ]
+        results.append(DocumentResult(_doc(doc_id, text, "畅通互动渠道 更好服务群众"), entities, facts))
+    links = [ReprintLink("a.txt", "b.txt", 0.96)]
+    quotes = tuple(f for r in results for f in r.facts if f.predicate == "commentedOn")
+    conflicts = [Conflict("a.txt", "b.txt", "speaker", quotes, "a.txt 作 罗华，b.txt 作 叶蓁蓁")]
+    return results, links, conflicts
+
+
+@pytest.fixture
+def sample():
+    """``(results, links, conflicts)`` of two hand-made reprints (see ``make_results``)."""
+    return make_results()
+
+
+@pytest.fixture
+def sample_quads(sample):
+    from kg import rdf
+
+    results, links, conflicts = sample
+    quads = [q for r in results for q in rdf.document_quads(r)]
+    return quads + rdf.corpus_quads(links, conflicts)
+
+
+@pytest.fixture(scope="session")
+def seed_out(tmp_path_factory) -> Path:
+    """``kg build data/seeds`` into a temporary directory, once per session."""
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("seed-build")
+    report = build([SEEDS], out)
+    assert report.ok, report.errors
+    return out
+
+
+@pytest.fixture(scope="session")
+def seed_store(seed_out):
+    """The seed graph's store, opened read-only."""
+    from kg.store import Store
+
+    s = Store.open(seed_out / "store", read_only=True)
+    yield s
+    s.close()
