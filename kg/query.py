@@ -196,21 +196,30 @@ def _literal_pair(value: str) -> tuple[ox.Literal, ox.Literal]:
     return ox.Literal(value), ox.Literal(value, language="zh")
 
 
-def bind(text: str, params: Mapping[str, str]) -> tuple[str, int, int]:
-    """The query with a VALUES block for ``params``; also where it went and its length (for error positions)."""
-    if not params:
+def bind_terms(text: str, terms: Mapping[str, Any]) -> tuple[str, int, int]:
+    """The query with ``VALUES (?a ?b) { (term term) }`` opening its WHERE group.
+
+    Returns the text, where the block went and its length (to map error
+    positions back). Terms are pyoxigraph terms, written in N-Triples syntax.
+    """
+    if not terms:
         return text, -1, 0
-    names: list[str] = []
-    terms: list[str] = []
-    for name, value in params.items():
+    for name in terms:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"parameter name {name!r} is not a SPARQL variable name")
-        plain, zh = _literal_pair(str(value))
-        names += [f"?{name}", f"?{name}_zh"]
-        terms += [str(plain), str(zh)]
-    block = f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }} "
+    block = f" VALUES ({' '.join('?' + n for n in terms)}) {{ ({' '.join(str(t) for t in terms.values())}) }} "
     pos = where_position(text)
     return text[:pos] + block + text[pos:], pos, len(block)
+
+
+def bind(text: str, params: Mapping[str, str]) -> tuple[str, int, int]:
+    """Bind each parameter ``p`` as ``?p`` = ``"value"`` and ``?p_zh`` = ``"value"@zh``."""
+    terms: dict[str, Any] = {}
+    for name, value in params.items():
+        plain, zh = _literal_pair(str(value))
+        terms[name] = plain
+        terms[f"{name}_zh"] = zh
+    return bind_terms(text, terms)
 
 
 def _check_params(q: NamedQuery, params: Mapping[str, str]) -> None:

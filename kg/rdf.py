@@ -318,7 +318,7 @@ def to_dataset(quads: Iterable[Any]) -> Dataset:
             (s, p, o), gg = q, None
         else:
             s, p, o, gg = q
-        graph = ds.graph(gg) if gg is not None else ds.default_context
+        graph = ds.graph(gg) if gg is not None else getattr(ds, "default_graph", None) or ds.default_context
         graph.add((s, p, o))
     return ds
 

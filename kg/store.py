@@ -152,14 +152,17 @@ class Store:
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, **kwargs: Any) -> Any:
         """Run a SPARQL query over the union of all graphs.
 
-        ``bindings`` pre-binds variables to RDF terms (rdflib or pyoxigraph),
-        so values are never pasted into the query text. Returns pyoxigraph's
+        ``bindings`` binds variables to RDF terms (rdflib or pyoxigraph) in a
+        VALUES block opening the WHERE group, written by Oxigraph's term
+        serialiser, so a value can never change the query. Returns pyoxigraph's
         ``QuerySolutions`` / ``QueryBoolean`` / ``QueryTriples``.
         """
         kwargs.setdefault("use_default_graph_as_union", True)
         kwargs.setdefault("prefixes", prefixes())
         if bindings:
-            kwargs["substitutions"] = {ox.Variable(k.lstrip("?$")): to_oxigraph(v) for k, v in bindings.items()}
+            from kg.query import bind_terms
+
+            sparql = bind_terms(sparql, {k.lstrip("?$"): to_oxigraph(v) for k, v in bindings.items()})[0]
         return self.store.query(sparql, **kwargs)
 
     def graphs(self) -> list[str]:
