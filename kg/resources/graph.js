@@ -226,7 +226,7 @@
       refresh();
     }
     network.selectNodes([id]);
-    network.focus(id, { scale: 1.2, animation: { duration: 300, easingFunction: "easeInOutQuad" } });
+    network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: { duration: 300, easingFunction: "easeInOutQuad" } });
     select(id);
   }
   const results = document.getElementById("results");
