@@ -89,7 +89,12 @@ def _pick(accept: str, types: dict[str, str], default: str) -> str:
 def _worker(path: str, conn: Any) -> None:
     import pyoxigraph as ox
 
-    store = ox.Store.read_only(path)
+    try:
+        store = ox.Store.read_only(path)
+    except OSError as exc:
+        conn.send(("error", str(exc)))
+        return
+    conn.send(("ready", ""))
     while True:
         try:
             job = conn.recv()
@@ -119,6 +124,14 @@ class _Pool:
         proc = self.ctx.Process(target=_worker, args=(self.path, child), daemon=True)
         proc.start()
         child.close()
+        # Wait until the worker has the store open, so its start-up never counts against a query's time.
+        if not parent.poll(120):
+            proc.kill()
+            raise OSError(f"{self.path}: query worker did not start")
+        state, detail = parent.recv()
+        if state != "ready":
+            proc.join(5)
+            raise OSError(f"{self.path}: cannot open the store: {detail}")
         with self.lock:
             self.procs.add(proc)
         return proc, parent

@@ -1,0 +1,111 @@
+"""The read-only SPARQL endpoint, exercised with urllib against a server started here."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from kg.serve import Limits, SparqlServer, uses_service
+
+pytestmark = pytest.mark.slow
+
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.fixture(scope="module")
+def endpoint(seed_out):
+    server = SparqlServer(seed_out / "store", port=0, limits=Limits(timeout=1.5, max_rows=200, workers=1))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server, f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    server.shutdown()
+    server.server_close()
+
+
+def get(url: str, query: str, accept: str = "application/sparql-results+json") -> tuple[int, str, bytes]:
+    req = urllib.request.Request(f"{url}?query={urllib.parse.quote(query)}", headers={"Accept": accept})
+    return _open(req)
+
+
+def post(url: str, body: bytes, ctype: str) -> tuple[int, str, bytes]:
+    return _open(urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": ctype}))
+
+
+def _open(req) -> tuple[int, str, bytes]:
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, r.headers["Content-Type"], r.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers["Content-Type"], exc.read()
+
+
+def test_binds_loopback_by_default(endpoint):
+    server, _ = endpoint
+    assert server.server_address[0] == "127.0.0.1"
+
+
+def test_select_get_and_post(endpoint):
+    _, url = endpoint
+    q = 'SELECT DISTINCT ?e WHERE { ?o <https://w3id.org/kg/ontology#hosted> ?e ; <http://www.w3.org/2000/01/rdf-schema#label> "人民网"@zh }'
+    status, ctype, body = get(url, q)
+    assert status == 200 and ctype.startswith("application/sparql-results+json")
+    values = {b["e"]["value"] for b in json.loads(body)["results"]["bindings"]}
+    assert any(v.endswith("2024%E7%BD%91%E4%B8%8A%E7%BE%A4%E4%BC%97%E5%B7%A5%E4%BD%9C%E5%A4%A7%E4%BC%9A") for v in values)
+    status, ctype, body = post(url, q.encode(), "application/sparql-query")
+    assert status == 200 and json.loads(body)["results"]["bindings"]
+    status, ctype, body = post(url, urllib.parse.urlencode({"query": q, "format": "csv"}).encode(), "application/x-www-form-urlencoded")
+    assert status == 200 and ctype.startswith("text/csv") and body.decode().startswith("e\r\n")
+
+
+def test_ask_and_construct(endpoint):
+    _, url = endpoint
+    status, _, body = get(url, "ASK { ?s a <https://w3id.org/kg/ontology#Platform> }")
+    assert status == 200 and json.loads(body)["boolean"] is True
+    status, ctype, body = get(url, "CONSTRUCT WHERE { ?s a <https://w3id.org/kg/ontology#Platform> } LIMIT 5", "text/turtle")
+    assert status == 200 and ctype.startswith("text/turtle") and b"kg:Platform" in body
+
+
+def test_update_is_refused(endpoint):
+    _, url = endpoint
+    update = "INSERT DATA { <urn:a> <urn:b> <urn:c> }"
+    assert post(url, update.encode(), "application/sparql-update")[0] == 403
+    assert post(url, urllib.parse.urlencode({"update": update}).encode(), "application/x-www-form-urlencoded")[0] == 403
+    assert _open(urllib.request.Request(f"{url}?update={urllib.parse.quote(update)}"))[0] == 403
+    assert get(url, update)[0] == 403
+    status, _, body = get(url, "ASK { <urn:a> <urn:b> <urn:c> }")
+    assert json.loads(body)["boolean"] is False
+
+
+def test_service_is_refused(endpoint):
+    _, url = endpoint
+    status, _, body = get(url, "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    assert status == 400 and b"SERVICE" in body
+    assert uses_service("select * where { service silent ?ep { ?s ?p ?o } }")
+    # A variable, a string or an IRI that merely contains the word is fine.
+    assert not uses_service('SELECT ?service WHERE { ?service ?p "SERVICE <x>" . ?x <urn:SERVICE> ?y }')
+    assert get(url, 'SELECT ?service WHERE { BIND("SERVICE <x>" AS ?service) }')[0] == 200
+
+
+def test_row_limit(endpoint):
+    _, url = endpoint
+    status, _, body = get(url, "SELECT * WHERE { ?s ?p ?o }")
+    assert status == 400 and b"LIMIT" in body
+    assert get(url, "SELECT * WHERE { ?s ?p ?o } LIMIT 10")[0] == 200
+
+
+def test_timeout_stops_the_query_and_the_endpoint_recovers(endpoint):
+    _, url = endpoint
+    status, _, body = get(url, HEAVY)
+    assert status == 503 and b"timed out" in body
+    assert get(url, "ASK { ?s ?p ?o }")[0] == 200
+
+
+def test_syntax_error_is_400(endpoint):
+    _, url = endpoint
+    status, _, body = get(url, "SELECT ?x WHERE { ?x ?p }")
+    assert status == 400 and b"1:" in body
