@@ -1,0 +1,166 @@
+"""Store benchmark: load, export and every named query, Oxigraph on disk vs rdflib in memory.
+
+    nice taskset -c 1 python benchmarks/bench_store.py [--base out/graph.nq] [--triples 1000000]
+
+Grows a graph to about ``--triples`` quads by replicating the seed graph
+with fresh IRIs (every ``kgr:`` IRI and every label gets a copy number, so
+copies are distinct entities, as in a real corpus of many articles), then
+times, in one run: loading it, exporting it in each syntax, and each named
+query (median of ``--repeat`` runs, rows fetched) in Oxigraph and in rdflib's
+in-memory Dataset. Prints figures; asserts nothing. Without ``--base`` the
+seed articles are built first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import signal
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from kg import query as q
+from kg.export import EXPORT_FORMATS
+from kg.paths import DATA_DIR
+from kg.store import Store
+
+PARAMS = {
+    "entity": {"name": "人民网"},
+    "evidence": {"subject": "人民网", "predicate": "hosted", "object": "2024网上群众工作大会"},
+    "entities-by-type": {"type": "Platform"},
+}
+_IRI = re.compile(r"<https://w3id\.org/kg/id/")
+_LABEL = re.compile(
+    r'^(<[^>]*> <http://www\.w3\.org/(?:2000/01/rdf-schema#label|2004/02/skos/core#altLabel)> "(?:[^"\\]|\\.)*)"'
+)
+
+
+def base_lines(base: Path | None) -> list[str]:
+    if base is None:
+        from kg.build import build
+
+        out = Path(tempfile.mkdtemp(prefix="bench-seed-"))
+        build([DATA_DIR / "seeds"], out)
+        base = out / "graph.nq"
+    return [line for line in base.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def replicate(lines: list[str], target: int, path: Path) -> int:
+    """Copies of the base graph with fresh IRIs and labels; copy 0 is the base itself."""
+    copies = max(1, -(-target // len(lines)))
+    n = 0
+    with path.open("w", encoding="utf-8") as f:
+        for k in range(copies):
+            for line in lines:
+                if k:
+                    line = _IRI.sub(f"<https://w3id.org/kg/id/c{k}/", line)
+                    line = _LABEL.sub(lambda m, k=k: f'{m.group(1)} #{k}"', line)
+                f.write(line + "\n")
+                n += 1
+    return n
+
+
+class Timeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):  # noqa: ARG001 - signal handler signature
+    raise Timeout
+
+
+def timed(fn, repeat: int = 1, cap: float | None = None) -> tuple[float, object]:
+    """Median seconds of ``repeat`` runs (inf when one run exceeds ``cap``) and the last result."""
+    times = []
+    result = None
+    for _ in range(repeat):
+        if cap:
+            signal.signal(signal.SIGALRM, _alarm)
+            signal.setitimer(signal.ITIMER_REAL, cap)
+        t = time.perf_counter()
+        try:
+            result = fn()
+        except Timeout:
+            return float("inf"), None
+        finally:
+            if cap:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), result
+
+
+def fmt_s(seconds: float) -> str:
+    if seconds == float("inf"):
+        return "timeout"
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--base", type=Path, help="N-Quads of the base graph (default: build data/seeds)")
+    ap.add_argument("--triples", type=int, default=1_000_000)
+    ap.add_argument("--repeat", type=int, default=5, help="runs per Oxigraph query")
+    ap.add_argument("--rdflib-repeat", type=int, default=1, help="runs per rdflib query")
+    ap.add_argument("--rdflib-cap", type=float, default=300.0, help="seconds after which an rdflib query is abandoned")
+    ap.add_argument("--no-rdflib", action="store_true")
+    args = ap.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="bench-store-"))
+    lines = base_lines(args.base)
+    nq = work / "graph.nq"
+    n = replicate(lines, args.triples, nq)
+    print(f"graph: {n:,} quads ({len(lines):,} base quads × {n // len(lines)} copies) in {nq}")
+
+    store = Store.open(work / "store")
+    t, _ = timed(lambda: store.bulk_load(nq))
+    print(f"\nload   oxigraph  {fmt_s(t):>10}  {n / t:>12,.0f} quads/s")
+    print("\nexport (oxigraph)")
+    for fmt in EXPORT_FORMATS:
+        from kg.export import export
+
+        t, report = timed(lambda fmt=fmt: export(store, fmt, work / f"out.{fmt}"))
+        print(f"  {fmt:<7} {fmt_s(t):>10}  {report.statements / t:>12,.0f} statements/s  ({report.statements:,})")
+
+    names = [nq_.name for nq_ in q.named_queries()]
+    ox_times: dict[str, float] = {}
+    print(f"\nnamed queries (oxigraph, median of {args.repeat})")
+    for name in names:
+        t, result = timed(lambda name=name: q.run_query(store, name, PARAMS.get(name, {})), args.repeat)
+        ox_times[name] = t
+        print(f"  {name:<18} {fmt_s(t):>10}  {len(result.rows):>7,} rows")
+    print(f"  median over queries: {fmt_s(statistics.median(ox_times.values()))}, slowest {fmt_s(max(ox_times.values()))}")
+
+    if args.no_rdflib:
+        return
+    from rdflib import Dataset
+
+    ds = Dataset(default_union=True)
+    t, _ = timed(lambda: ds.parse(nq, format="nquads"))
+    print(f"\nload   rdflib    {fmt_s(t):>10}  {n / t:>12,.0f} quads/s")
+    for fmt, name in (("nq", "nquads"), ("nt", "nt")):
+        t, _ = timed(lambda name=name, fmt=fmt: ds.serialize(work / f"rdflib.{fmt}", format=name))
+        print(f"export rdflib {fmt:<4} {fmt_s(t):>10}  {n / t:>12,.0f} quads/s")
+    print(f"\nnamed queries (rdflib in memory, median of {args.rdflib_repeat}, cap {args.rdflib_cap:g} s)")
+    ratios = []
+    for name in names:
+        text, _, _ = q.bind(q.resolve(name).text, PARAMS.get(name, {}))
+
+        def run(text=text):
+            return list(ds.query(text))
+
+        try:
+            t, rows = timed(run, args.rdflib_repeat, args.rdflib_cap)
+        except Exception as exc:  # rdflib's engine fails on some valid queries
+            print(f"  {name:<18} rdflib error: {type(exc).__name__}: {str(exc)[:60]}")
+            continue
+        ratio = t / ox_times[name] if ox_times[name] else float("inf")
+        ratios.append(ratio)
+        shown = "—" if rows is None else f"{len(rows):,}"
+        print(f"  {name:<18} {fmt_s(t):>10}  {shown:>7} rows  oxigraph {ratio:>8,.0f}× faster")
+    finite = [r for r in ratios if r != float("inf")]
+    print(f"  median speed-up: {statistics.median(ratios):,.0f}× (lowest {min(finite or [0]):,.0f}×)")
+
+
+if __name__ == "__main__":
+    main()
