@@ -8,7 +8,8 @@ Parameters never touch the query text: each value becomes an RDF literal in
 a ``VALUES`` block placed at the start of the outer ``WHERE`` group, binding
 ``?name`` to ``"value"`` (xsd:string) and ``?name_zh`` to ``"value"@zh``
 (labels in the graph are Chinese-tagged, so patterns can match them
-directly). The literal is serialised by Oxigraph with N-Triples escaping, so
+directly) and ``?name_term`` to the ontology term ``kg:value`` (percent-encoded,
+for class and property names such as ``Platform`` or ``hosted``). The literal is serialised by Oxigraph with N-Triples escaping, so
 a value holding ``"``, ``}`` or ``>`` is still one literal.
 """
 
@@ -23,11 +24,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
 
-from kg.namespace import PREFIXES
+from kg.namespace import KG, PREFIXES
 from kg.paths import QUERIES_DIR
 
 FORMATS = ("table", "csv", "tsv", "json", "markdown")
@@ -213,12 +214,13 @@ def bind_terms(text: str, terms: Mapping[str, Any]) -> tuple[str, int, int]:
 
 
 def bind(text: str, params: Mapping[str, str]) -> tuple[str, int, int]:
-    """Bind each parameter ``p`` as ``?p`` = ``"value"`` and ``?p_zh`` = ``"value"@zh``."""
+    """Bind each parameter ``p`` as ``?p`` = ``"value"``, ``?p_zh`` = ``"value"@zh`` and ``?p_term`` = ``kg:value``."""
     terms: dict[str, Any] = {}
     for name, value in params.items():
         plain, zh = _literal_pair(str(value))
         terms[name] = plain
         terms[f"{name}_zh"] = zh
+        terms[f"{name}_term"] = ox.NamedNode(str(KG) + quote(str(value), safe=""))
     return bind_terms(text, terms)
 
 

@@ -40,7 +40,7 @@ def _params(items: tuple[str, ...]) -> dict[str, str]:
 @click.argument("query", required=False)
 @click.option("-e", "--expression", help="Run this SPARQL text instead of a named query or file.")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind ?NAME to the literal VALUE (and ?NAME_zh to VALUE@zh); repeatable.")
+              help="Bind ?NAME to the literal VALUE (?NAME_zh to VALUE@zh, ?NAME_term to kg:VALUE); repeatable.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "markdown"]),
               default="table", show_default=True, help="Output format (json: SPARQL 1.1 Results JSON).")
 @click.option("--max-width", default=60, show_default=True, type=click.IntRange(0),
