@@ -11,7 +11,6 @@ the HTTP status and the server's message.
 
 from __future__ import annotations
 
-import base64
 import time
 import urllib.error
 import urllib.parse
@@ -46,7 +45,7 @@ class Target:
     """A Graph Store Protocol endpoint and how to talk to it."""
 
     endpoint: str
-    auth: str | None = None  # "user:password" for HTTP basic auth
+    auth: str | None = None  # "user:password", for HTTP Basic or Digest auth
     graph_param: str = "graph"  # Virtuoso's older servers want "graph-uri"
     timeout: float = 60.0
     retries: int = 4
@@ -59,16 +58,26 @@ class Target:
             return f"{self.endpoint}{sep}default"
         return f"{self.endpoint}{sep}{self.graph_param}={urllib.parse.quote(graph, safe='')}"
 
+    def _opener(self) -> urllib.request.OpenerDirector:
+        """Answers Basic (Fuseki, GraphDB) and Digest (Virtuoso) challenges when credentials are given."""
+        if not self.auth:
+            return urllib.request.build_opener()
+        user, _, password = self.auth.partition(":")
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, self.endpoint, user, password)
+        return urllib.request.build_opener(
+            urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords)
+        )
+
     def send(self, method: str, graph: str | None, body: bytes, report: PushReport) -> None:
         headers = {"Content-Type": "application/n-triples; charset=utf-8"}
-        if self.auth:
-            headers["Authorization"] = "Basic " + base64.b64encode(self.auth.encode()).decode()
         url = self.url(graph)
+        opener = self._opener()
         for attempt in range(self.retries + 1):
             request = urllib.request.Request(url, data=body, method=method, headers=headers)
             report.requests += 1
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                with opener.open(request, timeout=self.timeout) as response:
                     response.read()
                 return
             except urllib.error.HTTPError as exc:

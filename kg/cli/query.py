@@ -105,7 +105,7 @@ def export(store: str, fmt: str, output: str) -> None:
 @click.option("--replace", is_flag=True, help="Replace each remote graph (PUT) instead of adding to it (POST).")
 @click.option("--batch-size", default=50_000, show_default=True, type=click.IntRange(1), help="Triples per request.")
 @click.option("--auth", default=None, metavar="USER:PASSWORD", envvar="KG_PUSH_AUTH",
-              help="HTTP basic auth (or set KG_PUSH_AUTH).")
+              help="HTTP Basic or Digest credentials (or set KG_PUSH_AUTH).")
 @click.option("--graph-param", default="graph", show_default=True,
               help="Query parameter naming the graph (older Virtuoso: graph-uri).")
 @click.option("--retries", default=4, show_default=True, type=click.IntRange(0), help="Retries per request, with backoff.")
