@@ -308,21 +308,18 @@ def _retract(inputs: list[str], run: int, manifest: Manifest, store, report: Bui
 def _corpus(manifest: Manifest, store, report: BuildReport) -> None:
     """Reprint links and conflicts over the whole stored corpus, replacing the corpus graph."""
     from kg import rdf
-    from kg.reprints import THRESHOLD, _shingles, find_conflicts
+    from kg.reprints import compare, find_conflicts, shingles
 
     links = []
     cache: dict[str, set[int]] = {}
     for a, b in manifest.reprint_candidates():
+        if len(cache) > 10_000:
+            cache.clear()
         for d in (a, b):
             if d not in cache:
-                if len(cache) > 10_000:
-                    cache.clear()
-                cache[d] = _shingles(manifest.text(d))
-        sa, sb = cache[a], cache[b]
-        if sa and sb:
-            containment = len(sa & sb) / min(len(sa), len(sb))
-            if containment >= THRESHOLD:
-                links.append(ReprintLink(a, b, round(containment, 3)))
+                cache[d] = shingles(manifest.text(d))
+        if link := compare(a, b, cache[a], cache[b]):
+            links.append(link)
     involved = sorted({d for link in links for d in (link.doc_a, link.doc_b)})
     results = [_stored_result(manifest, d) for d in involved]
     report.reprints = links

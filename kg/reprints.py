@@ -25,7 +25,13 @@ THRESHOLD = 0.5  # containment of the shorter document's shingles
 _NOISE = re.compile(r"[\s，。、；：,.;:!?！？“”‘’\"'()（）《》—…·|]")
 
 
-def _shingles(text: str) -> set[int]:
+#: Texts shorter than this are not compared: two short messages built from
+#: one form letter share most of their shingles without one being a version
+#: of the other, and comparing millions of them would be quadratic.
+MIN_CHARS = 200
+
+
+def shingles(text: str) -> set[int]:
     clean = _NOISE.sub("", text)
     return {
         int.from_bytes(
@@ -35,25 +41,40 @@ def _shingles(text: str) -> set[int]:
     }
 
 
+def sketch(text: str) -> tuple[int, ...]:
+    """The bottom-k shingle hashes a document is indexed by (none for short texts)."""
+    if len(text) < MIN_CHARS:
+        return ()
+    return tuple(sorted(shingles(text))[:SKETCH])
+
+
+def compare(doc_a: str, doc_b: str, sa: set[int], sb: set[int]) -> ReprintLink | None:
+    """A link when the shorter document's shingles are mostly in the other."""
+    if not sa or not sb:
+        return None
+    containment = len(sa & sb) / min(len(sa), len(sb))
+    return ReprintLink(doc_a, doc_b, round(containment, 3)) if containment >= THRESHOLD else None
+
+
 def find_reprints(results: Sequence[DocumentResult]) -> list[ReprintLink]:
     """Pairs of documents whose texts largely overlap, deterministic in order."""
-    shingles = {r.document.doc_id: _shingles(r.document.text) for r in results}
+    texts = {r.document.doc_id: r.document.text for r in results}
     index: dict[int, list[str]] = defaultdict(list)
-    for doc_id, sh in sorted(shingles.items()):
-        for h in sorted(sh)[:SKETCH]:
+    for doc_id, text in sorted(texts.items()):
+        for h in sketch(text):
             index[h].append(doc_id)
     candidates: set[tuple[str, str]] = set()
     for ids in index.values():
         if len(ids) < 50:
             candidates.update(combinations(sorted(ids), 2))
+    cache: dict[str, set[int]] = {}
     links = []
     for a, b in sorted(candidates):
-        sa, sb = shingles[a], shingles[b]
-        if not sa or not sb:
-            continue
-        containment = len(sa & sb) / min(len(sa), len(sb))
-        if containment >= THRESHOLD:
-            links.append(ReprintLink(a, b, round(containment, 3)))
+        for d in (a, b):
+            if d not in cache:
+                cache[d] = shingles(texts[d])
+        if link := compare(a, b, cache[a], cache[b]):
+            links.append(link)
     return links
 
 

@@ -23,6 +23,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg import reprints
 from kg.types import DocumentResult, InputError, RawDocument
 
 #: Documents handed to a worker at a time: large enough to amortise the
@@ -78,11 +79,6 @@ def record_hash(raw: RawDocument) -> str:
     return h.hexdigest()
 
 
-def sketch(text: str) -> tuple[int, ...]:
-    """The bottom-k shingle hashes that ``kg.reprints`` indexes documents by."""
-    from kg.reprints import SKETCH, _shingles
-
-    return tuple(sorted(_shingles(text))[:SKETCH])
 
 
 def nquad_lines(quads: Iterable[object]) -> list[str]:
@@ -147,7 +143,7 @@ class Pipeline:
                     facts_jsonl=facts,
                     facts=sum(1 for f in r.facts if f.predicate != "type"),
                     text=d.text,
-                    sketch=sketch(d.text),
+                    sketch=reprints.sketch(d.text),
                 )
             )
         return out

@@ -140,7 +140,7 @@ def test_every_fact_carries_its_sentence():
 
 @pytest.fixture
 def two_versions() -> list[DocumentResult]:
-    body = "复旦大学国际关系与公共事务学院教授韩福国表示，此次活动丰富了网上群众工作的经验。" * 3
+    body = "复旦大学国际关系与公共事务学院教授韩福国表示，此次活动丰富了网上群众工作的经验。" * 4
     quote = "“此次活动是发扬民主、科学决策的创新举措，意义重大。”中央党校党建部教授{}说。"
     head = "2022年，中宣部组织开展了网络征求意见活动。\n"
     a = run(head + body + quote.format("王强"), doc_id="a.txt")

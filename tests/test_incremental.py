@@ -14,6 +14,7 @@ import pytest
 from kg.build import build
 from kg.manifest import Manifest
 from kg.namespace import KG, document_iri, entity_iri
+from kg.reprints import MIN_CHARS
 from kg.store import Store
 
 ARTICLES = {
@@ -104,7 +105,13 @@ def test_building_another_directory_adds_to_the_graph(corpus: Path, tmp_path: Pa
 
 def test_reprint_links_follow_the_corpus(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    long_text = ARTICLES["a.txt"] + "会上，人民网总编辑罗华发布了《网上群众工作数据分析报告》，报告梳理了近年来的留言办理情况。"
+    long_text = ARTICLES["a.txt"] + (
+        "会上，人民网总编辑罗华发布了《网上群众工作数据分析报告》，报告梳理了近年来的留言办理情况。"
+        "报告显示，各地党委和政府通过领导留言板回复网民留言超过三百万条，办理时限不断缩短，"
+        "群众反映的教育、医疗、交通、住房等问题得到及时回应。与会代表围绕新时代网上群众工作的"
+        "方法创新、机制建设和队伍培养进行了交流，大家认为网上群众路线是党的群众路线在互联网时代的延伸。"
+    )
+    assert len(long_text) >= MIN_CHARS
     write(corpus, {"a.txt": long_text, "a2.txt": long_text.replace("会上", "会议期间")})
     report = build([corpus], out)
     assert [(r.doc_a, r.doc_b) for r in report.reprints] == [("a.txt", "a2.txt")]
@@ -115,6 +122,13 @@ def test_reprint_links_follow_the_corpus(corpus: Path, tmp_path: Path) -> None:
     report = build([corpus], out)
     assert report.reprints == []
     assert not ask(out, f"GRAPH ?g {{ <{document_iri('a2.txt')}> ?p ?o }}")
+
+
+def test_short_messages_are_not_reprints_of_each_other(corpus: Path, tmp_path: Path) -> None:
+    form_letter = "我是{}的居民，反映小区门口道路破损严重，雨天积水，请有关部门尽快维修。"
+    write(corpus, {"m1.txt": form_letter.format("朝阳区"), "m2.txt": form_letter.format("海淀区")})
+    report = build([corpus], tmp_path / "out")
+    assert report.ok and report.reprints == []
 
 
 _KILL_AFTER_TWO_BATCHES = textwrap.dedent(
