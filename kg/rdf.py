@@ -37,7 +37,7 @@ from kg.namespace import (
     evidence_iri,
     statement_iri,
 )
-from kg.types import PREDICATES, Conflict, DocumentResult, EntityType, Fact, ReprintLink
+from kg.types import PREDICATES, Conflict, Document, DocumentResult, EntityType, Evidence, Fact, ReprintLink
 
 Quad = tuple[Node, Node, Node, Node]
 
@@ -162,26 +162,50 @@ def document_quads(result: DocumentResult) -> list[Quad]:
         add((node, RDF.subject, s))
         add((node, RDF.predicate, p))
         add((node, RDF.object, o))
-        add((node, KG.sourceDocument, doc))
-        add((node, KG.sentence, _zh(ev.sentence)))
-        add((node, KG.start, Literal(ev.start)))
-        add((node, KG.end, Literal(ev.end)))
-        if len(d.offsets) > ev.end >= ev.start >= 0:
-            raw_start, raw_end = d.raw_span(ev.start, ev.end)
-            add((node, KG.rawStart, Literal(raw_start)))
-            add((node, KG.rawEnd, Literal(raw_end)))
+        triples.update(_provenance(node, ev, d, doc))
         add((node, KG.rule, Literal(ev.rule)))
         add((node, KG.confidence, _decimal(ev.confidence)))
         if f.predicate == "commentedOn" and ev.quote:
             st = statement_iri(ev.doc_id, f.subject, ev.start, ev.quote)
-            add((st, RDF.type, KG.Statement))
-            add((st, KG.speaker, s))
+            triples.update(_statement(st, s, ev, d, doc))
             add((st, KG.about, o))
-            add((st, KG.quote, _zh(ev.quote)))
-            add((st, KG.sourceDocument, doc))
             add((node, KG.statement, st))
 
+    for said in result.statements:
+        speaker = entity_iri(said.speaker_type, said.speaker)
+        if (said.speaker_type, said.speaker) not in typed:
+            typed.add((said.speaker_type, said.speaker))
+            triples.update(_typing(speaker, said.speaker_type, said.speaker))
+            add((speaker, KG.mentionedIn, doc))
+        st = statement_iri(said.evidence.doc_id, said.speaker, said.evidence.start, said.quote)
+        triples.update(_statement(st, speaker, said.evidence, d, doc))
+        add((st, KG.rule, Literal(said.evidence.rule)))
+        add((st, KG.confidence, _decimal(said.evidence.confidence)))
+
     return [(s, p, o, doc) for s, p, o in sorted(triples, key=_triple_key)]
+
+
+def _provenance(node: URIRef, ev: Evidence, d: Document, doc: URIRef) -> list[tuple[Node, Node, Node]]:
+    """Where an evidence or statement node was read: article, sentence and its offsets."""
+    out: list[tuple[Node, Node, Node]] = [
+        (node, KG.sourceDocument, doc),
+        (node, KG.sentence, _zh(ev.sentence)),
+        (node, KG.start, Literal(ev.start)),
+        (node, KG.end, Literal(ev.end)),
+    ]
+    if len(d.offsets) > ev.end >= ev.start >= 0:
+        raw_start, raw_end = d.raw_span(ev.start, ev.end)
+        out += [(node, KG.rawStart, Literal(raw_start)), (node, KG.rawEnd, Literal(raw_end))]
+    return out
+
+
+def _statement(node: URIRef, speaker: URIRef, ev: Evidence, d: Document, doc: URIRef) -> list[tuple[Node, Node, Node]]:
+    return [
+        (node, RDF.type, KG.Statement),
+        (node, KG.speaker, speaker),
+        (node, KG.quote, _zh(ev.quote)),
+        *_provenance(node, ev, d, doc),
+    ]
 
 
 def _triple_key(t: tuple[Node, Node, Node]) -> tuple[str, str, str]:

@@ -497,6 +497,7 @@ def _about(
 ) -> Iterator[Relation]:
     """What a quote or reported clause evaluates: its clause subjects and anaphors."""
     quote = v.text[qs:qe]
+    words = quote.rstrip("。")  # the same text the speaker's Statement carries
     clause_starts = [0] + [m.end() for m in re.finditer(r"[，。；！？]", quote)]
     for cs in clause_starts:
         clause = quote[cs:]
@@ -506,7 +507,7 @@ def _about(
         )
         if anaphor and ctx.topic is not None and cs == 0:
             yield Relation(
-                _ent(person), "commentedOn", ctx.topic, "commentedOn.anaphor", 0.7, quote
+                _ent(person), "commentedOn", ctx.topic, "commentedOn.anaphor", 0.7, words
             )
             continue
         for r in v.items:
@@ -529,7 +530,7 @@ def _about(
             if re.match(r"^[’”]?(?:上|中|里)", v.text[v.end(head) :]):
                 continue  # a place or a tool inside the quote: 根据人民网上的群众建议
             yield Relation(
-                _ent(person), "commentedOn", _ent(head), "commentedOn.quote_subject", 0.7, quote
+                _ent(person), "commentedOn", _ent(head), "commentedOn.quote_subject", 0.7, words
             )
             break
 

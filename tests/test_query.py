@@ -11,7 +11,7 @@ from kg import query as q
 from kg.cli import main
 
 NAMES = {"who-organized", "who-hosted", "who-commented", "entity", "events", "people", "platforms", "timeline",
-         "evidence", "most-connected", "reprints", "conflicts", "entities-by-type"}
+         "evidence", "most-connected", "reprints", "conflicts", "entities-by-type", "statements"}
 
 
 def rows(store, query_name, **params):
@@ -51,6 +51,17 @@ def test_who_commented_has_quote_and_sentence(seed_store):
     assert han and all(r["about"] == "党的二十大相关工作网络征求意见活动" for r in han)
     assert han[0]["quote"] and han[0]["quote"] in han[0]["sentence"].replace("“", "").replace("”", "") or han[0]["quote"][:8] in han[0]["sentence"]
     assert {r["speakerName"] for r in rows(seed_store, "who-commented", speaker="李金华")} == {"李金华"}
+
+
+def test_statements_include_speech_about_no_named_thing(seed_store):
+    said = rows(seed_store, "statements", speaker="李雪健")
+    assert [r["quote"] for r in said] == ["我将把今天的一些体会融入艺术创作中"]
+    assert "about" not in said[0] or not said[0]["about"]
+    assert said[0]["quote"] in said[0]["sentence"]
+    han = rows(seed_store, "statements", speaker="韩福国")
+    about = {(r["doc"], r["quote"]): r.get("about") for r in han}
+    assert len(about) == len(han)  # one row per quote and article: its commentedOn and its Statement are one node
+    assert "党的二十大相关工作网络征求意见活动" in about.values()
 
 
 def test_entity_by_label_or_alias(seed_store):

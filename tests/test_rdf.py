@@ -5,7 +5,10 @@ from __future__ import annotations
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from kg import rdf
+from kg import lexicon, rdf
+from kg.extract import extract_document
+from kg.normalize import normalize
+from kg.types import RawDocument
 from kg.namespace import KG, document_iri, entity_iri, evidence_iri
 
 
@@ -98,3 +101,20 @@ def test_terms_round_trip_between_rdflib_and_oxigraph():
     for term in (Literal("人民网", lang="zh"), Literal("2024-12", datatype=XSD.gYearMonth), Literal("x"),
                  Literal(3), entity_iri("Event", "2024网上群众工作大会")):
         assert rdf.from_oxigraph(rdf.to_oxigraph(term)) == term
+
+
+def test_reported_speech_about_no_named_thing_is_still_a_statement():
+    text = "福建省副省长王伟介绍，全省已办结群众留言十万余件。"
+    doc = normalize(RawDocument("s.txt", "s.txt", text, date="2024-01-01"))
+    result = extract_document(doc, [], lexicon.load())
+    g = Graph()
+    for s, p, o, _ in rdf.document_quads(result):
+        g.add((s, p, o))
+    (st,) = list(g.subjects(RDF.type, KG.Statement))
+    speaker = g.value(st, KG.speaker)
+    assert speaker == entity_iri("Person", "王伟") and (speaker, RDF.type, KG.Person) in g
+    assert str(g.value(st, KG.quote)).startswith("全省已办结")
+    assert g.value(st, KG.about) is None
+    start, end = int(g.value(st, KG.start)), int(g.value(st, KG.end))
+    assert result.document.text[start:end] == str(g.value(st, KG.sentence))
+    assert str(g.value(st, KG.rule)) == "statement.attributed"
