@@ -31,6 +31,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import registry
 from thinc.api import (
+    LSTM,
     HashEmbed,
     Maxout,
     Model,
@@ -39,6 +40,7 @@ from thinc.api import (
     list2ragged,
     ragged2list,
     with_array,
+    with_padded,
 )
 from thinc.types import Floats2d, Ints2d
 
@@ -216,6 +218,16 @@ def char_word_embed_v2(
         with_array(Maxout(width, sum(widths), nP=maxout_pieces, dropout=0.0, normalize=True)),
         ragged2list(),
     )
+
+
+@registry.architectures("kg.BiLSTMEncoder.v1")
+def bilstm_encoder(width: int, depth: int, dropout: float = 0.0) -> Model[list[Floats2d], list[Floats2d]]:
+    """A bidirectional LSTM over the sentence in thinc's own (numpy) layer: no torch needed.
+
+    A window CNN sees a few characters either side; an organisation name such
+    as 北京市东城区人民政府 needs the whole span to decide where it ends.
+    """
+    return with_padded(LSTM(width, width, bi=True, depth=depth, dropout=dropout))
 
 
 # --------------------------------------------------------------------------- components

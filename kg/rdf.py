@@ -37,7 +37,16 @@ from kg.namespace import (
     evidence_iri,
     statement_iri,
 )
-from kg.types import PREDICATES, Conflict, Document, DocumentResult, EntityType, Evidence, Fact, ReprintLink
+from kg.types import (
+    PREDICATES,
+    Conflict,
+    Document,
+    DocumentResult,
+    EntityType,
+    Evidence,
+    Fact,
+    ReprintLink,
+)
 
 Quad = tuple[Node, Node, Node, Node]
 

@@ -7,9 +7,9 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from kg import lexicon, rdf
 from kg.extract import extract_document
+from kg.namespace import KG, document_iri, entity_iri, evidence_iri
 from kg.normalize import normalize
 from kg.types import RawDocument
-from kg.namespace import KG, document_iri, entity_iri, evidence_iri
 
 
 def test_document_graph_holds_facts_evidence_and_metadata(sample):
