@@ -94,7 +94,7 @@ class Pipeline:
     def __init__(self, model: str | None = None, nlp: object | None = None) -> None:
         import warnings
 
-        from kg.extract import Extractor
+        from kg.extractor import Extractor
 
         if nlp is None:
             from kg import ner

@@ -27,7 +27,7 @@ class EntityType(str, Enum):
         return _NER_LABEL[self]
 
 
-# Short names for the rule tables (kg/relations.py, kg/extract.py).
+# Short names for the rule tables (kg/relations.py, kg/extractor.py).
 PER = EntityType.PERSON
 ORG = EntityType.ORGANIZATION
 PLAT = EntityType.PLATFORM

@@ -92,7 +92,7 @@ def sample_quads(sample):
 @pytest.fixture(scope="session")
 def seed_out(tmp_path_factory) -> Path:
     """``kg build data/seeds`` into a temporary directory, once per session."""
-    from kg.build import build
+    from kg.pipeline import build
 
     out = tmp_path_factory.mktemp("seed-build")
     report = build([SEEDS], out)

@@ -10,7 +10,7 @@ from pathlib import Path
 import opencc
 import pytest
 
-from kg.build import process
+from kg.pipeline import process
 from kg.types import DocumentResult
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "seeds"

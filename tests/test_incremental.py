@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
 from kg.manifest import Manifest
 from kg.namespace import KG, document_iri, entity_iri
+from kg.pipeline import build
 from kg.reprints import MIN_CHARS
 from kg.store import Store
 
@@ -134,7 +134,7 @@ def test_short_messages_are_not_reprints_of_each_other(corpus: Path, tmp_path: P
 _KILL_AFTER_TWO_BATCHES = textwrap.dedent(
     """
     import os, signal, sys
-    from kg.build import build
+    from kg.pipeline import build
 
     batches = 0
 
@@ -185,12 +185,12 @@ def test_bad_record_is_reported_and_the_rest_builds(tmp_path: Path) -> None:
 
 
 def test_a_new_pipeline_version_reprocesses_everything(corpus: Path, tmp_path: Path, monkeypatch) -> None:
-    import kg.build
+    import kg.pipeline
 
     out = tmp_path / "out"
-    monkeypatch.setattr(kg.build, "fingerprint", lambda model: "pipeline-1")
+    monkeypatch.setattr(kg.pipeline, "fingerprint", lambda model: "pipeline-1")
     build([corpus], out)
     assert build([corpus], out).unchanged == 4
-    monkeypatch.setattr(kg.build, "fingerprint", lambda model: "pipeline-2")
+    monkeypatch.setattr(kg.pipeline, "fingerprint", lambda model: "pipeline-2")
     report = build([corpus], out)
     assert (report.changed, report.unchanged, report.documents) == (4, 0, 4)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kg.build import build
+from kg.pipeline import build
 from kg.scale import Pipeline, batched, run_batches
 from kg.types import RawDocument
 

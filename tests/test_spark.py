@@ -11,8 +11,8 @@ pytest.importorskip("pyspark", reason="the Spark engine needs the 'spark' extra 
 if shutil.which("java") is None:
     pytest.skip("Spark needs Java: run `make system` (installs default-jre-headless)", allow_module_level=True)
 
-from kg.build import build  # noqa: E402
 from kg.manifest import Manifest  # noqa: E402
+from kg.pipeline import build  # noqa: E402
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "seeds"
 

@@ -61,6 +61,6 @@ def test_store_reopens_read_only_and_dumps(tmp_path, sample_quads):
     ro = Store.open(tmp_path / "store", read_only=True)
     assert ro.count() == n
     ro.dump("nq", tmp_path / "out.nq")
-    ro.dump(tmp_path / "out.ttl", ox.RdfFormat.TURTLE)  # argument order as kg.build uses it
+    ro.dump(tmp_path / "out.ttl", ox.RdfFormat.TURTLE)  # argument order as kg.pipeline uses it
     assert len(list(ox.parse(path=str(tmp_path / "out.nq")))) == n
     assert (tmp_path / "out.ttl").read_text(encoding="utf-8").startswith("@prefix")

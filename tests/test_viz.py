@@ -247,7 +247,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "data" / "seeds"
 
 @pytest.fixture(scope="module")
 def seed_graph(tmp_path_factory: pytest.TempPathFactory):
-    from kg.build import build
+    from kg.pipeline import build
 
     out = tmp_path_factory.mktemp("seeds")
     report = build([SEEDS], out, exports=False)

@@ -73,7 +73,7 @@ def build(
     OUT/manifest.sqlite and OUT/graph.nq (sorted N-Quads), OUT/graph.ttl,
     OUT/graph.trig (one named graph per article) and OUT/facts.jsonl.
     """
-    from kg.build import build as run
+    from kg.pipeline import build as run
     from kg.scale import default_jobs
 
     report = run(
@@ -106,7 +106,7 @@ def build(
 @click.option("--relations-only", is_flag=True, help="Leave out the entity `type` facts.")
 def extract(inputs: tuple[str, ...], fmt: str, model: str | None, relations_only: bool) -> None:
     """Print facts as spec/facts.md describes them, one per line."""
-    from kg.build import extract as run
+    from kg.pipeline import extract as run
 
     errors: list = []
     for fact in run(inputs, model=model, errors=errors):
@@ -140,8 +140,8 @@ def extract(inputs: tuple[str, ...], fmt: str, model: str | None, relations_only
 @click.option("--show", type=click.Choice(["none", "missed", "spurious", "both"]), default="none")
 def evaluate(inputs: tuple[str, ...], gold: str, model: str | None, show: str) -> None:
     """Precision, recall and F1 per predicate against gold facts."""
-    from kg.build import extract as run
     from kg.eval import load_gold, score
+    from kg.pipeline import extract as run
 
     report = score(run(inputs, model=model), load_gold(gold))
     click.echo(report.table())

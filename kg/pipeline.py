@@ -118,7 +118,7 @@ def extract(inputs: Iterable[str | Path], model: str | None = None, errors: list
 #: The modules whose code decides what a document's graph holds.
 PIPELINE_MODULES = (
     "ingest", "normalize", "metadata", "sentences", "lexicon", "ner", "mentions", "titles",
-    "resolve", "relations", "extract", "reprints", "namespace", "types", "rdf", "scale",
+    "resolve", "relations", "extractor", "reprints", "namespace", "types", "rdf", "scale",
 )  # fmt: skip
 
 
