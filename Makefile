@@ -14,12 +14,15 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -e '.[dev]'
 	touch $@
 
-# System side: the browser for the HTML test and Java for Spark, from Debian.
+# System side, from Debian: Chromium for the HTML page test, a CJK font so the
+# page's screenshot shows Chinese, and Java for Spark.
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 system:
-	@command -v chromium >/dev/null 2>&1 && command -v java >/dev/null 2>&1 || { \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v java >/dev/null 2>&1 || [ ! -f $(CJK_FONT) ]; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
-	  $$SUDO apt-get install -y -qq --no-install-recommends chromium default-jre-headless; }
+	  $$SUDO apt-get install -y -qq --no-install-recommends chromium default-jre-headless fonts-wqy-zenhei; \
+	fi
 
 demo: setup
 	$(BIN)/kg build data/seeds --out $(OUT)

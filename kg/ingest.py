@@ -148,16 +148,24 @@ def _decodes(data: bytes, codec: str, final: bool) -> bool:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 text without a BOM shows NULs in one byte column only (its ASCII characters)."""
+    """UTF-16 without a BOM: NULs mostly in one byte column (the high bytes of its ASCII
+    characters; a few CJK characters have a NUL low byte), and the decoded text reads
+    as Chinese or ASCII text, not as binary."""
     if len(data) < 4:
         return None
     even, odd = data[0::2].count(0), data[1::2].count(0)
-    half = len(data) // 2
-    if even == 0 and odd > half // 4:
-        return "utf-16-le"
-    if odd == 0 and even > half // 4:
-        return "utf-16-be"
+    for codec, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros > 3 * other and _reads_as_text(data[: len(data) // 2 * 2], codec):
+            return codec
     return None
+
+
+_TEXT_CHAR = re.compile(r"[\t\n\r\x20-\x7e\u00a0-\u024f\u2000-\u206f\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def _reads_as_text(data: bytes, codec: str) -> bool:
+    text = data.decode(codec, errors="replace")
+    return bool(text) and len(_TEXT_CHAR.findall(text)) >= 0.97 * len(text)
 
 
 def _choose_chinese(data: bytes, final: bool) -> str:

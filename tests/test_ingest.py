@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.ingest import detect_encoding, read_corpus
+from kg.ingest import DecodeError, detect_encoding, read_corpus
 from kg.paths import DATA_DIR
 from kg.types import InputError, RawDocument
 
@@ -93,6 +93,21 @@ def test_encoding_detection_order():
     assert detect_encoding("网".encode("utf-16")) == "utf-16"
     assert detect_encoding(b"plain ascii") == "utf-8"
     assert detect_encoding("ASCII text in UTF-16".encode("utf-16-le")) == "utf-16-le"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_chinese_utf16_without_bom_is_read(codec):
+    # Mostly CJK: few NUL bytes, and some CJK characters (帀 U+5E00) have a NUL byte of their own.
+    text = "11月28日，由人民网主办的2023网上群众工作大会在南京召开。帀\n" * 3
+    assert detect_encoding(text.encode(codec)) == codec
+
+
+def test_random_bytes_with_nuls_are_binary():
+    import random
+
+    data = bytes(random.Random(3).randrange(256) for _ in range(4000))
+    with pytest.raises(DecodeError):
+        detect_encoding(data)
 
 
 # --- bad input ---------------------------------------------------------------
