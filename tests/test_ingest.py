@@ -105,7 +105,7 @@ def test_chinese_utf16_without_bom_is_read(codec):
 def test_random_bytes_with_nuls_are_binary():
     import random
 
-    data = bytes(random.Random(3).randrange(256) for _ in range(4000))
+    data = random.Random(3).randbytes(4000)
     with pytest.raises(DecodeError):
         detect_encoding(data)
 
