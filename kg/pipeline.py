@@ -22,13 +22,12 @@ from __future__ import annotations
 import hashlib
 import heapq
 import json
-import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.files import atomic_write
 from kg.manifest import DocRecord, Manifest
 from kg.scale import BATCH_SIZE, DocOutput, Pipeline, batched, record_hash, run_batches
 from kg.types import Conflict, Document, DocumentResult, Fact, InputError, RawDocument, ReprintLink
@@ -388,24 +387,6 @@ def _dump_nquads(store, path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- files
-
-
-@contextmanager
-def atomic_write(path: Path, mode: str = "w"):
-    """A file handle whose content replaces ``path`` only when the block succeeds."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 would make exports private
-    try:
-        with os.fdopen(fd, mode, **({"encoding": "utf-8"} if "b" not in mode else {})) as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_exports(store, manifest: Manifest, out: Path) -> None:

@@ -12,9 +12,7 @@ replacing or dropping one graph. Quads are rdflib tuples ``(s, p, o, g)``;
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -26,6 +24,7 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
+from kg.files import atomic_write_bytes
 from kg.namespace import (
     KG,
     KGR,
@@ -359,24 +358,6 @@ def to_dataset(quads: Iterable[Any]) -> Dataset:
 def _sorted_unique(quads: Iterable[Any]) -> list[ox.Quad]:
     by_line = {str(q): q for q in ox_quads(quads)}
     return [by_line[k] for k in sorted(by_line)]
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path`` and rename it into place."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_outputs(quads: Iterable[Any], out_dir: str | Path) -> tuple[Path, Path]:

@@ -15,6 +15,7 @@ import multiprocessing as mp
 import queue
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -289,9 +290,18 @@ class SparqlServer(ThreadingHTTPServer):
         self.pool.close()
 
 
-def serve(store: str | Path, host: str = "127.0.0.1", port: int = 7878, limits: Limits | None = None, verbose: bool = False) -> None:
-    """Serve until interrupted."""
+def serve(
+    store: str | Path,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    limits: Limits | None = None,
+    verbose: bool = False,
+    on_ready: Callable[[str], None] | None = None,
+) -> None:
+    """Serve until interrupted; ``on_ready`` gets the endpoint's URL once it accepts queries."""
     server = SparqlServer(store, host, port, limits, verbose)
+    if on_ready is not None:
+        on_ready(f"http://{host}:{server.server_address[1]}/sparql")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -15,8 +15,6 @@ import base64
 import hashlib
 import json
 import math
-import os
-import tempfile
 import unicodedata
 from collections import Counter, deque
 from collections.abc import Iterable, Sequence
@@ -38,6 +36,7 @@ from kg.analytics import (
     summarize,
     summary_tables,
 )
+from kg.files import atomic_write_text
 from kg.types import PREDICATES
 
 DEFAULT_MAX_NODES = 400
@@ -341,16 +340,6 @@ def render(graph: nx.MultiDiGraph, out_path: str | Path, focus: str | None = Non
     )
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(html)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 would hide the page from a web server
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_text(out, html)
     return RenderReport(out, view.number_of_nodes(), view.number_of_edges(), graph.number_of_nodes(),
                         graph.number_of_edges(), tuple(omitted_labels), tuple(notes))

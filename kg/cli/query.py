@@ -136,17 +136,14 @@ def push(store: str, endpoint: str, graph: str | None, replace: bool, batch_size
 @click.option("--verbose", "-v", is_flag=True, help="Log each request.")
 def serve(store: str, host: str, port: int, timeout: float, max_rows: int, workers: int, verbose: bool) -> None:
     """Serve the store read-only as a SPARQL 1.1 Protocol endpoint at /sparql."""
-    from kg.serve import Limits, SparqlServer
+    from kg.serve import Limits
+    from kg.serve import serve as run
+
+    def ready(url: str) -> None:
+        click.echo(f"SPARQL endpoint on {url} (read-only; Ctrl-C stops)", err=True)
+        sys.stderr.flush()
 
     try:
-        server = SparqlServer(store, host, port, Limits(timeout, max_rows, workers), verbose)
+        run(store, host, port, Limits(timeout, max_rows, workers), verbose, on_ready=ready)
     except (FileNotFoundError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"SPARQL endpoint on http://{host}:{server.server_address[1]}/sparql (read-only; Ctrl-C stops)", err=True)
-    sys.stderr.flush()
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
