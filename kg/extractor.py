@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from spacy.language import Language
@@ -127,6 +127,7 @@ def extract_document(
         View(s, tuple(by_mention[m] for m in ms), tuple(ts), lex)
         for s, ms, ts in zip(sentences, in_sentences, titles_in, strict=True)
     ]
+    views = _pronoun_subjects(views)
     ctx = _context(doc, views)
     facts: dict[tuple[str, str, str], Fact] = {}
     for v in views:
@@ -145,6 +146,28 @@ def extract_document(
     return DocumentResult(
         doc, list(entities.values()), type_facts + sorted(facts.values(), key=_order), statements
     )
+
+
+_PRONOUN = re.compile(r"^(?:他|她)(?=[\u4e00-\u9fff])")
+
+
+def _pronoun_subjects(views: list[View]) -> list[View]:
+    """他/她 opening a sentence is the person the previous sentence opened with.
+
+    (…陈刚出席会议并讲话。他指出，“…”): the pronoun becomes a mention of that
+    person, so speech, evaluation and participation rules see a subject.
+    """
+    out = list(views)
+    for i in range(1, len(out)):
+        v = out[i]
+        m = _PRONOUN.match(v.text)
+        people = [r for r in out[i - 1].items if r.mention.type is PER]
+        if m is None or not people or (v.items and v.start(v.items[0]) == 0):
+            continue
+        start = v.sentence.start
+        pronoun = Mention(m.group(), start, start + m.end(), PER, "anaphor:pronoun")
+        out[i] = replace(v, items=(Resolved(pronoun, people[0].entity), *v.items))
+    return out
 
 
 def _statements(doc: Document, ctx: DocContext, views: list[View]) -> list[Statement]:

@@ -18,6 +18,7 @@ from kg.titles import TitlePhrase, find, honorific_people
 from kg.types import EntityType, Mention
 
 _NUM = "一二三四五六七八九十"
+_MEETING = r"(?:大会|峰会|论坛|博览会|年会|研讨会|座谈会|发布会|推进会|交流会|现场会|报告会|分享会|恳谈会|工作会议|启动仪式|启动会|颁奖典礼)"
 _CONGRESS = rf"(?:党的)?(?:十[{_NUM[:-1]}]?|二十)(?:大|届[{_NUM}]中全会)"
 
 # (id, regex, type, group holding the name). Patterns sit next to the code
@@ -43,8 +44,15 @@ _PATTERNS: tuple[tuple[str, str, EntityType, int], ...] = (
         0,
     ),
     (
+        # 由…主办的<会>在…举行, …召开<会>。: a meeting named where a frame word introduces it
+        "framed-meeting",
+        rf"(?:(?<=(?:主办|承办|指导|举办|召开|组织|协办)的)|(?<=召开|举办|举行|主办|承办)|(?<=(?:召开|举办|举行|主办|承办)了))(?![的了在会])(?:“[^”]{{1,16}}”[\u4e00-\u9fff0-9·]{{1,20}}?|[\u4e00-\u9fff0-9·]{{3,20}}?){_MEETING}(?=[在于，。；、上]|举行|召开|开幕|$)",
+        EntityType.EVENT,
+        0,
+    ),
+    (
         "institution",
-        r"(?:(?<=^)|(?<=[，。、；：“”（）\s由与和及据]))(?![由与和及据在对向从为])(?:(?!发布|举办|承办|主办|召开|指导|联合|组织|希望|是|在|与|和|的|了|等)[\u4e00-\u9fff]){2,12}(?:大学|学院|研究院|研究所|研究中心|协会|(?<![要会能应])学会|研究会|基金会|出版社|报社|电视台)(?![\u4e00-\u9fff]{0,3}(?:教授|院长|所长|会长|主任|书记|研究员|副))",
+        r"(?:(?<=^)|(?<=[，。、；：“”（）\s由与和及据]))(?![由与和及据在对向从为])(?:(?!发布|举办|承办|主办|召开|指导|联合|组织|希望|是|在|与|和|的|了|等)[\u4e00-\u9fff]){2,12}(?:大学|学院|研究院|研究所|研究中心|协会|(?<![要会能应])学会|研究会|基金会|出版社|报社|报业集团|传媒集团|电视台)(?![\u4e00-\u9fff]{0,3}(?:教授|院长|所长|会长|主任|书记|研究员|副))",
         EntityType.ORGANIZATION,
         0,
     ),
@@ -98,7 +106,7 @@ _ORG_UNIT = re.compile(
 _COMMITTEE = re.compile(
     r"(?:省|市|县|区|自治区)?(?:委|人民政府|政府|人大常委会|人大|政协)(?:办公室|办公厅)?"
 )
-_ELIDED = re.compile(r"[、和及与]?(省|市|县|区)(委|人民政府|政府|人大常委会|人大|政协)")
+_ELIDED = re.compile(r"[、和及与]?(省|市|县|区)((?:委|人民政府|政府|人大常委会|人大|政协)(?:办公室|办公厅)?)")
 
 _PRIORITY = {"title": 0, "pattern": 1, "gazetteer": 2, "honorific": 2, "fallback": 2.5, "ner": 3}
 # Patterns that only guess a name from its ending yield to the gazetteer.
@@ -240,14 +248,15 @@ def find_mentions(
 
 
 def _rank(m: Mention, lex: Lexicon) -> float:
-    if m.source not in _FALLBACK_PATTERNS:
+    guessed_org = m.source in _FALLBACK_PATTERNS or (m.source == "ner" and m.type is EntityType.ORGANIZATION)
+    if not guessed_org:
         return _PRIORITY[m.source.split(":")[0]]
-    # 浙江大学, 四川大学: a place name starting an institution's name is part of it
+    # 浙江大学, 北京市政务服务和数据管理局: a place name starting an institution's name is part of it
     for n in (4, 3, 2):
         entry = lex.names.get(m.text[:n])
-        if entry is not None and entry.type is EntityType.PLACE:
+        if entry is not None and entry.type is EntityType.PLACE and len(m.text) > n + 1:
             return _PRIORITY["pattern"]
-    return _PRIORITY["fallback"]
+    return _PRIORITY[m.source.split(":")[0]] if m.source == "ner" else _PRIORITY["fallback"]
 
 
 def _is_place(name: str, lex: Lexicon) -> bool:

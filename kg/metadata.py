@@ -29,6 +29,7 @@ _C = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _NAMES = f"[{_C}·]{{1,5}}(?:[ 、，,]+[{_C}·]{{1,5}}){{0,8}}"
 _SEP = r"\s*[：:|｜/]\s*"
 _DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?)?")
+_YEAR_DATE_RE = re.compile(r"(?<!\d)(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?!\d)")
 _NAME_SPLIT_RE = re.compile(r"[\s、，,；;]+")
 #: Lines longer than this are body paragraphs; only their ends can hold furniture.
 LONG_LINE = 160
@@ -183,6 +184,9 @@ class _Reader:
         if self._credit_line(pat, line):
             return self.mark(lead, end)
         if pat.lines.search(line):
+            # 来源：浙江日报 2024年7月3日, 2024-07-03 08:00 来源：人民网: the page's date line
+            if self.date is None and (m := _YEAR_DATE_RE.search(line)):
+                self.date = iso_date(m.group())
             return self.mark(lead, end)
         if m := pat.dateline.match(line):
             self._dateline(m)

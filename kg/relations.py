@@ -95,7 +95,7 @@ class View:
                 return []
             if clause_breaks:
                 clause = _CLAUSE_END.split(gap)[-1]
-                if not _SHARED_SUBJECT.match(clause):
+                if clause and not _SHARED_SUBJECT.match(clause):  # empty: the verb opens its clause
                     return []  # the verb's clause has a subject of its own, or none is stated
                 return self._subject_of_previous_clause(last, cands, types)
             if len(gap) > 24:
@@ -350,13 +350,26 @@ def hosted(v: View, ctx: DocContext) -> Iterator[Relation]:
     for s, e, w in v.find(("举办", "召开", "举行")):
         agents = v.before(s, BODIES)
         target = v.after(e, (EVENT,), within=2)
-        if (
-            agents
-            and target is not None
-            and not re.search(r"在[^，。]*$", v.text[v.end(agents[-1]) : s])
-        ):
-            for a in agents:
-                yield Relation(_ent(a), "hosted", _ent(target), f"hosted.{w}", 0.75)
+        if not agents or target is None:
+            continue
+        gap_start = v.end(agents[-1])
+        place = _place_gap(v, gap_start, s)  # 人民网在北京举办…: the host, then where
+        if place is None and re.search(r"在[^，。]*$", v.text[gap_start:s]):
+            continue  # …在人民日报社举行: the body is the venue, not the host
+        for a in agents:
+            yield Relation(_ent(a), "hosted", _ent(target), f"hosted.{w}", 0.75)
+        if place is not None:
+            yield Relation(_ent(target), "heldIn", _ent(place), f"heldIn.在{w}.host", 0.8)
+
+
+def _place_gap(v: View, start: int, end: int) -> Resolved | None:
+    """The place of a gap that is exactly 在 + a place name (在北京), else None."""
+    if v.text[start : start + 1] != "在":
+        return None
+    inside = [r for r in v.items if start < v.start(r) and v.end(r) <= end]
+    if len(inside) == 1 and inside[0].mention.type is PLACE and v.start(inside[0]) == start + 1 and v.end(inside[0]) == end:
+        return inside[0]
+    return None
 
 
 @rule("held")
@@ -395,6 +408,13 @@ def start_date(v: View, ctx: DocContext) -> Iterator[Relation]:
             continue
         events = [r for r in v.items if r.mention.type is EVENT and v.end(r) <= s]
         if not events:
+            # 5月20日，人民网在北京举办…交流会: the event named straight after the verb
+            named = v.after(_e, (EVENT,), within=2)
+            head = [m for m in dates if m.end() <= s]
+            date = _absolute(head[-1], ctx.date) if named is not None and head else None
+            if date:
+                yield Relation(_ent(named), "startDate", date, f"startDate.{w}.object", 0.75)
+                return
             continue
         event = events[-1]
         before = [
@@ -428,6 +448,8 @@ def _absolute(m: re.Match[str], doc_date: str | None) -> str | None:
 def published(v: View, ctx: DocContext) -> Iterator[Relation]:
     for s, e, w in v.find(v.lex.trigger("publish")):
         agents = v.before(s, (PER, ORG))
+        if not agents and re.search(r"[，,]$", v.text[:s]):
+            agents = v.before(s, (PER, ORG), cross_comma=True)  # X举办…，发布了《…》: one subject, two verbs
         target = v.after(e, (DOC,), within=40)
         if agents and target is not None:
             for a in agents:
@@ -546,12 +568,17 @@ def spokesperson(v: View, ctx: DocContext) -> Iterator[Relation]:
                 )
 
 
+#: 出席会议并讲话, 出席座谈会: the meeting the report is about, not named again.
+_BARE_MEETING = re.compile(r"了?(?:会议|大会|峰会|论坛|座谈会|研讨会|交流会|推进会|发布会|活动)(?![\u4e00-\u9fff]{0,2}[会坛动])")
+
+
 @rule("participatedIn")
 def participated(v: View, ctx: DocContext) -> Iterator[Relation]:
     for s, e, w in v.find(v.lex.trigger("participate")):
         agents = v.before(s, (PER, ORG), cross_comma=True)
         target = v.after(e, (EVENT,), within=10)
-        entity = _ent(target) if target else ctx.meeting if w in ("来到会场", "与会") else None
+        bare_meeting = w in ("来到会场", "与会") or _BARE_MEETING.match(v.text, e)
+        entity = _ent(target) if target else ctx.meeting if bare_meeting else None
         if entity is not None:
             for a in agents:
                 yield Relation(_ent(a), "participatedIn", entity, f"participatedIn.{w}", 0.8)

@@ -195,3 +195,29 @@ def test_every_attributed_quote_is_a_statement():
     assert not any(
         p == "commentedOn" for _, p, _ in triples(r)
     )  # none of them evaluates a named thing
+
+
+def test_meeting_named_after_its_frame_word_with_host_place_and_participants():
+    text = (
+        "5月20日，中国青年报社在上海举办“青年之声”年度工作交流会，发布了《青年网络诉求观察报告》。\n"
+        "团中央网络影视中心主任赵明出席会议并致辞。她表示，“青年之声”平台已经成为倾听青年呼声的重要渠道。"
+    )
+    got = triples(run(text, date="2025-05-21"))
+    event = "“青年之声”年度工作交流会"
+    assert ("中国青年报社", "hosted", event) in got
+    assert (event, "heldIn", "上海市") in got or (event, "heldIn", "上海") in got
+    assert (event, "startDate", "2025-05-20") in got
+    assert ("中国青年报社", "published", "《青年网络诉求观察报告》") in got
+    assert ("赵明", "participatedIn", event) in got
+    assert ("赵明", "commentedOn", "青年之声") in got  # 她 opens the sentence: the person before
+
+
+def test_framed_meeting_needs_a_name_not_a_bare_noun():
+    got = triples(run("各支部召开党员大会，传达学习会议精神。"))
+    assert not any(p == "hosted" for _, p, _ in got)
+
+
+def test_elided_committee_office():
+    r = run("由江苏省委办公厅、省政府办公厅指导的第五届政务新媒体论坛在南京举行。")
+    hosts = {s for s, p, _ in triples(r) if p == "guided"}
+    assert hosts == {"江苏省委办公厅", "江苏省政府办公厅"}
