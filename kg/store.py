@@ -17,6 +17,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.files import atomic_write
 from kg.rdf import ox_quads, prefixes, to_oxigraph
 
 #: File extensions to formats, for loading and dumping.
@@ -189,22 +190,13 @@ class Store:
         fmt_arg, path_arg = (a, b) if _is_format(a) else (b, a)
         fmt = rdf_format(fmt_arg)
         path = Path(path_arg)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            with open(tmp, "wb") as f:
-                if fmt.supports_datasets:
-                    self.store.dump(f, fmt, prefixes=prefixes())
-                elif fmt == ox.RdfFormat.N_TRIPLES:
-                    self.triples().serialize(f, fmt)
-                else:
-                    ox.serialize(self.triples(), f, fmt, prefixes=prefixes())
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        with atomic_write(path, "wb") as f:
+            if fmt.supports_datasets:
+                self.store.dump(f, fmt, prefixes=prefixes())
+            elif fmt == ox.RdfFormat.N_TRIPLES:
+                self.triples().serialize(f, fmt)
+            else:
+                ox.serialize(self.triples(), f, fmt, prefixes=prefixes())
         return path
 
 
