@@ -64,6 +64,8 @@ _PATTERNS: tuple[tuple[str, str, EntityType, int], ...] = (
     ),
     ("quoted-drive", r"“([^”]{2,24}(?:征集|活动|大赛|评选))”", EntityType.EVENT, 1),
     ("quoted-drive-suffix", r"“[^”]{2,24}”(?:建言)?(?:征集)?活动", EntityType.EVENT, 0),
+    # “我为…建言献策”网络征求意见活动: a quoted slogan, a short kind, 活动
+    ("quoted-campaign", r"“[^”]{4,24}”(?:网上|网络|线上)?[\u4e00-\u9fff]{0,6}?(?:征求意见|征集|建言|调研|宣传)活动", EntityType.EVENT, 0),
     (
         "named-drive",
         r"(?<=[，。、；：\s“”了])[\u4e00-\u9fff]{4,20}?(?:推选活动|评选活动|征集活动|征文活动)",

@@ -66,7 +66,7 @@ def patterns(path: Path = FURNITURE_FILE) -> _Patterns:
     labels = _alt(data["author_labels"] + data["editor_labels"])
     dateline = (
         f"(?P<agency>{ag})(?P<place>[{_C}]{{2,6}}?)(?:(?P<y>\\d{{4}})年)?"
-        f"(?P<m>\\d{{1,2}})月(?P<d>\\d{{1,2}})日电"
+        f"(?P<m>\\d{{1,2}})月(?P<d>\\d{{1,2}})日(?:电|讯)"
         f"(?:\\s*[（(](?:{role})\\s*(?P<reporters>{_NAMES})[）)])?"
     )
     return _Patterns(

@@ -24,10 +24,11 @@ BODIES = (ORG, PLAT)
 
 _CONJ = re.compile(r"^[”“」「]?(?:、|和|与|及|以及|，)?[“「]?$")
 _CLAUSE_END = re.compile(r"[，,；;。！？：:]")
-_SHARED_SUBJECT = re.compile(r"^(?:在|并|还|又|也|同时|随后|共同|将|正式|先后|已|均|于|联合|首次)")
+_SHARED_SUBJECT = re.compile(r"^(?:在|并|还|又|也|同时|随后|共同|将|正式|先后|已|均|于|联合|首次|部署)")
 _PIVOT = re.compile(r"(?:组织|带领|联合|协调|推动|指导|动员|会同)[“「]?$")
 _PREPOSITION = re.compile(r"(?:依托|通过|在|对|把|将|以|向|用|借助|根据|围绕|基于|为|同)[“「]?$")
 _DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日)?")
+_LEAD_DATE = re.compile(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚上?)?[，,]")
 _FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?")
 _AT_MEETING = re.compile(r"^(?:在|于)?(?:会|峰会|大会|论坛|会议|主论坛|分论坛|开幕式)上")
 _ELSEWHERE = re.compile(r"在[^，。]{0,12}(?:考察|调研|视察|访问)(?:时|期间)")
@@ -135,7 +136,7 @@ class View:
         first = [r for r in self.items if clause_start <= self.start(r) <= clause_start + 2]
         if first and first[0].mention.type in types:
             rest = [r for r in self.items if self.start(r) > self.start(first[0])]
-            return self._group_starting(first[0], rest, types)
+            return self.group_starting(first[0], rest, types)
         return []
 
     def _group_ending(self, last: Resolved, cands: list[Resolved], types) -> list[Resolved]:
@@ -151,7 +152,7 @@ class View:
                 break
         return group
 
-    def _group_starting(self, first: Resolved, rest: list[Resolved], types) -> list[Resolved]:
+    def group_starting(self, first: Resolved, rest: list[Resolved], types) -> list[Resolved]:
         group = [first]
         for r in rest:
             if r.mention.type in types and _CONJ.match(
@@ -308,8 +309,12 @@ def organized(v: View, ctx: DocContext) -> Iterator[Relation]:
         if not agents and w in ("部署", "作出安排", "作出具体安排"):
             # 习近平总书记对此次…活动高度重视，…进行专门部署
             lead = [r for r in v.items if r.mention.type in (PER, ORG) and v.start(r) < s]
+            dated = _LEAD_DATE.match(v.text)  # 8月14日，中办、国办…，部署开展…
+            opening = v.text[dated.end() if dated else 0 : v.start(lead[0])] if lead else ""
             agents = (
-                lead[:1] if lead and _CLAUSE_END.search(v.text[: v.start(lead[0])]) is None else []
+                v.group_starting(lead[0], lead[1:], (PER, ORG))
+                if lead and _CLAUSE_END.search(opening) is None
+                else []
             )
         if not agents:
             continue

@@ -221,3 +221,20 @@ def test_elided_committee_office():
     r = run("由江苏省委办公厅、省政府办公厅指导的第五届政务新媒体论坛在南京举行。")
     hosts = {s for s, p, _ in triples(r) if p == "guided"}
     assert hosts == {"江苏省委办公厅", "江苏省政府办公厅"}
+
+
+def test_quoted_campaign_organised_by_the_bodies_that_open_a_dated_sentence():
+    text = (
+        "9月3日，中共中央办公厅、国务院办公厅印发通知，部署开展“我为乡村振兴献一策”网络征集活动。\n"
+        "此次活动由光明日报社承办。"
+    )
+    got = triples(run(text, date="2025-09-04"))
+    event = "“我为乡村振兴献一策”网络征集活动"
+    organisers = {s for s, p, o in got if p == "organized" and o == event}
+    assert organisers == {"中央办公厅", "国务院办公厅"}
+    assert ("光明日报社", "hosted", event) in got
+
+
+def test_dateline_ending_in_xun():
+    doc = normalize(RawDocument("x.txt", "x.txt", "标题一则\n浙江在线杭州6月10日讯 6月9日，杭州市召开会议。"))
+    assert doc.meta.dateline and doc.meta.dateline.startswith("浙江在线杭州6月10日")
