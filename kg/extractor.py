@@ -135,6 +135,7 @@ def extract_document(
             _add(facts, doc, v.sentence, rel)
         events = [r.entity for r in v.items if r.mention.type is EVENT]
         ctx.recent_event = events[-1] if events else ctx.recent_event
+        ctx.platforms_named.update(r.entity for r in v.items if r.mention.type is PLAT)
     for v, rel in relations.speakers_at_meeting(ctx, views):
         _add(facts, doc, v.sentence, rel)
     for key in [k for k, f in facts.items() if f.predicate == "participatedIn"]:

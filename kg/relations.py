@@ -9,6 +9,7 @@ sentence text between mentions, using the trigger words of
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -28,6 +29,8 @@ _SHARED_SUBJECT = re.compile(r"^(?:在|并|还|又|也|同时|随后|共同|将|
 _PIVOT = re.compile(r"(?:组织|带领|联合|协调|推动|指导|动员|会同)[“「]?$")
 _PREPOSITION = re.compile(r"(?:依托|通过|在|对|把|将|以|向|用|借助|根据|围绕|基于|为|同)[“「]?$")
 _DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日)?")
+#: 该平台拓宽了…, 这一平台让…: the platform named last.
+_PLATFORM_ANAPHOR = re.compile(r"^(?:该|这一|这个|此)(?:平台|系统|客户端|小程序|栏目|热线)")
 _LEAD_DATE = re.compile(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚上?)?[，,]")
 _FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?")
 _AT_MEETING = re.compile(r"^(?:在|于)?(?:会|峰会|大会|论坛|会议|主论坛|分论坛|开幕式)上")
@@ -62,6 +65,15 @@ class DocContext:
         default_factory=list
     )  # speaker, sentence start, words
     recent_event: Entity | None = None  # the last event named before the current sentence
+    platforms_named: Counter[Entity] = field(default_factory=Counter)  # platforms so far, by mentions
+
+    @property
+    def main_platform(self) -> Entity | None:
+        """What 该平台 means: the platform named most so far (the later one on a tie)."""
+        if not self.platforms_named:
+            return None
+        order = list(self.platforms_named)
+        return max(order, key=lambda e: (self.platforms_named[e], order.index(e)))
 
 
 @dataclass(frozen=True)
@@ -248,6 +260,15 @@ def located(v: View, ctx: DocContext) -> Iterator[Relation]:
                 yield Relation(_ent(b), "locatedIn", _ent(a), "locatedIn.adjacent_place", 0.85)
         elif b.mention.type is PLAT and gap == "“":
             yield Relation(_ent(b), "locatedIn", _ent(a), "locatedIn.place_platform", 0.8)
+    for s, e, w in v.find(v.lex.trigger("located")):
+        subjects = v.before(s, (ORG, PLAT, PLACE))
+        places = []
+        for r in v.items:  # 位于上海市黄浦区: the most specific of the places that follow
+            if v.start(r) >= e and r.mention.type is PLACE and v.start(r) == (v.end(places[-1]) if places else e):
+                places.append(r)
+        if subjects and places:
+            for a in subjects:
+                yield Relation(_ent(a), "locatedIn", _ent(places[-1]), f"locatedIn.{w}", 0.85)
 
 
 @rule("operates")
@@ -535,6 +556,11 @@ def _about(
         if anaphor and ctx.topic is not None and cs == 0:
             yield Relation(
                 _ent(person), "commentedOn", ctx.topic, "commentedOn.anaphor", 0.7, words
+            )
+            continue
+        if cs == 0 and ctx.main_platform is not None and _PLATFORM_ANAPHOR.match(clause):
+            yield Relation(
+                _ent(person), "commentedOn", ctx.main_platform, "commentedOn.platform_anaphor", 0.7, words
             )
             continue
         for r in v.items:

@@ -238,3 +238,19 @@ def test_quoted_campaign_organised_by_the_bodies_that_open_a_dated_sentence():
 def test_dateline_ending_in_xun():
     doc = normalize(RawDocument("x.txt", "x.txt", "标题一则\n浙江在线杭州6月10日讯 6月9日，杭州市召开会议。"))
     assert doc.meta.dateline and doc.meta.dateline.startswith("浙江在线杭州6月10日")
+
+
+def test_the_platform_a_report_is_about_is_what_该平台_means():
+    text = (
+        "“浙里办”平台新增“民呼我为”专区。\n"
+        "据介绍，“浙里办”平台整合了12345热线等渠道。\n"
+        "浙江工商大学教授周敏表示，这一平台让群众办事少跑腿。"
+    )
+    got = triples(run(text))
+    assert ("周敏", "commentedOn", "浙里办") in got
+
+
+def test_located_in_the_most_specific_place_named():
+    got = triples(run("浙江省大数据发展管理局位于浙江省杭州市，负责“浙里办”平台建设。"))
+    assert ("浙江省大数据发展管理局", "locatedIn", "杭州市") in got
+    assert ("浙江省大数据发展管理局", "locatedIn", "浙江省") not in got
