@@ -24,7 +24,7 @@ from spacy.tokens import Doc, DocBin
 from kg import ner
 from kg.paths import PROJECT_DIR
 
-DEFAULT_CONFIG = PROJECT_DIR / "configs" / "ner_char.cfg"
+DEFAULT_CONFIG = PROJECT_DIR / "configs" / "ner.cfg"
 
 #: Corpus files used for training, relative to the corpora folder (CLUENER and
 #: Weibo follow other annotation rules and lowered news F1; they are left out).

@@ -49,7 +49,7 @@ def ner(source: str, model: str | None, batch_size: int) -> None:
 @main.command()
 @click.option("--corpora", default="../shared/corpora", show_default=True, type=click.Path(exists=True, file_okay=False), help="Folder of the public NER corpora.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Where to write the trained pipeline.")
-@click.option("--config", "config_path", default=None, type=click.Path(exists=True, dir_okay=False), help="Training config (default: configs/ner_char.cfg).")
+@click.option("--config", "config_path", default=None, type=click.Path(exists=True, dir_okay=False), help="Training config (default: configs/ner.cfg).")
 @click.option("--work", "work_dir", default="training", show_default=True, type=click.Path(file_okay=False), help="Scratch folder for converted corpora and checkpoints (never committed).")
 @click.option("--seed", default=0, show_default=True, help="Seed of the dev split and of training.")
 @click.option("--max-steps", default=None, type=int, help="Stop after this many updates (overrides the config).")
