@@ -107,7 +107,7 @@ def phase_nlp(corpus: str, model: str | None) -> dict:
 def phase_build(corpus: str, out: str, model: str | None, jobs: int) -> dict:
     import warnings
 
-    from kg.build import build
+    from kg.pipeline import build
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -39,7 +39,7 @@ _LABEL = re.compile(
 
 def base_lines(base: Path | None) -> list[str]:
     if base is None:
-        from kg.build import build
+        from kg.pipeline import build
 
         out = Path(tempfile.mkdtemp(prefix="bench-seed-"))
         build([DATA_DIR / "seeds"], out)
