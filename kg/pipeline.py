@@ -252,6 +252,7 @@ def _commit(store, manifest: Manifest, docs: list[DocOutput], fp: str, run: int)
     if not docs:
         return
     _replace_documents(store, docs)
+    store.flush()  # RocksDB's write buffers would otherwise grow with the corpus
     with manifest.transaction():
         manifest.put((_record(o, fp) for o in docs), run)
 

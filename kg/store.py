@@ -96,6 +96,10 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def flush(self) -> None:
+        """Write buffered changes to disk; a long build calls it per batch so memory stays flat."""
+        self.store.flush()
+
     def close(self) -> None:
         """Flush pending writes; the handle is released when the object goes."""
         if not self.read_only:
