@@ -191,6 +191,11 @@ def build(
     return report
 
 
+#: Batches between store flushes: often enough to keep memory flat, rarely
+#: enough that the store is not busy compacting small files.
+FLUSH_EVERY = 16
+
+
 def _key(raw_hash: str, fp: str) -> str:
     return hashlib.sha256(f"{raw_hash}:{fp}".encode()).hexdigest()
 
@@ -237,10 +242,12 @@ def _build_local(
                 bar.update(len(same))
 
     pipeline = None if jobs > 1 else Pipeline(model)
-    for outputs in run_batches(batched(changed(), batch_size), model, jobs, pipeline):
+    for committed, outputs in enumerate(run_batches(batched(changed(), batch_size), model, jobs, pipeline), start=1):
         docs = [o for o in outputs if isinstance(o, DocOutput)]
         report.errors.extend(o for o in outputs if isinstance(o, InputError))
         _commit(store, manifest, docs, fp, run)
+        if committed % FLUSH_EVERY == 0:
+            store.flush()  # RocksDB's write buffers would otherwise grow with the corpus
         bar.update(len(outputs))
         if on_batch is not None:
             on_batch(len(docs))
@@ -252,7 +259,6 @@ def _commit(store, manifest: Manifest, docs: list[DocOutput], fp: str, run: int)
     if not docs:
         return
     _replace_documents(store, docs)
-    store.flush()  # RocksDB's write buffers would otherwise grow with the corpus
     with manifest.transaction():
         manifest.put((_record(o, fp) for o in docs), run)
 
