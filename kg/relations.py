@@ -473,9 +473,7 @@ def _absolute(m: re.Match[str], doc_date: str | None) -> str | None:
 @rule("published")
 def published(v: View, ctx: DocContext) -> Iterator[Relation]:
     for s, e, w in v.find(v.lex.trigger("publish")):
-        agents = v.before(s, (PER, ORG))
-        if not agents and re.search(r"[，,]$", v.text[:s]):
-            agents = v.before(s, (PER, ORG), cross_comma=True)  # X举办…，发布了《…》: one subject, two verbs
+        agents = v.before(s, (PER, ORG), cross_comma=True)  # X举办…，发布了《…》: one subject, two verbs
         target = v.after(e, (DOC,), within=40)
         if agents and target is not None:
             for a in agents:
