@@ -250,15 +250,17 @@ def find_mentions(
 
 
 def _rank(m: Mention, lex: Lexicon) -> float:
-    guessed_org = m.source in _FALLBACK_PATTERNS or (m.source == "ner" and m.type is EntityType.ORGANIZATION)
-    if not guessed_org:
-        return _PRIORITY[m.source.split(":")[0]]
-    # 浙江大学, 北京市政务服务和数据管理局: a place name starting an institution's name is part of it
-    for n in (4, 3, 2):
-        entry = lex.names.get(m.text[:n])
-        if entry is not None and entry.type is EntityType.PLACE and len(m.text) > n + 1:
-            return _PRIORITY["pattern"]
-    return _PRIORITY[m.source.split(":")[0]] if m.source == "ner" else _PRIORITY["fallback"]
+    guessed = m.source in _FALLBACK_PATTERNS
+    base = _PRIORITY["fallback"] if guessed else _PRIORITY[m.source.split(":")[0]]
+    guessed_org = guessed or (m.source == "ner" and m.type is EntityType.ORGANIZATION)
+    if guessed_org and _starts_with_place(m.text, lex):
+        return _PRIORITY["pattern"]  # 浙江大学, 北京市政务服务和数据管理局: the place is part of the name
+    return base
+
+
+def _starts_with_place(name: str, lex: Lexicon) -> bool:
+    """A known place name opens ``name`` and more than one character follows it."""
+    return any(_is_place(name[:n], lex) and len(name) > n + 1 for n in (4, 3, 2))
 
 
 def _is_place(name: str, lex: Lexicon) -> bool:

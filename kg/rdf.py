@@ -138,6 +138,15 @@ def document_quads(result: DocumentResult) -> list[Quad]:
         add((doc, SCHEMA.url, URIRef(meta.url)))
 
     typed: set[tuple[str, str]] = set()
+
+    def ensure_typed(type_name: str, label: str) -> None:
+        """An entity a fact or statement names but the entity list lacks still gets its type and label."""
+        if type_name in _ENTITY_TYPES and (type_name, label) not in typed:
+            typed.add((type_name, label))
+            iri = entity_iri(type_name, label)
+            triples.update(_typing(iri, type_name, label))
+            add((iri, KG.mentionedIn, doc))
+
     for e in result.entities:
         iri = entity_iri(e.type.value, e.label)
         typed.add(e.key)
@@ -155,13 +164,8 @@ def document_quads(result: DocumentResult) -> list[Quad]:
             continue
         s = entity_iri(f.subject_type, f.subject)
         p = KG[f.predicate]
-        # An entity a fact names but the entity list lacks still gets its type and label.
-        for type_name, label in ((f.subject_type, f.subject), (f.object_type, f.object)):
-            if type_name in _ENTITY_TYPES and (type_name, label) not in typed:
-                typed.add((type_name, label))
-                iri = entity_iri(type_name, label)
-                triples.update(_typing(iri, type_name, label))
-                add((iri, KG.mentionedIn, doc))
+        ensure_typed(f.subject_type, f.subject)
+        ensure_typed(f.object_type, f.object)
         add((s, p, o))
 
         ev = f.evidence
@@ -171,8 +175,7 @@ def document_quads(result: DocumentResult) -> list[Quad]:
         add((node, RDF.predicate, p))
         add((node, RDF.object, o))
         triples.update(_provenance(node, ev, d, doc))
-        add((node, KG.rule, Literal(ev.rule)))
-        add((node, KG.confidence, _decimal(ev.confidence)))
+        triples.update(_reading(node, ev))
         if f.predicate == "commentedOn" and ev.quote:
             st = statement_iri(ev.doc_id, f.subject, ev.start, ev.quote)
             triples.update(_statement(st, s, ev, d, doc))
@@ -180,15 +183,11 @@ def document_quads(result: DocumentResult) -> list[Quad]:
             add((node, KG.statement, st))
 
     for said in result.statements:
+        ensure_typed(said.speaker_type, said.speaker)
         speaker = entity_iri(said.speaker_type, said.speaker)
-        if (said.speaker_type, said.speaker) not in typed:
-            typed.add((said.speaker_type, said.speaker))
-            triples.update(_typing(speaker, said.speaker_type, said.speaker))
-            add((speaker, KG.mentionedIn, doc))
         st = statement_iri(said.evidence.doc_id, said.speaker, said.evidence.start, said.quote)
         triples.update(_statement(st, speaker, said.evidence, d, doc))
-        add((st, KG.rule, Literal(said.evidence.rule)))
-        add((st, KG.confidence, _decimal(said.evidence.confidence)))
+        triples.update(_reading(st, said.evidence))
 
     return [(s, p, o, doc) for s, p, o in sorted(triples, key=_triple_key)]
 
@@ -205,6 +204,15 @@ def _provenance(node: URIRef, ev: Evidence, d: Document, doc: URIRef) -> list[tu
         raw_start, raw_end = d.raw_span(ev.start, ev.end)
         out += [(node, KG.rawStart, Literal(raw_start)), (node, KG.rawEnd, Literal(raw_end))]
     return out
+
+
+def _reading(node: URIRef, ev: Evidence) -> list[tuple[Node, Node, Node]]:
+    """The rule that read a fact or statement, and how sure it is.
+
+    A statement that is also a commentedOn fact's quote gets these from the
+    statement rule only, so it never carries two rules.
+    """
+    return [(node, KG.rule, Literal(ev.rule)), (node, KG.confidence, _decimal(ev.confidence))]
 
 
 def _statement(node: URIRef, speaker: URIRef, ev: Evidence, d: Document, doc: URIRef) -> list[tuple[Node, Node, Node]]:

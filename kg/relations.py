@@ -29,7 +29,7 @@ _SHARED_SUBJECT = re.compile(r"^(?:在|并|还|又|也|同时|随后|共同|将|
 _PIVOT = re.compile(r"(?:组织|带领|联合|协调|推动|指导|动员|会同)[“「]?$")
 _PREPOSITION = re.compile(r"(?:依托|通过|在|对|把|将|以|向|用|借助|根据|围绕|基于|为|同)[“「]?$")
 _DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日)?")
-#: 该平台拓宽了…, 这一平台让…: the platform named last.
+#: 该平台拓宽了…, 这一平台让…: the platform the report names most (DocContext.main_platform).
 _PLATFORM_ANAPHOR = re.compile(r"^(?:该|这一|这个|此)(?:平台|系统|客户端|小程序|栏目|热线)")
 _LEAD_DATE = re.compile(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚上?)?[，,]")
 _FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?")
@@ -70,10 +70,8 @@ class DocContext:
     @property
     def main_platform(self) -> Entity | None:
         """What 该平台 means: the platform named most so far (the later one on a tie)."""
-        if not self.platforms_named:
-            return None
-        order = list(self.platforms_named)
-        return max(order, key=lambda e: (self.platforms_named[e], order.index(e)))
+        named = list(self.platforms_named.items())  # in the order first named
+        return max(reversed(named), key=lambda item: item[1])[0] if named else None
 
 
 @dataclass(frozen=True)
@@ -527,10 +525,15 @@ def commented(v: View, ctx: DocContext) -> Iterator[Relation]:
             reported = (after_verb + 1, len(v.text))  # reported speech: 时伟表示，这是…
             said.append(reported)
         for qs, qe in said:
-            ctx.said.append((_ent(person), v.sentence.start, v.text[qs:qe].rstrip("。")))
+            ctx.said.append((_ent(person), v.sentence.start, _words(v.text[qs:qe])))
             if (qs, qe) == reported and verb not in v.lex.trigger("speech"):
                 continue  # 李建成介绍，… reports what happened; it evaluates nothing
             yield from _about(v, ctx, person, qs, qe, objects)
+
+
+def _words(quoted: str) -> str:
+    """The quoted words as a Statement and a commentedOn fact both carry them."""
+    return quoted.rstrip("。")
 
 
 def _is_speech(quoted: str) -> bool:
@@ -543,7 +546,7 @@ def _about(
 ) -> Iterator[Relation]:
     """What a quote or reported clause evaluates: its clause subjects and anaphors."""
     quote = v.text[qs:qe]
-    words = quote.rstrip("。")  # the same text the speaker's Statement carries
+    words = _words(quote)
     clause_starts = [0] + [m.end() for m in re.finditer(r"[，。；！？]", quote)]
     for cs in clause_starts:
         clause = quote[cs:]
