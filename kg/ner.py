@@ -21,6 +21,7 @@ import logging
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -100,6 +101,7 @@ class NerLine:
 # --------------------------------------------------------------------------- tokenisation
 
 
+@cache
 def _jieba():
     import jieba
 
@@ -118,7 +120,56 @@ def blank() -> Language:
 _BIES_B, _BIES_I, _BIES_E, _BIES_S = 1, 2, 3, 4
 
 #: Feature columns the character embedding can use, by name.
-FEATURES: tuple[str, ...] = ("char", "bigram_left", "bigram_right", "word", "position")
+FEATURES: tuple[str, ...] = ("char", "bigram_left", "bigram_right", "word", "position", "lexicon")
+
+#: jieba dictionary tags whose words make up the name lexicon, by lexicon category.
+LEXICON_TAGS: dict[str, int] = {"nr": 0, "nrt": 0, "nrfg": 0, "ns": 1, "nt": 2, "nz": 3, "j": 3}
+LEXICON_MAX_LEN = 10
+
+
+@dataclass(frozen=True)
+class NameLexicon:
+    """Names from jieba's dictionary, tagged person/place/organisation/other, for soft matching."""
+
+    category: dict[str, int]
+    prefixes: frozenset[str]
+
+
+@cache
+def name_lexicon() -> NameLexicon:
+    """jieba's own dictionary, read once: a runtime resource of a dependency, not a copied list."""
+    jieba = _jieba()
+    category: dict[str, int] = {}
+    with open(jieba.get_dict_file().name, encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) == 3 and parts[2] in LEXICON_TAGS and 2 <= len(parts[0]) <= LEXICON_MAX_LEN:
+                category[parts[0]] = LEXICON_TAGS[parts[2]]
+    prefixes = frozenset(word[:k] for word in category for k in range(2, len(word) + 1))
+    return NameLexicon(category, prefixes)
+
+
+def lexicon_codes(text: str, lexicon: NameLexicon) -> list[int]:
+    """Per character, a bit set of (category, B/I/E) for every lexicon name that covers it.
+
+    Unlike the segmenter's single word, every overlapping match counts: 邓小平
+    inside 邓小平理论 still marks 邓 as the start of a person name.
+    """
+    codes = [0] * len(text)
+    category, prefixes = lexicon.category, lexicon.prefixes
+    for i in range(len(text) - 1):
+        for j in range(i + 2, min(i + LEXICON_MAX_LEN, len(text)) + 1):
+            piece = text[i:j]
+            if piece not in prefixes:
+                break
+            cat = category.get(piece)
+            if cat is not None:
+                base = cat * 3
+                codes[i] |= 1 << base
+                for k in range(i + 1, j - 1):
+                    codes[k] |= 1 << (base + 1)
+                codes[j - 1] |= 1 << (base + 2)
+    return codes
 
 
 def char_features(doc: Doc, features: Iterable[str]) -> np.ndarray:
@@ -126,7 +177,8 @@ def char_features(doc: Doc, features: Iterable[str]) -> np.ndarray:
 
     ``word`` is the jieba word (HMM on, so unseen names are grouped) that the
     character belongs to, ``position`` its B/I/E/S place in that word combined
-    with the word's length (capped at 4). Ids are stable string hashes.
+    with the word's length (capped at 4), ``lexicon`` the name-lexicon matches
+    covering it (:func:`lexicon_codes`). Ids are stable string hashes.
     """
     features = list(features)
     text = doc.text
@@ -166,6 +218,9 @@ def char_features(doc: Doc, features: Iterable[str]) -> np.ndarray:
             cols.append([word_of[i] for i in idxs])
         elif name == "position":
             cols.append([pos_of[i] for i in idxs])
+        elif name == "lexicon":
+            codes = lexicon_codes(text, name_lexicon())
+            cols.append([codes[i] for i in idxs])
         else:
             raise ValueError(f"unknown character feature {name!r}; known: {', '.join(FEATURES)}")
     return np.array(cols, dtype="uint64").T.copy()

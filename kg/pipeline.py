@@ -354,16 +354,19 @@ def _close(store) -> None:
 
 
 def _replace_documents(store, docs: list[DocOutput]) -> None:
-    """Replace the batch's document graphs in one SPARQL update: one transaction, all or nothing."""
+    """Replace the batch's document graphs: drop the old versions, then add the new in one transaction.
+
+    A kill between the two leaves a changed document's graph missing while
+    the manifest still holds its old hash, so the next run processes it again.
+    """
+    import pyoxigraph as ox
+
     from kg.namespace import document_iri
 
-    parts = []
     for o in docs:
-        g = f"<{document_iri(o.doc_id)}>"
-        tail = f" {g} ."
-        body = "\n".join(line[: -len(tail)] + " ." for line in o.nquads.splitlines() if line.endswith(tail))
-        parts.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
-    store.store.update(" ;\n".join(parts))
+        store.drop_graph(document_iri(o.doc_id))
+    text = "".join(o.nquads for o in docs).encode("utf-8")
+    store.store.extend(ox.parse(text, ox.RdfFormat.N_QUADS))
 
 
 def _replace_graph(store, graph, quads) -> None:

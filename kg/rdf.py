@@ -108,6 +108,23 @@ def _typing(iri: URIRef, type_name: str, label: str) -> list[tuple[Node, Node, N
 
 def document_quads(result: DocumentResult) -> list[Quad]:
     """Everything one article contributes, in its own named graph, sorted and without duplicates."""
+    doc = document_iri(result.document.doc_id)
+    return [(s, p, o, doc) for s, p, o in sorted(_document_triples(result), key=_triple_key)]
+
+
+def document_nquads(result: DocumentResult) -> str:
+    """The same graph as N-Quads text, lines sorted: what workers hand to the store.
+
+    Written term by term rather than through pyoxigraph objects: on a build
+    of short messages the conversion cost as much as the rules that found
+    the facts.
+    """
+    graph = f" {nquads_term(document_iri(result.document.doc_id))} .\n"
+    lines = sorted(f"{nquads_term(s)} {nquads_term(p)} {nquads_term(o)}{graph}" for s, p, o in _document_triples(result))
+    return "".join(lines)
+
+
+def _document_triples(result: DocumentResult) -> set[tuple[Node, Node, Node]]:
     d = result.document
     meta = d.meta
     doc = document_iri(d.doc_id)
@@ -189,7 +206,7 @@ def document_quads(result: DocumentResult) -> list[Quad]:
         triples.update(_statement(st, speaker, said.evidence, d, doc))
         triples.update(_reading(st, said.evidence))
 
-    return [(s, p, o, doc) for s, p, o in sorted(triples, key=_triple_key)]
+    return triples
 
 
 def _provenance(node: URIRef, ev: Evidence, d: Document, doc: URIRef) -> list[tuple[Node, Node, Node]]:
@@ -311,6 +328,33 @@ def from_oxigraph(term: Any) -> Node | None:
     if isinstance(term, Node):
         return term
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+_LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_iri_cache: dict[str, str] = {}
+
+
+def nquads_term(term: Node) -> str:
+    """An rdflib term in N-Triples/N-Quads syntax.
+
+    IRIs go through Oxigraph once, so an invalid one fails here rather than in
+    the store, and are cached: predicates, types and entities repeat.
+    """
+    if isinstance(term, URIRef):
+        found = _iri_cache.get(term)
+        if found is None:
+            found = str(ox.NamedNode(term))
+            if len(_iri_cache) < 200_000:
+                _iri_cache[term] = found
+        return found
+    if isinstance(term, Literal):
+        text = f'"{str(term).translate(_LITERAL_ESCAPES)}"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype is not None and term.datatype != XSD.string:
+            return f"{text}^^{nquads_term(term.datatype)}"
+        return text
+    return str(to_oxigraph(term))
 
 
 def ox_quad(q: Any, graph: Any = None) -> ox.Quad:

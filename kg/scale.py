@@ -81,13 +81,6 @@ def record_hash(raw: RawDocument) -> str:
 
 
 
-def nquad_lines(quads: Iterable[object]) -> list[str]:
-    """N-Quads lines of rdflib ``(s, p, o, g)`` tuples or pyoxigraph ``Quad`` objects, sorted, unique."""
-    from kg.rdf import ox_quads
-
-    return sorted({f"{q} ." for q in ox_quads(quads)})
-
-
 class Pipeline:
     """Normalise, extract, serialise: the whole per-document pipeline, one instance per process."""
 
@@ -139,7 +132,7 @@ class Pipeline:
                     source=d.source,
                     path=str(Path(d.source).resolve()),
                     hash=hashes[d.doc_id],
-                    nquads="".join(line + "\n" for line in nquad_lines(rdf.document_quads(r))),
+                    nquads=rdf.document_nquads(r),
                     facts_jsonl=facts,
                     facts=sum(1 for f in r.facts if f.predicate != "type"),
                     text=d.text,
