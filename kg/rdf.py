@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
@@ -80,6 +81,20 @@ def date_literal(value: str) -> Literal:
     if _YEAR.match(value):
         return Literal(value, datatype=XSD.gYear)
     return Literal(value)
+
+
+def web_iri(url: str) -> URIRef | Literal:
+    """A page address as an IRI; forbidden characters percent-encoded; a literal if still no IRI (no scheme)."""
+    url = url.strip()
+    for candidate in (url, quote(url, safe=_IRI_KEEP)):
+        try:
+            return URIRef(ox.NamedNode(candidate).value)
+        except ValueError:
+            continue
+    return Literal(url)
+
+
+_IRI_KEEP = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '<>"{}|^`\\%') + "%"
 
 
 def _object(fact: Fact) -> Node | None:
@@ -152,7 +167,7 @@ def _document_triples(result: DocumentResult) -> set[tuple[Node, Node, Node]]:
     if meta.publisher:
         add((doc, DCTERMS.publisher, _zh(meta.publisher)))
     if meta.url:
-        add((doc, SCHEMA.url, URIRef(meta.url)))
+        add((doc, SCHEMA.url, web_iri(meta.url)))
 
     typed: set[tuple[str, str]] = set()
 

@@ -118,21 +118,27 @@ class Pipeline:
     def run(self, raws: list[RawDocument]) -> list[DocOutput | InputError]:
         from kg import rdf
 
-        hashes = {raw.doc_id: record_hash(raw) for raw in raws}
+        by_id = {raw.doc_id: raw for raw in raws}
         out: list[DocOutput | InputError] = []
         for r in self.results(raws):
             if isinstance(r, InputError):
                 out.append(r)
                 continue
             d = r.document
+            raw = by_id[d.doc_id]
+            try:
+                nquads = rdf.document_nquads(r)
+            except ValueError as exc:  # e.g. a record's url that is no IRI
+                out.append(InputError(raw.source, f"cannot write RDF: {exc}", raw.line))
+                continue
             facts = "".join(json.dumps(f.to_json(), ensure_ascii=False) + "\n" for f in r.facts)
             out.append(
                 DocOutput(
                     doc_id=d.doc_id,
                     source=d.source,
                     path=str(Path(d.source).resolve()),
-                    hash=hashes[d.doc_id],
-                    nquads=rdf.document_nquads(r),
+                    hash=record_hash(raw),
+                    nquads=nquads,
                     facts_jsonl=facts,
                     facts=sum(1 for f in r.facts if f.predicate != "type"),
                     text=d.text,

@@ -184,6 +184,38 @@ def test_bad_record_is_reported_and_the_rest_builds(tmp_path: Path) -> None:
     assert [(Path(e.source).name, e.line) for e in report.errors] == [("feed.jsonl", 2)]
 
 
+def test_record_urls_that_are_no_iri_still_build(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        '{"id": "m1", "text": "人民网推出了人民建议平台。", "url": "http://example.org/a b<c>"}\n'
+        '{"id": "m2", "text": "新华网推出了民意通平台。", "url": "www.example.org/no-scheme"}\n',
+        encoding="utf-8",
+    )
+    report = build([feed], tmp_path / "out")
+    assert report.documents == 2 and not report.errors
+    with Store.open(tmp_path / "out" / "store", read_only=True) as store:
+        urls = {row[0].value for row in store.query("SELECT ?u WHERE { ?d <https://schema.org/url> ?u }")}
+    assert urls == {"http://example.org/a%20b%3Cc%3E", "www.example.org/no-scheme"}
+
+
+def test_a_document_that_cannot_be_written_is_reported_by_line(tmp_path: Path, monkeypatch) -> None:
+    from kg import rdf
+
+    real = rdf.document_nquads
+
+    def failing(result):
+        if result.document.doc_id == "m2":
+            raise ValueError("no IRI")
+        return real(result)
+
+    monkeypatch.setattr(rdf, "document_nquads", failing)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"id": "m1", "text": "人民网推出了人民建议平台。"}\n{"id": "m2", "text": "新华网推出了民意通平台。"}\n', encoding="utf-8")
+    report = build([feed], tmp_path / "out")
+    assert report.documents == 1
+    assert [(Path(e.source).name, e.line, "no IRI" in e.message) for e in report.errors] == [("feed.jsonl", 2, True)]
+
+
 def test_a_new_pipeline_version_reprocesses_everything(corpus: Path, tmp_path: Path, monkeypatch) -> None:
     import kg.pipeline
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from kg import lexicon, rdf
@@ -118,3 +120,20 @@ def test_reported_speech_about_no_named_thing_is_still_a_statement():
     start, end = int(g.value(st, KG.start)), int(g.value(st, KG.end))
     assert result.document.text[start:end] == str(g.value(st, KG.sentence))
     assert str(g.value(st, KG.rule)) == "statement.attributed"
+
+
+def test_nquads_text_is_the_same_graph_even_with_characters_to_escape():
+    text = '人民网记者王伟说：“这条留言写着\\"路灯\\"坏了\t三天。”\n人民网主办了2024网上群众工作大会。\r\n'
+    doc = normalize(RawDocument("q.txt", "q.txt", text, date="2024-01-01", url="https://example.org/a?b=1&c=%E4%BA%BA"))
+    result = extract_document(doc, [], lexicon.load())
+    expected = {str(q) for q in rdf.ox_quads(rdf.document_quads(result))}
+    nquads = rdf.document_nquads(result)
+    parsed = {str(q) for q in ox.parse(nquads.encode("utf-8"), ox.RdfFormat.N_QUADS)}
+    assert parsed == expected and len(parsed) == nquads.count("\n")
+    assert any("\\\\" in line for line in nquads.splitlines())  # the backslashes survived, escaped
+    assert nquads.splitlines() == sorted(nquads.splitlines())
+
+
+def test_nquads_text_refuses_an_invalid_iri():
+    with pytest.raises(ValueError):
+        rdf.nquads_term(URIRef("not an iri"))
