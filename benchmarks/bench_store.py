@@ -115,6 +115,8 @@ def main() -> None:
     store = Store.open(work / "store")
     t, _ = timed(lambda: store.bulk_load(nq))
     print(f"\nload   oxigraph  {fmt_s(t):>10}  {n / t:>12,.0f} quads/s")
+    t, _ = timed(store.optimize)
+    print(f"optimize (compaction, as a large build ends) {fmt_s(t)}")
     print("\nexport (oxigraph)")
     for fmt in EXPORT_FORMATS:
         from kg.export import export

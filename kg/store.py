@@ -100,6 +100,10 @@ class Store:
         """Write buffered changes to disk; a long build calls it per batch so memory stays flat."""
         self.store.flush()
 
+    def optimize(self) -> None:
+        """Compact the on-disk files after a large write; queries and dumps then read about twice as fast."""
+        self.store.optimize()
+
     def close(self) -> None:
         """Flush pending writes; the handle is released when the object goes."""
         if not self.read_only:
