@@ -144,8 +144,8 @@ class Manifest:
                     r.hash,
                     run,
                     r.facts,
-                    zlib.compress(r.text.encode("utf-8")),
-                    zlib.compress(r.facts_jsonl.encode("utf-8")),
+                    zlib.compress(r.text.encode("utf-8"), 1),
+                    zlib.compress(r.facts_jsonl.encode("utf-8"), 1),
                 ),
             )
             self.db.executemany("INSERT OR IGNORE INTO sketch VALUES (?, ?)", ((_signed(h), r.doc_id) for h in r.sketch))

@@ -139,6 +139,11 @@ def fingerprint(model: str | None) -> str:
     return h.hexdigest()[:16]
 
 
+#: Documents written to the store and manifest at once: the store's per-write
+#: cost falls with larger batches; a kill loses at most this much work.
+COMMIT_SIZE = 512
+
+
 def build(
     inputs: Iterable[str | Path],
     out_dir: str | Path,
@@ -150,6 +155,7 @@ def build(
     progress: bool = False,
     exports: bool = True,
     batch_size: int = BATCH_SIZE,
+    commit_size: int = COMMIT_SIZE,
     on_batch: Callable[[int], None] | None = None,
 ) -> BuildReport:
     """Bring ``out_dir`` up to date with ``inputs``.
@@ -159,8 +165,9 @@ def build(
     ``graph.ttl``, ``graph.trig`` and ``facts.jsonl``. Documents whose
     source lies under one of ``inputs`` but which are no longer found are
     retracted; documents from other sources are kept, so a build of a new
-    directory adds to the graph. ``on_batch`` is called with the number of
-    documents committed after each batch (tests use it to interrupt).
+    directory adds to the graph. Processed documents reach the store and the
+    manifest ``commit_size`` at a time; ``on_batch`` is called with the number
+    of documents after each commit (tests use it to interrupt).
     """
     from kg.store import Store
 
@@ -177,7 +184,7 @@ def build(
 
                 _build_spark(inputs, out, model, spark_master, fp, run, manifest, store, report)
             elif engine == "local":
-                _build_local(inputs, model, jobs, progress, batch_size, fp, run, manifest, store, report, on_batch)
+                _build_local(inputs, model, jobs, progress, batch_size, fp, run, manifest, store, report, on_batch, commit_size)
             else:
                 raise ValueError(f"unknown engine {engine!r} (local or spark)")
             _retract(inputs, run, manifest, store, report)
@@ -227,6 +234,7 @@ def _build_local(
     store,
     report: BuildReport,
     on_batch: Callable[[int], None] | None,
+    commit_size: int,
 ) -> None:
     bar = _progress(inputs, progress)
 
@@ -257,15 +265,27 @@ def _build_local(
                 bar.update(len(same))
 
     pipeline = None if jobs > 1 else Pipeline(model)
-    for committed, outputs in enumerate(run_batches(batched(changed(), batch_size), model, jobs, pipeline), start=1):
-        docs = [o for o in outputs if isinstance(o, DocOutput)]
-        report.errors.extend(o for o in outputs if isinstance(o, InputError))
-        _commit(store, manifest, docs, fp, run)
-        if committed % FLUSH_EVERY == 0:
+    pending: list[DocOutput] = []
+    commits = 0
+
+    def commit() -> None:
+        nonlocal commits
+        _commit(store, manifest, pending, fp, run)
+        commits += 1
+        if commits % FLUSH_EVERY == 0:
             store.flush()  # RocksDB's write buffers would otherwise grow with the corpus
-        bar.update(len(outputs))
         if on_batch is not None:
-            on_batch(len(docs))
+            on_batch(len(pending))
+        pending.clear()
+
+    for outputs in run_batches(batched(changed(), batch_size), model, jobs, pipeline):
+        pending.extend(o for o in outputs if isinstance(o, DocOutput))
+        report.errors.extend(o for o in outputs if isinstance(o, InputError))
+        if len(pending) >= commit_size:
+            commit()
+        bar.update(len(outputs))
+    if pending:
+        commit()
     bar.close()
 
 
@@ -369,10 +389,11 @@ def _close(store) -> None:
 
 
 def _replace_documents(store, docs: list[DocOutput]) -> None:
-    """Replace the batch's document graphs: drop the old versions, then add the new in one transaction.
+    """Replace the batch's document graphs: drop the old versions, then bulk-add the new.
 
-    A kill between the two leaves a changed document's graph missing while
-    the manifest still holds its old hash, so the next run processes it again.
+    The bulk path skips Oxigraph's transaction (about twice as fast). The
+    manifest is written only after it, so a kill in between leaves documents
+    the manifest does not vouch for, and the next run replaces their graphs.
     """
     import pyoxigraph as ox
 
@@ -381,7 +402,7 @@ def _replace_documents(store, docs: list[DocOutput]) -> None:
     for o in docs:
         store.drop_graph(document_iri(o.doc_id))
     text = "".join(o.nquads for o in docs).encode("utf-8")
-    store.store.extend(ox.parse(text, ox.RdfFormat.N_QUADS))
+    store.store.bulk_extend(ox.parse(text, ox.RdfFormat.N_QUADS))
 
 
 def _replace_graph(store, graph, quads) -> None:

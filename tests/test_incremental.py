@@ -144,7 +144,7 @@ _KILL_AFTER_TWO_BATCHES = textwrap.dedent(
         if batches == 2:
             os.kill(os.getpid(), signal.SIGKILL)
 
-    build([sys.argv[1]], sys.argv[2], batch_size=1, on_batch=on_batch)
+    build([sys.argv[1]], sys.argv[2], batch_size=1, commit_size=1, on_batch=on_batch)
     """
 )
 
