@@ -124,6 +124,7 @@ FEATURES: tuple[str, ...] = ("char", "bigram_left", "bigram_right", "word", "pos
 
 #: jieba dictionary tags whose words make up the name lexicon, by lexicon category.
 LEXICON_TAGS: dict[str, int] = {"nr": 0, "nrt": 0, "nrfg": 0, "ns": 1, "nt": 2, "nz": 3, "j": 3}
+LEXICON_PLACE = 1
 LEXICON_MAX_LEN = 10
 
 
@@ -149,13 +150,8 @@ def name_lexicon() -> NameLexicon:
     return NameLexicon(category, prefixes)
 
 
-def lexicon_codes(text: str, lexicon: NameLexicon) -> list[int]:
-    """Per character, a bit set of (category, B/I/E) for every lexicon name that covers it.
-
-    Unlike the segmenter's single word, every overlapping match counts: 邓小平
-    inside 邓小平理论 still marks 邓 as the start of a person name.
-    """
-    codes = [0] * len(text)
+def lexicon_matches(text: str, lexicon: NameLexicon) -> Iterator[tuple[int, int, int]]:
+    """Every ``(start, end, category)`` where a lexicon name occurs, overlapping ones included."""
     category, prefixes = lexicon.category, lexicon.prefixes
     for i in range(len(text) - 1):
         for j in range(i + 2, min(i + LEXICON_MAX_LEN, len(text)) + 1):
@@ -164,11 +160,22 @@ def lexicon_codes(text: str, lexicon: NameLexicon) -> list[int]:
                 break
             cat = category.get(piece)
             if cat is not None:
-                base = cat * 3
-                codes[i] |= 1 << base
-                for k in range(i + 1, j - 1):
-                    codes[k] |= 1 << (base + 1)
-                codes[j - 1] |= 1 << (base + 2)
+                yield i, j, cat
+
+
+def lexicon_codes(text: str, lexicon: NameLexicon) -> list[int]:
+    """Per character, a bit set of (category, B/I/E) for every lexicon name that covers it.
+
+    Unlike the segmenter's single word, every overlapping match counts: 邓小平
+    inside 邓小平理论 still marks 邓 as the start of a person name.
+    """
+    codes = [0] * len(text)
+    for i, j, cat in lexicon_matches(text, lexicon):
+        base = cat * 3
+        codes[i] |= 1 << base
+        for k in range(i + 1, j - 1):
+            codes[k] |= 1 << (base + 1)
+        codes[j - 1] |= 1 << (base + 2)
     return codes
 
 
