@@ -104,3 +104,15 @@ def test_char_features_are_aligned_with_characters():
     word = ner.FEATURES.index("word")
     assert feats[0, word] == feats[1, word]  # 北 and 京 are one jieba word
     assert feats[1, word] != feats[2, word]
+
+
+def test_lexicon_marks_every_overlapping_name_with_its_place_in_it():
+    lexicon = ner.name_lexicon()
+    text = "邓小平理论在北京市"
+    matches = set(ner.lexicon_matches(text, lexicon))
+    assert (0, 3, 0) in matches  # 邓小平, a person name, although jieba cuts 邓小平理论 as one word
+    assert (6, 8, ner.LEXICON_PLACE) in matches  # 北京
+    codes = ner.lexicon_codes(text, lexicon)
+    begin_person, end_person = 1 << 0, 1 << 2
+    assert codes[0] & begin_person and codes[2] & end_person
+    assert codes[5] == 0  # 在 is in no name

@@ -87,3 +87,33 @@ def test_kg_train_smoke_writes_a_loadable_pipeline(tmp_path):
     assert doc.text == "张三在北京工作。"
     assert all(e.label_ in ner.LABELS for e in doc.ents)
     assert nlp.meta["kg_training"]["dev_sentences"] == 2
+
+
+def test_cluener_names_are_kept_and_places_it_cannot_tag_are_left_unannotated(tmp_path):
+    path = tmp_path / "train.json"
+    path.write_text(
+        '{"text": "浙商银行的叶老桂在北京说，地址是杭州市西湖区文三路。", '
+        '"label": {"company": {"浙商银行": [[0, 3]]}, "name": {"叶老桂": [[5, 7]]}, '
+        '"address": {"杭州市西湖区文三路": [[16, 24]]}, "position": {"x": [[0, 0]]}}}\n',
+        encoding="utf-8",
+    )
+    (sentence,) = train.read_cluener(path)
+    assert sentence.spans == ((0, 4, "ORG"), (5, 8, "PER"))
+    assert (16, 25) in sentence.missing and (9, 11) in sentence.missing  # the address; 北京, untagged
+    doc = train.to_doc(ner.blank(), sentence)
+    iob = [t.ent_iob_ for t in doc]
+    assert iob[9] == iob[10] == "" and iob[16] == ""  # missing: neither entity nor outside
+    assert iob[12] == "O" and iob[0] == "B" and doc[5].ent_type_ == "PER"
+
+
+def test_bad_cluener_line_names_file_and_line(tmp_path):
+    path = tmp_path / "dev.json"
+    path.write_text('{"text": "甲", "label": {}}\n{"label": {}}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"dev\.json:2"):
+        train.read_cluener(path)
+
+
+def test_unknown_extra_corpus_is_refused(tmp_path):
+    corpora = _write_corpora(tmp_path)
+    with pytest.raises(ValueError, match="unknown extra corpus"):
+        train.load_corpora(corpora, 0, ["weibo"])
