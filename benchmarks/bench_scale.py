@@ -10,7 +10,8 @@ measures, each in a fresh process:
 * peak memory (max RSS of the build process and of any one worker) on N/4
   and N messages, to show it does not grow with the input;
 
-and projects the time for 8.5 million messages of 100 characters on 64
+runs each timed phase ``--repeat`` times, interleaved, keeping the fastest
+(timings on a shared machine drift by tens of percent), and projects the time for 8.5 million messages of 100 characters on 64
 cores from the measured per-core rate.
 
     python benchmarks/bench_scale.py                 # 100k messages
@@ -141,6 +142,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--messages", type=int, default=100_000)
     ap.add_argument("--model", default=None, help="NER pipeline (default: the shipped model)")
+    ap.add_argument("--repeat", type=int, default=2, help="runs of each timed phase; the fastest counts")
     ap.add_argument("--keep", type=Path, default=None, help="work directory to keep (default: a temporary one)")
     args = ap.parse_args()
 
@@ -153,16 +155,25 @@ def main() -> None:
     chars = generate(full, n)
     print(f"corpus: {n} messages, {chars} characters ({chars / n:.0f} per message) → {full}")
 
-    nlp = run_phase("phase_nlp", full, args.model)
-    print(f"NER pipeline {nlp['pipeline']}")
+    # Timings on a shared machine drift by tens of percent between runs: each
+    # phase runs --repeat times, interleaved, and the fastest run counts.
+    nlp: dict = {}
+    results: dict[int, dict] = {}
+    for _ in range(args.repeat):
+        r = run_phase("phase_nlp", full, args.model)
+        if not nlp or r["seconds"] < nlp["seconds"]:
+            nlp = r
+        for jobs in (1, 2):
+            out = work / f"out{jobs}"
+            shutil.rmtree(out, ignore_errors=True)
+            r = run_phase("phase_build", full, out, args.model, jobs)
+            assert r["documents"] == n and r["errors"] == 0, r
+            if jobs not in results or r["seconds"] < results[jobs]["seconds"]:
+                results[jobs] = r
+    print(f"NER pipeline {nlp['pipeline']}; fastest of {args.repeat} runs each")
     rows = [("bare nlp.pipe, 1 process", nlp["seconds"], nlp["rss_self_mb"], 0.0)]
-    results = {}
     for jobs in (1, 2):
-        out = work / f"out{jobs}"
-        shutil.rmtree(out, ignore_errors=True)
-        r = run_phase("phase_build", full, out, args.model, jobs)
-        assert r["documents"] == n and r["errors"] == 0, r
-        results[jobs] = r
+        r = results[jobs]
         rows.append((f"full build, --jobs {jobs}", r["seconds"], r["rss_self_mb"], r["rss_worker_mb"]))
     out_small = work / "out-small"
     shutil.rmtree(out_small, ignore_errors=True)
