@@ -226,3 +226,18 @@ def test_a_new_pipeline_version_reprocesses_everything(corpus: Path, tmp_path: P
     monkeypatch.setattr(kg.pipeline, "fingerprint", lambda model: "pipeline-2")
     report = build([corpus], out)
     assert (report.changed, report.unchanged, report.documents) == (4, 0, 4)
+
+
+def test_store_is_compacted_after_a_large_write_only(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    from kg import pipeline
+
+    compactions: list[int] = []
+    monkeypatch.setattr(Store, "optimize", lambda self: compactions.append(1))
+    monkeypatch.setattr(pipeline, "OPTIMIZE_AFTER", 4)
+    out = tmp_path / "out"
+    build([corpus], out)  # 4 new documents: large enough
+    assert len(compactions) == 1
+    build([corpus], out)  # nothing written
+    write(corpus, {"a.txt": ARTICLES["a.txt"] + "会议由人民网承办。"})
+    build([corpus], out)  # 1 changed document of 4: too small
+    assert len(compactions) == 1
