@@ -339,7 +339,7 @@ def train(
     publish(best, out_dir)
     model = ner.load(str(out_dir))
     dev = evaluate(model, dev_sents)
-    _record_dev_scores(out_dir, dev, len(train_sents), len(dev_sents), seed)
+    _record_dev_scores(out_dir, dev, len(train_sents), len(dev_sents), seed, config_path, extra)
     return TrainResult(out_dir, len(train_sents), len(dev_sents), dev)
 
 
@@ -361,12 +361,17 @@ def publish(model_dir: Path, out_dir: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _record_dev_scores(out_dir: Path, dev: Scores, n_train: int, n_dev: int, seed: int) -> None:
+def _record_dev_scores(
+    out_dir: Path, dev: Scores, n_train: int, n_dev: int, seed: int, config_path: Path, extra: Sequence[str]
+) -> None:
     meta_path = out_dir / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    corpora = " + ".join(["MSRA", "People's Daily", *(name.upper() for name in extra)])
     meta["name"] = out_dir.name.removeprefix("zh_")
-    meta["description"] = "kg's character NER for Chinese news (PER/LOC/ORG), trained on MSRA + People's Daily"
+    meta["description"] = f"kg's character NER for Chinese news (PER/LOC/ORG), trained on {corpora}"
     meta["kg_training"] = {
+        "config": config_path.name,
+        "extra_corpora": list(extra),
         "seed": seed,
         "train_sentences": n_train,
         "dev_sentences": n_dev,

@@ -76,7 +76,7 @@ def test_kg_train_smoke_writes_a_loadable_pipeline(tmp_path):
             "train", "--corpora", str(corpora), "--out", str(out), "--work", str(tmp_path / "work"),
             "--max-steps", "4",
             "--set", "components.ner.model.tok2vec.encode.width=16",
-            "--set", "components.ner.model.tok2vec.embed.rows=[50,50,50,50,16]",
+            "--set", "components.ner.model.tok2vec.embed.rows=[50,50,50,50,16,16]",
         ],
     )
     assert result.exit_code == 0, result.output
