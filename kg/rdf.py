@@ -356,18 +356,20 @@ def nquads_term(term: Node) -> str:
     the store, and are cached: predicates, types and entities repeat.
     """
     if isinstance(term, URIRef):
-        found = _iri_cache.get(term)
+        key = str(term)  # a plain str: rdflib terms hash and compare in Python
+        found = _iri_cache.get(key)
         if found is None:
-            found = str(ox.NamedNode(term))
+            found = str(ox.NamedNode(key))
             if len(_iri_cache) < 200_000:
-                _iri_cache[term] = found
+                _iri_cache[key] = found
         return found
     if isinstance(term, Literal):
         text = f'"{str(term).translate(_LITERAL_ESCAPES)}"'
         if term.language:
             return f"{text}@{term.language}"
-        if term.datatype is not None and term.datatype != XSD.string:
-            return f"{text}^^{nquads_term(term.datatype)}"
+        datatype = term.datatype
+        if datatype is not None and str(datatype) != _XSD_STRING:
+            return f"{text}^^{nquads_term(datatype)}"
         return text
     return str(to_oxigraph(term))
 
