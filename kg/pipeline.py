@@ -139,8 +139,8 @@ def fingerprint(model: str | None) -> str:
     return h.hexdigest()[:16]
 
 
-#: Documents written to the store and manifest at once: the store's per-write
-#: cost falls with larger batches; a kill loses at most this much work.
+#: Documents written to the store and manifest at once: fewer, larger
+#: transactions cost less; a kill loses at most this much work.
 COMMIT_SIZE = 512
 
 
@@ -213,9 +213,9 @@ def _worth_optimizing(report: BuildReport) -> bool:
     return written >= OPTIMIZE_AFTER and written * 10 >= report.documents
 
 
-#: Batches between store flushes: often enough to keep memory flat, rarely
+#: Documents between store flushes: often enough to keep memory flat, rarely
 #: enough that the store is not busy compacting small files.
-FLUSH_EVERY = 16
+FLUSH_EVERY = 2048
 
 
 def _key(raw_hash: str, fp: str) -> str:
@@ -266,14 +266,15 @@ def _build_local(
 
     pipeline = None if jobs > 1 else Pipeline(model)
     pending: list[DocOutput] = []
-    commits = 0
+    unflushed = 0
 
     def commit() -> None:
-        nonlocal commits
+        nonlocal unflushed
         _commit(store, manifest, pending, fp, run)
-        commits += 1
-        if commits % FLUSH_EVERY == 0:
+        unflushed += len(pending)
+        if unflushed >= FLUSH_EVERY:
             store.flush()  # RocksDB's write buffers would otherwise grow with the corpus
+            unflushed = 0
         if on_batch is not None:
             on_batch(len(pending))
         pending.clear()
@@ -389,11 +390,12 @@ def _close(store) -> None:
 
 
 def _replace_documents(store, docs: list[DocOutput]) -> None:
-    """Replace the batch's document graphs: drop the old versions, then bulk-add the new.
+    """Replace the batch's document graphs: drop the old versions, then add the new in one transaction.
 
-    The bulk path skips Oxigraph's transaction (about twice as fast). The
-    manifest is written only after it, so a kill in between leaves documents
-    the manifest does not vouch for, and the next run replaces their graphs.
+    A kill between the two leaves a changed document's graph missing while
+    the manifest still holds its old hash, so the next run processes it
+    again. (Oxigraph's bulk path is faster but its files pile up: build
+    memory then grows with the corpus.)
     """
     import pyoxigraph as ox
 
@@ -402,7 +404,7 @@ def _replace_documents(store, docs: list[DocOutput]) -> None:
     for o in docs:
         store.drop_graph(document_iri(o.doc_id))
     text = "".join(o.nquads for o in docs).encode("utf-8")
-    store.store.bulk_extend(ox.parse(text, ox.RdfFormat.N_QUADS))
+    store.store.extend(ox.parse(text, ox.RdfFormat.N_QUADS))
 
 
 def _replace_graph(store, graph, quads) -> None:

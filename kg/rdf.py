@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -346,7 +347,12 @@ def from_oxigraph(term: Any) -> Node | None:
 
 
 _LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-_iri_cache: dict[str, str] = {}
+
+
+@lru_cache(maxsize=8192)
+def _iri_nquads(iri: str) -> str:
+    """Bounded: predicates, types and frequent entities stay cached, one-off evidence IRIs pass through."""
+    return str(ox.NamedNode(iri))
 
 
 def nquads_term(term: Node) -> str:
@@ -356,13 +362,7 @@ def nquads_term(term: Node) -> str:
     the store, and are cached: predicates, types and entities repeat.
     """
     if isinstance(term, URIRef):
-        key = str(term)  # a plain str: rdflib terms hash and compare in Python
-        found = _iri_cache.get(key)
-        if found is None:
-            found = str(ox.NamedNode(key))
-            if len(_iri_cache) < 200_000:
-                _iri_cache[key] = found
-        return found
+        return _iri_nquads(str(term))  # a plain str key: rdflib terms hash and compare in Python
     if isinstance(term, Literal):
         text = f'"{str(term).translate(_LITERAL_ESCAPES)}"'
         if term.language:
