@@ -84,6 +84,10 @@ def date_literal(value: str) -> Literal:
     return Literal(value)
 
 
+#: Printable ASCII an IRI may hold as it is (``%`` too: existing escapes stay).
+_IRI_KEEP = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '<>"{}|^`\\%') + "%"
+
+
 def web_iri(url: str) -> URIRef | Literal:
     """A page address as an IRI; forbidden characters percent-encoded; a literal if still no IRI (no scheme)."""
     url = url.strip()
@@ -93,9 +97,6 @@ def web_iri(url: str) -> URIRef | Literal:
         except ValueError:
             continue
     return Literal(url)
-
-
-_IRI_KEEP = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '<>"{}|^`\\%') + "%"
 
 
 def _object(fact: Fact) -> Node | None:

@@ -79,8 +79,6 @@ def record_hash(raw: RawDocument) -> str:
     return h.hexdigest()
 
 
-
-
 class Pipeline:
     """Normalise, extract, serialise: the whole per-document pipeline, one instance per process."""
 

@@ -97,7 +97,7 @@ class Store:
         self.close()
 
     def flush(self) -> None:
-        """Write buffered changes to disk; a long build calls it per batch so memory stays flat."""
+        """Write buffered changes to disk; a long build calls it every few thousand documents so memory stays flat."""
         self.store.flush()
 
     def optimize(self) -> None:

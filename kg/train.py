@@ -166,6 +166,7 @@ def read_bio(path: Path) -> list[Sentence]:
 def read_cluener(path: Path) -> list[Sentence]:
     """Sentences of a CLUENER JSON-lines file, mapped by :data:`CLUENER_LABELS`."""
     sentences: list[Sentence] = []
+    lexicon = ner.name_lexicon()
     with open(path, encoding="utf-8") as fh:
         for number, line in enumerate(fh, start=1):
             if not line.strip():
@@ -178,8 +179,8 @@ def read_cluener(path: Path) -> list[Sentence]:
                     if kind not in CLUENER_LABELS:
                         continue
                     label = CLUENER_LABELS[kind]
-                    for places in surfaces.values():
-                        for start, end_inclusive in places:
+                    for occurrences in surfaces.values():
+                        for start, end_inclusive in occurrences:
                             if label is None:
                                 missing.append((start, end_inclusive + 1))
                             else:
@@ -187,8 +188,7 @@ def read_cluener(path: Path) -> list[Sentence]:
             except (ValueError, KeyError, TypeError) as exc:
                 raise ValueError(f"{path}:{number}: not a CLUENER record ({exc})") from exc
             # CLUENER has no place type: a place name it leaves untagged is unknown, not "no entity".
-            places = ner.name_lexicon()
-            missing += [(i, j) for i, j, cat in ner.lexicon_matches(text, places) if cat == ner.LEXICON_PLACE]
+            missing += [(i, j) for i, j, cat in ner.lexicon_matches(text, lexicon) if cat == ner.LEXICON_PLACE]
             sentences.append(Sentence(text, tuple(sorted(spans)), path.name, tuple(sorted(missing))))
     return sentences
 
