@@ -11,8 +11,9 @@ measures, each in a fresh process:
   and N messages, to show it does not grow with the input;
 
 runs each timed phase ``--repeat`` times, interleaved, keeping the fastest
-(timings on a shared machine drift by tens of percent), and projects the time for 8.5 million messages of 100 characters on 64
-cores from the measured per-core rate.
+(timings on a shared machine drift by tens of percent), and projects the
+time for 8.5 million messages of 100 characters on 64 cores from the
+measured per-core rate.
 
     python benchmarks/bench_scale.py                 # 100k messages
     python benchmarks/bench_scale.py --messages 20000 --model baseline

@@ -397,14 +397,11 @@ def _replace_documents(store, docs: list[DocOutput]) -> None:
     again. (Oxigraph's bulk path is faster but its files pile up: build
     memory then grows with the corpus.)
     """
-    import pyoxigraph as ox
-
     from kg.namespace import document_iri
 
     for o in docs:
         store.drop_graph(document_iri(o.doc_id))
-    text = "".join(o.nquads for o in docs).encode("utf-8")
-    store.store.extend(ox.parse(text, ox.RdfFormat.N_QUADS))
+    store.add_nquads("".join(o.nquads for o in docs).encode("utf-8"))
 
 
 def _replace_graph(store, graph, quads) -> None:

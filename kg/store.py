@@ -132,6 +132,10 @@ class Store:
         if self.store.contains_named_graph(g):
             self.store.remove_graph(g)
 
+    def add_nquads(self, data: bytes) -> None:
+        """Add N-Quads text in one transaction (the build's per-commit write)."""
+        self.store.extend(ox.parse(data, ox.RdfFormat.N_QUADS))
+
     def add(self, quads: Iterable[Any]) -> None:
         """Add a few quads in one transaction."""
         self.store.extend(list(ox_quads(quads)))

@@ -14,7 +14,7 @@ import random
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,9 +33,6 @@ PEOPLES_DAILY = (Path("peoples_daily/example.dev"), Path("peoples_daily/example.
 
 DEV_FRACTION = 0.1
 
-#: Corpora that may be added to the training side (never to the dev split), by name.
-CLUENER = (Path("cluener/train.json"), Path("cluener/dev.json"))
-EXTRA_CORPORA = ("cluener",)
 
 #: CLUENER types onto ours. Its addresses and scenic spots follow other
 #: boundaries than MSRA's places, so they are left unannotated (missing),
@@ -193,6 +190,12 @@ def read_cluener(path: Path) -> list[Sentence]:
     return sentences
 
 
+#: Corpora that may be added to the training side (never to the dev split): name → files, reader.
+EXTRA_CORPORA: dict[str, tuple[tuple[Path, ...], Callable[[Path], list[Sentence]]]] = {
+    "cluener": ((Path("cluener/train.json"), Path("cluener/dev.json")), read_cluener),
+}
+
+
 def split_dev(sentences: Sequence[Sentence], fraction: float, seed: int) -> tuple[list[Sentence], list[Sentence]]:
     """A seeded (train, dev) split."""
     order = list(range(len(sentences)))
@@ -209,16 +212,16 @@ def load_corpora(corpora: Path, seed: int, extra: Sequence[str] = ()) -> tuple[l
     unknown = sorted(set(extra) - set(EXTRA_CORPORA))
     if unknown:
         raise ValueError(f"unknown extra corpus {', '.join(unknown)} (known: {', '.join(EXTRA_CORPORA)})")
-    extra_files = CLUENER if "cluener" in extra else ()
-    for rel in (MSRA_TRAIN, *PEOPLES_DAILY, *extra_files):
+    extra_files = [(rel, EXTRA_CORPORA[name][1]) for name in extra for rel in EXTRA_CORPORA[name][0]]
+    for rel in (MSRA_TRAIN, *PEOPLES_DAILY, *(rel for rel, _ in extra_files)):
         if not (corpora / rel).is_file():
             raise FileNotFoundError(f"{corpora / rel}: corpus file missing (see {corpora}/README.md)")
     msra_train, dev = split_dev(read_bio(corpora / MSRA_TRAIN), DEV_FRACTION, seed)
     train = list(msra_train)
     for rel in PEOPLES_DAILY:
         train.extend(read_bio(corpora / rel))
-    for rel in extra_files:
-        train.extend(read_cluener(corpora / rel))
+    for rel, reader in extra_files:
+        train.extend(reader(corpora / rel))
     return train, dev
 
 

@@ -54,7 +54,7 @@ def ner(source: str, model: str | None, batch_size: int) -> None:
 @click.option("--seed", default=0, show_default=True, help="Seed of the dev split and of training.")
 @click.option("--max-steps", default=None, type=int, help="Stop after this many updates (overrides the config).")
 @click.option("--set", "overrides", multiple=True, metavar="SECTION.KEY=VALUE", help="Config override, repeatable (e.g. training.max_epochs=5).")
-@click.option("--extra", multiple=True, type=click.Choice(["cluener"]), help="Add a corpus to the training side (its names mapped to PER/ORG, addresses left unannotated).")
+@click.option("--extra", multiple=True, metavar="NAME", help="Add a corpus to the training side: cluener (its names mapped to PER/ORG, addresses left unannotated).")
 def train(corpora: str, out_dir: str, config_path: str | None, work_dir: str, seed: int, max_steps: int | None, overrides: tuple[str, ...], extra: tuple[str, ...]) -> None:
     """Train the character NER pipeline on MSRA + People's Daily and write it to OUT."""
     from kg import train as train_lib
