@@ -73,7 +73,7 @@ class _Chunk:
 class Extractor:
     """Runs the NER pipeline and the rules; one instance per process."""
 
-    def __init__(self, nlp: Language | None, batch_size: int = 64) -> None:
+    def __init__(self, nlp: Language | None, batch_size: int = 256) -> None:
         self.nlp = nlp
         self.lex = lexicon.load()
         self.batch_size = batch_size

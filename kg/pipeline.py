@@ -24,6 +24,7 @@ import heapq
 import json
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -139,9 +140,12 @@ def fingerprint(model: str | None) -> str:
     return h.hexdigest()[:16]
 
 
-#: Documents written to the store and manifest at once: fewer, larger
-#: transactions cost less; a kill loses at most this much work.
-COMMIT_SIZE = 512
+#: Documents written to the store and manifest at once, and the N-Quads
+#: bytes that close a commit early: each commit is one run of Oxigraph's bulk
+#: loader, which writes files of its own, so commits are few and large (memory
+#: stays flat as the corpus grows); a kill loses at most one commit's work.
+COMMIT_SIZE = 4096
+COMMIT_BYTES = 16 * 1024 * 1024
 
 
 def build(
@@ -213,11 +217,6 @@ def _worth_optimizing(report: BuildReport) -> bool:
     return written >= OPTIMIZE_AFTER and written * 10 >= report.documents
 
 
-#: Documents between store flushes: often enough to keep memory flat, rarely
-#: enough that the store is not busy compacting small files.
-FLUSH_EVERY = 2048
-
-
 def _key(raw_hash: str, fp: str) -> str:
     return hashlib.sha256(f"{raw_hash}:{fp}".encode()).hexdigest()
 
@@ -266,37 +265,63 @@ def _build_local(
 
     pipeline = None if jobs > 1 else Pipeline(model)
     pending: list[DocOutput] = []
-    unflushed = 0
-
-    def commit() -> None:
-        nonlocal unflushed
-        _commit(store, manifest, pending, fp, run)
-        unflushed += len(pending)
-        if unflushed >= FLUSH_EVERY:
-            store.flush()  # RocksDB's write buffers would otherwise grow with the corpus
-            unflushed = 0
-        if on_batch is not None:
-            on_batch(len(pending))
-        pending.clear()
-
-    for outputs in run_batches(batched(changed(), batch_size), model, jobs, pipeline):
-        pending.extend(o for o in outputs if isinstance(o, DocOutput))
-        report.errors.extend(o for o in outputs if isinstance(o, InputError))
-        if len(pending) >= commit_size:
-            commit()
-        bar.update(len(outputs))
-    if pending:
-        commit()
+    pending_bytes = 0
+    with _Committer(store, manifest, fp, run, on_batch) as committer:
+        for outputs in run_batches(batched(changed(), batch_size), model, jobs, pipeline):
+            for o in outputs:
+                if isinstance(o, DocOutput):
+                    pending.append(o)
+                    pending_bytes += len(o.nquads)
+                    if len(pending) >= commit_size or pending_bytes >= COMMIT_BYTES:
+                        committer.submit(pending)
+                        pending, pending_bytes = [], 0
+                else:
+                    report.errors.append(o)
+            bar.update(len(outputs))
+        if pending:
+            committer.submit(pending)
     bar.close()
 
 
-def _commit(store, manifest: Manifest, docs: list[DocOutput], fp: str, run: int) -> None:
-    """Store first, manifest second: the manifest never claims what the store lacks."""
-    if not docs:
-        return
-    _replace_documents(store, docs)
-    with manifest.transaction():
-        manifest.put((_record(o, fp) for o in docs), run)
+class _Committer:
+    """Writes commits to the store in a background thread and records each in the manifest once it is stored.
+
+    Oxigraph's bulk loader runs without the GIL, so the store write of one
+    commit overlaps the pipeline work of the next. Store first, manifest
+    second (in the calling thread, which owns the SQLite connection): the
+    manifest never claims what the store lacks.
+    """
+
+    def __init__(self, store, manifest: Manifest, fp: str, run: int, on_batch: Callable[[int], None] | None) -> None:
+        self.store, self.manifest, self.fp, self.run, self.on_batch = store, manifest, fp, run, on_batch
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="kg-store")
+        self._in_flight: tuple[Future[None], list[DocOutput]] | None = None
+
+    def submit(self, docs: list[DocOutput]) -> None:
+        """Start storing ``docs`` once the previous commit is stored and recorded."""
+        self.wait()
+        self._in_flight = (self._writer.submit(_replace_documents, self.store, docs), docs)
+
+    def wait(self) -> None:
+        """Finish the commit in flight: its store write, then its manifest record."""
+        if self._in_flight is None:
+            return
+        future, docs = self._in_flight
+        self._in_flight = None
+        future.result()
+        with self.manifest.transaction():
+            self.manifest.put((_record(o, self.fp) for o in docs), self.run)
+        if self.on_batch is not None:
+            self.on_batch(len(docs))
+
+    def __enter__(self) -> _Committer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.wait()
+        finally:
+            self._writer.shutdown()
 
 
 def _record(o: DocOutput, fp: str) -> DocRecord:
@@ -390,12 +415,11 @@ def _close(store) -> None:
 
 
 def _replace_documents(store, docs: list[DocOutput]) -> None:
-    """Replace the batch's document graphs: drop the old versions, then add the new in one transaction.
+    """Replace the batch's document graphs: drop the old versions, then bulk-load the new.
 
-    A kill between the two leaves a changed document's graph missing while
-    the manifest still holds its old hash, so the next run processes it
-    again. (Oxigraph's bulk path is faster but its files pile up: build
-    memory then grows with the corpus.)
+    A kill in between leaves a changed document's graph missing (or partly
+    written) while the manifest still holds its old hash, so the next run
+    processes it again, dropping whatever part of it reached the store.
     """
     from kg.namespace import document_iri
 

@@ -126,7 +126,7 @@ def _typing(iri: URIRef, type_name: str, label: str) -> list[tuple[Node, Node, N
 def document_quads(result: DocumentResult) -> list[Quad]:
     """Everything one article contributes, in its own named graph, sorted and without duplicates."""
     doc = document_iri(result.document.doc_id)
-    return [(s, p, o, doc) for s, p, o in sorted(_document_triples(result), key=_triple_key)]
+    return [(s, p, o, doc) for s, p, o in sorted(set(_document_triples(result)), key=_triple_key)]
 
 
 def document_nquads(result: DocumentResult) -> str:
@@ -134,19 +134,21 @@ def document_nquads(result: DocumentResult) -> str:
 
     Written term by term rather than through pyoxigraph objects: on a build
     of short messages the conversion cost as much as the rules that found
-    the facts.
+    the facts. Duplicates go as equal lines: strings hash in C, rdflib
+    literals in Python.
     """
     graph = f" {nquads_term(document_iri(result.document.doc_id))} .\n"
-    lines = sorted(f"{nquads_term(s)} {nquads_term(p)} {nquads_term(o)}{graph}" for s, p, o in _document_triples(result))
+    lines = sorted({f"{nquads_term(s)} {nquads_term(p)} {nquads_term(o)}{graph}" for s, p, o in _document_triples(result)})
     return "".join(lines)
 
 
-def _document_triples(result: DocumentResult) -> set[tuple[Node, Node, Node]]:
+def _document_triples(result: DocumentResult) -> list[tuple[Node, Node, Node]]:
+    """The document's triples, duplicates included (callers make them a set)."""
     d = result.document
     meta = d.meta
     doc = document_iri(d.doc_id)
-    triples: set[tuple[Node, Node, Node]] = set()
-    add = triples.add
+    triples: list[tuple[Node, Node, Node]] = []
+    add = triples.append
 
     add((doc, RDF.type, KG.Article))
     add((doc, DCTERMS.identifier, Literal(d.doc_id)))
@@ -178,13 +180,13 @@ def _document_triples(result: DocumentResult) -> set[tuple[Node, Node, Node]]:
         if type_name in _ENTITY_TYPES and (type_name, label) not in typed:
             typed.add((type_name, label))
             iri = entity_iri(type_name, label)
-            triples.update(_typing(iri, type_name, label))
+            triples.extend(_typing(iri, type_name, label))
             add((iri, KG.mentionedIn, doc))
 
     for e in result.entities:
         iri = entity_iri(e.type.value, e.label)
         typed.add(e.key)
-        triples.update(_typing(iri, e.type.value, e.label))
+        triples.extend(_typing(iri, e.type.value, e.label))
         add((iri, KG.mentionedIn, doc))
         for alias in e.aliases:
             if alias and alias != e.label:
@@ -208,11 +210,11 @@ def _document_triples(result: DocumentResult) -> set[tuple[Node, Node, Node]]:
         add((node, RDF.subject, s))
         add((node, RDF.predicate, p))
         add((node, RDF.object, o))
-        triples.update(_provenance(node, ev, d, doc))
-        triples.update(_reading(node, ev))
+        triples.extend(_provenance(node, ev, d, doc))
+        triples.extend(_reading(node, ev))
         if f.predicate == "commentedOn" and ev.quote:
             st = statement_iri(ev.doc_id, f.subject, ev.start, ev.quote)
-            triples.update(_statement(st, s, ev, d, doc))
+            triples.extend(_statement(st, s, ev, d, doc))
             add((st, KG.about, o))
             add((node, KG.statement, st))
 
@@ -220,8 +222,8 @@ def _document_triples(result: DocumentResult) -> set[tuple[Node, Node, Node]]:
         ensure_typed(said.speaker_type, said.speaker)
         speaker = entity_iri(said.speaker_type, said.speaker)
         st = statement_iri(said.evidence.doc_id, said.speaker, said.evidence.start, said.quote)
-        triples.update(_statement(st, speaker, said.evidence, d, doc))
-        triples.update(_reading(st, said.evidence))
+        triples.extend(_statement(st, speaker, said.evidence, d, doc))
+        triples.extend(_reading(st, said.evidence))
 
     return triples
 
