@@ -142,10 +142,10 @@ def fingerprint(model: str | None) -> str:
 
 #: Documents written to the store and manifest at once, and the N-Quads
 #: bytes that close a commit early: each commit is one run of Oxigraph's bulk
-#: loader, which writes files of its own, so commits are few and large (memory
-#: stays flat as the corpus grows); a kill loses at most one commit's work.
-COMMIT_SIZE = 4096
-COMMIT_BYTES = 16 * 1024 * 1024
+#: loader; one commit is stored while the next fills, so at most two are held
+#: in memory, and a kill loses at most their work.
+COMMIT_SIZE = 1024
+COMMIT_BYTES = 8 * 1024 * 1024
 
 
 def build(

@@ -73,7 +73,7 @@ class Store:
     """
 
     def __init__(self, store: ox.Store, path: Path | None = None, read_only: bool = False) -> None:
-        self.store = store
+        self.store: Any = store
         self.path = path
         self.read_only = read_only
 
@@ -105,9 +105,15 @@ class Store:
         self.store.optimize()
 
     def close(self) -> None:
-        """Flush pending writes; the handle is released when the object goes."""
+        """Flush pending writes and let go of the database, so it can be opened again at once.
+
+        (A failed build's traceback keeps this wrapper alive; the database must not stay locked with it.)
+        """
+        if self.store is None:
+            return
         if not self.read_only:
             self.store.flush()
+        self.store = None
 
     # ----------------------------------------------------------------- writing
 

@@ -173,6 +173,68 @@ def test_killed_build_leaves_a_readable_store_and_the_next_build_completes(corpu
     assert (out / "facts.jsonl").read_bytes() == (fresh / "facts.jsonl").read_bytes()
 
 
+_KILL_DURING_A_STORE_WRITE = textwrap.dedent(
+    """
+    import os, signal, sys
+    import kg.pipeline as pipeline
+
+    def half_then_die(store, docs):
+        lines = "".join(o.nquads for o in docs).splitlines(keepends=True)
+        store.add_nquads("".join(lines[: len(lines) // 2]).encode("utf-8"))
+        store.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    pipeline._replace_documents = half_then_die
+    pipeline.build([sys.argv[1]], sys.argv[2])
+    """
+)
+
+
+def test_build_killed_during_a_store_write_is_completed_by_the_next(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-c", _KILL_DURING_A_STORE_WRITE, str(corpus), str(out)],
+        capture_output=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        timeout=300,
+    )
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()
+    with Store.open(out / "store", read_only=True) as store:
+        assert store.count() > 0  # part of the commit reached the store
+    with Manifest.open(out) as m:
+        assert m.doc_ids() == []  # and none of it was recorded
+    report = build([corpus], out)
+    assert report.ok and report.added == 4
+    fresh = tmp_path / "fresh"
+    build([corpus], fresh)
+    assert (out / "graph.nq").read_bytes() == (fresh / "graph.nq").read_bytes()
+
+
+def test_failed_store_write_stops_the_build_and_records_only_stored_commits(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg.pipeline as pipeline
+
+    real = pipeline._replace_documents
+    calls: list[int] = []
+
+    def fail_on_second(store, docs):
+        calls.append(len(docs))
+        if len(calls) == 2:
+            raise OSError("disk full")
+        real(store, docs)
+
+    monkeypatch.setattr(pipeline, "_replace_documents", fail_on_second)
+    out = tmp_path / "out"
+    with pytest.raises(OSError, match="disk full"):
+        build([corpus], out, batch_size=1, commit_size=1)
+    with Manifest.open(out) as m:
+        assert len(m.doc_ids()) == 1
+    monkeypatch.setattr(pipeline, "_replace_documents", real)
+    report = build([corpus], out)
+    assert report.ok and report.documents == 4 and report.unchanged == 1
+
+
 def test_bad_record_is_reported_and_the_rest_builds(tmp_path: Path) -> None:
     feed = tmp_path / "feed.jsonl"
     feed.write_text(
