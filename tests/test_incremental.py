@@ -131,6 +131,17 @@ def test_short_messages_are_not_reprints_of_each_other(corpus: Path, tmp_path: P
     assert report.ok and report.reprints == []
 
 
+def build_until_killed(script: str, corpus: Path, out: Path) -> None:
+    """Run a build script that kills itself (SIGKILL) part-way."""
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(corpus), str(out)],
+        capture_output=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        timeout=300,
+    )
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()
+
+
 _KILL_AFTER_TWO_BATCHES = textwrap.dedent(
     """
     import os, signal, sys
@@ -151,13 +162,7 @@ _KILL_AFTER_TWO_BATCHES = textwrap.dedent(
 
 def test_killed_build_leaves_a_readable_store_and_the_next_build_completes(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    proc = subprocess.run(
-        [sys.executable, "-c", _KILL_AFTER_TWO_BATCHES, str(corpus), str(out)],
-        capture_output=True,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
-        timeout=300,
-    )
-    assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()
+    build_until_killed(_KILL_AFTER_TWO_BATCHES, corpus, out)
     assert not (out / "graph.nq").exists()  # exports come last, and only whole
     store = Store.open(out / "store", read_only=True)
     graphs = [g for g in store.graphs() if "/doc/" in g]
@@ -192,13 +197,7 @@ _KILL_DURING_A_STORE_WRITE = textwrap.dedent(
 
 def test_build_killed_during_a_store_write_is_completed_by_the_next(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    proc = subprocess.run(
-        [sys.executable, "-c", _KILL_DURING_A_STORE_WRITE, str(corpus), str(out)],
-        capture_output=True,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
-        timeout=300,
-    )
-    assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()
+    build_until_killed(_KILL_DURING_A_STORE_WRITE, corpus, out)
     with Store.open(out / "store", read_only=True) as store:
         assert store.count() > 0  # part of the commit reached the store
     with Manifest.open(out) as m:
