@@ -71,7 +71,11 @@ class _Chunk:
 
 
 class Extractor:
-    """Runs the NER pipeline and the rules; one instance per process."""
+    """Runs the NER pipeline and the rules; one instance per process.
+
+    ``batch_size`` is at least a worker's batch (``kg.scale.BATCH_SIZE``), so
+    each batch is tagged in one ``nlp.pipe`` call.
+    """
 
     def __init__(self, nlp: Language | None, batch_size: int = 256) -> None:
         self.nlp = nlp

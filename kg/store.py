@@ -146,10 +146,7 @@ class Store:
         document in its manifest only after this returns, so a document cut
         off by a kill is processed, its graph dropped and written, again.
         """
-        try:
-            self.store.bulk_load(data, ox.RdfFormat.N_QUADS)
-        except SyntaxError as exc:
-            raise ValueError(f"N-Quads the build produced do not parse: {exc}") from exc
+        self.store.bulk_load(data, ox.RdfFormat.N_QUADS)
 
     def add(self, quads: Iterable[Any]) -> None:
         """Add a few quads in one transaction."""
