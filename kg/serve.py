@@ -2,7 +2,10 @@
 
 Queries run in worker processes that open the store read-only, so a query
 that overruns the timeout is stopped by ending its worker (a thread could
-only be abandoned, still burning a core). UPDATE requests are refused with
+only be abandoned, still burning a core). With ``in_memory`` each worker
+reads the whole store into memory at start and answers from there: listing
+queries run several times faster than from RocksDB, for a start-up of about
+20 s and a copy of the graph per worker in memory. UPDATE requests are refused with
 403, queries calling SERVICE with 400 (the endpoint must not fetch other
 URLs on a caller's behalf), results over the row limit with 400 asking for
 a LIMIT. Binds 127.0.0.1 unless told otherwise.
@@ -41,6 +44,7 @@ class Limits:
     timeout: float = 30.0  # seconds a query may run
     max_rows: int = 10_000  # rows (or triples) a result may have
     workers: int = 2
+    in_memory: bool = False  # each worker answers from an in-memory copy of the store
 
 
 # --------------------------------------------------------------------------- the query worker
@@ -87,12 +91,12 @@ def _pick(accept: str, types: dict[str, str], default: str) -> str:
     return default
 
 
-def _worker(path: str, conn: Any) -> None:
-    import pyoxigraph as ox
+def _worker(path: str, in_memory: bool, conn: Any) -> None:
+    from kg.store import Store
 
     try:
-        store = ox.Store.read_only(path)
-    except OSError as exc:
+        store = Store.open(path, read_only=True, in_memory=in_memory).store
+    except (OSError, ValueError, SyntaxError) as exc:
         conn.send(("error", str(exc)))
         return
     conn.send(("ready", ""))
@@ -111,24 +115,38 @@ def _worker(path: str, conn: Any) -> None:
 class _Pool:
     """Worker processes, each with the store open read-only; one that overruns is replaced."""
 
-    def __init__(self, path: str, size: int) -> None:
+    def __init__(self, path: str, size: int, in_memory: bool = False) -> None:
         self.path = path
+        self.in_memory = in_memory
         self.ctx = mp.get_context("spawn")
         self.idle: queue.Queue[tuple[Any, Any]] = queue.Queue()
         self.lock = threading.Lock()
         self.procs: set[Any] = set()
-        for _ in range(size):
-            self.idle.put(self._start())
+        # Start every worker before waiting for any: in-memory workers load the store side by side.
+        started = [self._spawn() for _ in range(size)]
+        try:
+            for proc, conn in started:
+                self.idle.put(self._ready(proc, conn))
+        except BaseException:
+            for proc, _ in started:
+                proc.kill()
+            raise
 
     def _start(self) -> tuple[Any, Any]:
+        return self._ready(*self._spawn())
+
+    def _spawn(self) -> tuple[Any, Any]:
         parent, child = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_worker, args=(self.path, child), daemon=True)
+        proc = self.ctx.Process(target=_worker, args=(self.path, self.in_memory, child), daemon=True)
         proc.start()
         child.close()
-        # Wait until the worker has the store open, so its start-up never counts against a query's time.
-        if not parent.poll(120):
-            proc.kill()
-            raise OSError(f"{self.path}: query worker did not start")
+        return proc, parent
+
+    def _ready(self, proc: Any, parent: Any) -> tuple[Any, Any]:
+        """Wait until the worker has the store open, so its start-up never counts against a query's time."""
+        while not parent.poll(1.0):
+            if not proc.is_alive():
+                raise OSError(f"{self.path}: query worker did not start (exit status {proc.exitcode})")
         state, detail = parent.recv()
         if state != "ready":
             proc.join(5)
@@ -277,7 +295,7 @@ class SparqlServer(ThreadingHTTPServer):
             raise FileNotFoundError(f"{path}: no store here (build one with `kg build … --out DIR`)")
         self.limits = limits or Limits()
         self.verbose = verbose
-        self.pool = _Pool(str(path), self.limits.workers)
+        self.pool = _Pool(str(path), self.limits.workers, self.limits.in_memory)
         handler = type("Handler", (_Handler,), {"pool": self.pool, "limits": self.limits})
         try:
             super().__init__((host, port), handler)

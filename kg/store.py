@@ -78,15 +78,29 @@ class Store:
         self.read_only = read_only
 
     @classmethod
-    def open(cls, path: str | Path | None = None, read_only: bool = False) -> Store:
-        """Open (creating it if needed) the store at ``path``; read-only opens never write."""
+    def open(cls, path: str | Path | None = None, read_only: bool = False, in_memory: bool = False) -> Store:
+        """Open (creating it if needed) the store at ``path``; read-only opens never write.
+
+        ``in_memory`` reads the whole store into memory and answers from
+        there (read-only): each term the on-disk store hands back is a
+        RocksDB lookup of a few µs, so queries returning thousands of rows and
+        dumps run several times faster from memory, after a load of about
+        20 s per million quads.
+        """
         if path is None:
             return cls(ox.Store())
         p = Path(path)
-        if read_only:
+        if read_only or in_memory:
             if not p.is_dir():
                 raise FileNotFoundError(f"{p}: no store here (build one with `kg build … --out DIR`)")
-            return cls(ox.Store.read_only(str(p)), p, True)
+            disk = ox.Store.read_only(str(p))
+            if not in_memory:
+                return cls(disk, p, True)
+            memory = ox.Store()
+            # One N-Quads buffer through the bulk loader: faster than moving quads through Python objects.
+            memory.bulk_load(disk.dump(format=ox.RdfFormat.N_QUADS), ox.RdfFormat.N_QUADS)
+            del disk
+            return cls(memory, p, True)
         p.mkdir(parents=True, exist_ok=True)
         return cls(ox.Store(str(p)), p)
 

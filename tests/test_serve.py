@@ -17,9 +17,10 @@ pytestmark = pytest.mark.slow
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
-@pytest.fixture(scope="module")
-def endpoint(seed_out):
-    server = SparqlServer(seed_out / "store", port=0, limits=Limits(timeout=1.5, max_rows=200, workers=1))
+@pytest.fixture(scope="module", params=[False, True], ids=["on-disk", "in-memory"])
+def endpoint(seed_out, request):
+    limits = Limits(timeout=1.5, max_rows=200, workers=1, in_memory=request.param)
+    server = SparqlServer(seed_out / "store", port=0, limits=limits)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server, f"http://127.0.0.1:{server.server_address[1]}/sparql"

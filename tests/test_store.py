@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
+import pytest
 from rdflib import Literal
 
 from kg import rdf
@@ -64,3 +65,25 @@ def test_store_reopens_read_only_and_dumps(tmp_path, sample_quads):
     ro.dump(tmp_path / "out.ttl", ox.RdfFormat.TURTLE)  # argument order as kg.pipeline uses it
     assert len(list(ox.parse(path=str(tmp_path / "out.nq")))) == n
     assert (tmp_path / "out.ttl").read_text(encoding="utf-8").startswith("@prefix")
+
+
+def test_in_memory_copy_holds_the_store_and_leaves_the_disk_alone(tmp_path, sample_quads):
+    store = Store.open(tmp_path / "store")
+    store.bulk_load(sample_quads)
+    on_disk = sorted(str(q) for q in store.store.quads_for_pattern(None, None, None, None))
+    store.close()
+    del store
+    memory = Store.open(tmp_path / "store", in_memory=True)
+    assert memory.read_only
+    assert sorted(str(q) for q in memory.store.quads_for_pattern(None, None, None, None)) == on_disk
+    assert memory.graphs() and memory.count() == len(on_disk)
+    memory.store.clear()  # a change to the copy never reaches the disk
+    memory.close()
+    again = Store.open(tmp_path / "store", read_only=True)
+    assert again.count() == len(on_disk)
+    again.close()
+
+
+def test_in_memory_open_of_a_missing_store_fails_clearly(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no store here"):
+        Store.open(tmp_path / "absent", in_memory=True)

@@ -133,17 +133,22 @@ def push(store: str, endpoint: str, graph: str | None, replace: bool, batch_size
 @click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1), help="Seconds a query may run.")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1), help="Largest result served.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1), help="Queries run at once.")
+@click.option("--in-memory", is_flag=True,
+              help="Each worker reads the store into memory at start (per million quads: about 20 s, 0.5 GB held, 0.9 GB at peak) "
+                   "and answers from there, several times faster.")
 @click.option("--verbose", "-v", is_flag=True, help="Log each request.")
-def serve(store: str, host: str, port: int, timeout: float, max_rows: int, workers: int, verbose: bool) -> None:
+def serve(store: str, host: str, port: int, timeout: float, max_rows: int, workers: int, in_memory: bool,
+          verbose: bool) -> None:
     """Serve the store read-only as a SPARQL 1.1 Protocol endpoint at /sparql."""
     from kg.serve import Limits
     from kg.serve import serve as run
 
     def ready(url: str) -> None:
-        click.echo(f"SPARQL endpoint on {url} (read-only; Ctrl-C stops)", err=True)
+        where = "in memory, " if in_memory else ""
+        click.echo(f"SPARQL endpoint on {url} ({where}read-only; Ctrl-C stops)", err=True)
         sys.stderr.flush()
 
     try:
-        run(store, host, port, Limits(timeout, max_rows, workers), verbose, on_ready=ready)
+        run(store, host, port, Limits(timeout, max_rows, workers, in_memory), verbose, on_ready=ready)
     except (FileNotFoundError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
