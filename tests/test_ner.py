@@ -116,3 +116,41 @@ def test_lexicon_marks_every_overlapping_name_with_its_place_in_it():
     begin_person, end_person = 1 << 0, 1 << 2
     assert codes[0] & begin_person and codes[2] & end_person
     assert codes[5] == 0  # 在 is in no name
+
+
+WHITESPACE_TEXTS = ["", " ", "  人民网", "人民 网", "人民  网", "人民 \n 网", "北京 ", "北京  \t", "\n\n人民网 主办\u3000会议 ", " 中 美 "]
+
+
+def test_char_tokenizer_matches_spacy_character_segmentation():
+    from spacy.lang.zh import ChineseTokenizer
+
+    nlp = ner.blank()
+    assert isinstance(nlp.tokenizer, ner.CharTokenizer)
+    reference = ChineseTokenizer(nlp.vocab, segmenter="char")
+    for text in WHITESPACE_TEXTS:
+        doc = nlp.tokenizer(text)
+        assert [(t.text, t.whitespace_) for t in doc] == [(t.text, t.whitespace_) for t in reference(text)]
+        assert doc.text == text == doc.user_data[ner.TEXT_KEY]
+
+
+def test_shipped_model_uses_the_character_tokenizer_and_keeps_offsets():
+    nlp = ner.load()
+    assert isinstance(nlp.tokenizer, ner.CharTokenizer)
+    text = "  国务院总理 李强在人民大会堂作报告。"
+    for ent in nlp(text).ents:
+        assert text[ent.start_char : ent.end_char] == ent.text
+
+
+def test_segment_gives_jiebas_words():
+    import jieba
+
+    texts = [
+        "中美两国领导人在北京人民大会堂会谈。",
+        "邓小平理论是当代中国的马克思主义。",
+        "访问www.people.com.cn查看，或发邮件至e-mail:a_b@x.cn。",
+        "今年增长3.5%，达到12.8亿元，版本v2.0发布。",
+        "他会用C++和C#编程，在AT&T工作。",
+        "大冷--胜负彩，铃鹿.....无论",
+    ]
+    for text in texts:
+        assert ner.segment(text) == list(jieba.cut(text))
