@@ -42,6 +42,8 @@ def export(store: Store | str | Path, fmt: str, output: str | Path) -> ExportRep
 
 
 def _distinct_triples(s: Store) -> int:
+    if s.merged is not None:
+        return len(s.merged)
     q = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } } }"
     for row in s.query(q, use_default_graph_as_union=False):
         return int(row[0].value)

@@ -264,9 +264,12 @@ def run_query(store: Any, name_or_path_or_text: str | NamedQuery, params: Mappin
     params = dict(params or {})
     _check_params(q, params)
     text, pos, length = bind(q.text, params)
-    inner = getattr(store, "store", store)
+    if hasattr(store, "engine"):
+        inner, options = store.engine(text)
+    else:
+        inner, options = store, {"use_default_graph_as_union": True}
     try:
-        result = inner.query(text, use_default_graph_as_union=True, prefixes={k: str(v) for k, v in PREFIXES.items()})
+        result = inner.query(text, prefixes={k: str(v) for k, v in PREFIXES.items()}, **options)
     except SyntaxError as exc:
         raise _syntax_error(q, exc, q.text, pos, length) from None
     return collect(result)

