@@ -132,11 +132,13 @@ class Manifest:
         self.db.executemany("UPDATE docs SET run = ? WHERE doc_id = ?", ((run, d) for d in doc_ids))
 
     def put(self, records: Iterable[DocRecord], run: int) -> None:
-        """Insert or replace processed documents, with their sketches."""
-        for r in records:
-            self.db.execute("DELETE FROM sketch WHERE doc_id = ?", (r.doc_id,))
-            self.db.execute(
-                "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        """Insert or replace processed documents, with their sketches (a commit's worth in three statements)."""
+        records = list(records)
+        ids = [(r.doc_id,) for r in records]
+        self.db.executemany("DELETE FROM sketch WHERE doc_id = ?", ids)
+        self.db.executemany(
+            "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
                 (
                     r.doc_id,
                     r.source,
@@ -146,9 +148,14 @@ class Manifest:
                     r.facts,
                     zlib.compress(r.text.encode("utf-8"), 1),
                     zlib.compress(r.facts_jsonl.encode("utf-8"), 1),
-                ),
-            )
-            self.db.executemany("INSERT OR IGNORE INTO sketch VALUES (?, ?)", ((_signed(h), r.doc_id) for h in r.sketch))
+                )
+                for r in records
+            ],
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO sketch VALUES (?, ?)",
+            [(_signed(h), r.doc_id) for r in records for h in r.sketch],
+        )
 
     def delete(self, doc_ids: Iterable[str]) -> None:
         for doc_id in doc_ids:

@@ -422,8 +422,11 @@ class JiebaPosNer:
 @Language.component("kg_label_map")
 def label_map(doc: Doc) -> Doc:
     """Relabel entities onto PER/LOC/ORG and drop the labels we do not use."""
+    old = doc.ents
+    if all(ent.label_ in LABELS for ent in old):
+        return doc  # already ours: re-setting the entities would touch every token
     ents = []
-    for ent in doc.ents:
+    for ent in old:
         label = FOREIGN_LABELS.get(ent.label_.upper().split(".")[0], "")
         if label:
             ents.append(ent if ent.label_ == label else Span(doc, ent.start, ent.end, label=label))
