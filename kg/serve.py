@@ -5,7 +5,7 @@ that overruns the timeout is stopped by ending its worker (a thread could
 only be abandoned, still burning a core). With ``in_memory`` each worker
 reads the whole store into memory at start and answers from there: listing
 queries run several times faster than from RocksDB, for a start-up of about
-20 s and a copy of the graph per worker in memory. UPDATE requests are refused with
+30 s and 0.75 GB per worker per million quads. UPDATE requests are refused with
 403, queries calling SERVICE with 400 (the endpoint must not fetch other
 URLs on a caller's behalf), results over the row limit with 400 asking for
 a LIMIT. Binds 127.0.0.1 unless told otherwise.
