@@ -14,6 +14,7 @@ however long the input is.
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -94,6 +95,9 @@ class Pipeline:
                 warnings.simplefilter("ignore", RuntimeWarning)
                 nlp = ner.load(model)
         self.extractor = Extractor(nlp)  # type: ignore[arg-type]
+        # The model, vocabulary and lexicons live as long as the process: keep
+        # them out of the cyclic collector's scans (about a tenth of a build's time).
+        gc.freeze()
         log = os.environ.get("KG_PIPELINE_LOG")
         if log:  # diagnostics (and tests): which processes loaded the model
             with open(log, "a") as f:
