@@ -26,6 +26,7 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+import rjieba
 import spacy
 from spacy.attrs import IDX, ORTH
 from spacy.lang.zh import ChineseTokenizer
@@ -134,8 +135,6 @@ def segment(text: str) -> list[str]:
     match jieba's on all but a handful of the training corpora's 36,000
     sentences (a tie between equally likely cuts).
     """
-    import rjieba
-
     words: list[str] = []
     for word in rjieba.cut(text, True):
         if len(word) > 1 and not word.isalnum() and not _HAN.search(word) and word not in _symbol_words():

@@ -95,9 +95,7 @@ class Pipeline:
                 warnings.simplefilter("ignore", RuntimeWarning)
                 nlp = ner.load(model)
         self.extractor = Extractor(nlp)  # type: ignore[arg-type]
-        # The model, vocabulary and lexicons live as long as the process: keep
-        # them out of the cyclic collector's scans (about a tenth of a build's time).
-        gc.freeze()
+        self._frozen = False
         log = os.environ.get("KG_PIPELINE_LOG")
         if log:  # diagnostics (and tests): which processes loaded the model
             with open(log, "a") as f:
@@ -147,6 +145,12 @@ class Pipeline:
                     sketch=reprints.sketch(d.text),
                 )
             )
+        if not self._frozen:
+            # After the first batch the model and every lazily read lexicon are
+            # loaded and live as long as the process: keep them out of the cyclic
+            # collector's scans (about a tenth of a build's time).
+            gc.freeze()
+            self._frozen = True
         return out
 
 
