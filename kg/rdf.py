@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -58,55 +58,115 @@ _ENTITY_TYPES = {t.value for t in EntityType}
 _YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _YEAR = re.compile(r"^\d{4}$")
 
+T = TypeVar("T")
 
-def _zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
-
-
-def _decimal(value: float) -> Literal:
-    """A canonical decimal lexical form (``0.93``), the same whatever float noise came in."""
-    text = format(Decimal(str(round(float(value), 3))).normalize(), "f")
-    if "." not in text:
-        text += ".0"
-    return Literal(text, datatype=XSD.decimal)
-
-
-def date_literal(value: str) -> Literal:
-    """An ISO date as ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear``; anything else stays a string."""
-    try:
-        return Literal(date.fromisoformat(value).isoformat(), datatype=XSD.date)
-    except ValueError:
-        pass
-    if _YEAR_MONTH.match(value):
-        return Literal(value, datatype=XSD.gYearMonth)
-    if _YEAR.match(value):
-        return Literal(value, datatype=XSD.gYear)
-    return Literal(value)
-
+# Vocabulary IRIs as plain strings, the keys the term spellings cache on.
+_KG, _RDF, _DCT = str(KG), str(RDF), str(DCTERMS)
+_RDF_TYPE, _RDFS_LABEL, _SKOS_ALT_LABEL, _SCHEMA_URL = str(RDF.type), str(RDFS.label), str(SKOS.altLabel), str(SCHEMA.url)
+_XSD_STRING, _XSD_INTEGER, _XSD_DECIMAL = str(XSD.string), str(XSD.integer), str(XSD.decimal)
+_XSD_DATE, _XSD_GYEARMONTH, _XSD_GYEAR = str(XSD.date), str(XSD.gYearMonth), str(XSD.gYear)
 
 #: Printable ASCII an IRI may hold as it is (``%`` too: existing escapes stay).
 _IRI_KEEP = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '<>"{}|^`\\%') + "%"
 
 
+class Terms(Generic[T]):
+    """How the graph builder spells RDF terms: one builder, two spellings.
+
+    :data:`RDFLIB` makes rdflib terms (datasets, files, tests); :data:`NQUADS`
+    makes N-Quads text, which is what workers hand the store: on a build of
+    short messages, making rdflib term objects cost as much as the rules
+    that found the facts.
+    """
+
+    def iri(self, value: str) -> T:
+        raise NotImplementedError
+
+    def literal(self, lexical: str, lang: str | None = None, datatype: str | None = None) -> T:
+        raise NotImplementedError
+
+    def kg(self, name: str) -> T:
+        return self.iri(_KG + name)
+
+    def zh(self, text: str) -> T:
+        return self.literal(text, lang="zh")
+
+    def integer(self, value: int) -> T:
+        return self.literal(str(value), datatype=_XSD_INTEGER)
+
+    def decimal(self, value: float) -> T:
+        """A canonical decimal lexical form (``0.93``), the same whatever float noise came in."""
+        text = format(Decimal(str(round(float(value), 3))).normalize(), "f")
+        return self.literal(text if "." in text else text + ".0", datatype=_XSD_DECIMAL)
+
+    def date(self, value: str) -> T:
+        """An ISO date as ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear``; anything else stays a string."""
+        try:
+            return self.literal(date.fromisoformat(value).isoformat(), datatype=_XSD_DATE)
+        except ValueError:
+            pass
+        if _YEAR_MONTH.match(value):
+            return self.literal(value, datatype=_XSD_GYEARMONTH)
+        if _YEAR.match(value):
+            return self.literal(value, datatype=_XSD_GYEAR)
+        return self.literal(value)
+
+    def web(self, url: str) -> T:
+        """A page address as an IRI; forbidden characters percent-encoded; a literal if still no IRI (no scheme)."""
+        url = url.strip()
+        for candidate in (url, quote(url, safe=_IRI_KEEP)):
+            try:
+                return self.iri(ox.NamedNode(candidate).value)
+            except ValueError:
+                continue
+        return self.literal(url)
+
+
+class RdflibTerms(Terms[Node]):
+    def iri(self, value: str) -> Node:
+        return value if isinstance(value, URIRef) else URIRef(value)
+
+    def literal(self, lexical: str, lang: str | None = None, datatype: str | None = None) -> Node:
+        return Literal(lexical, lang=lang, datatype=URIRef(datatype) if datatype else None)
+
+
+class NQuadsTerms(Terms[str]):
+    """IRIs go through Oxigraph once, so an invalid one fails here rather than in the store."""
+
+    def iri(self, value: str) -> str:
+        return _iri_nquads(str(value))  # a plain str key: rdflib terms hash and compare in Python
+
+    def literal(self, lexical: str, lang: str | None = None, datatype: str | None = None) -> str:
+        text = f'"{lexical.translate(_LITERAL_ESCAPES)}"'
+        if lang:
+            return f"{text}@{lang}"
+        if datatype and datatype != _XSD_STRING:
+            return f"{text}^^{_iri_nquads(datatype)}"
+        return text
+
+
+RDFLIB = RdflibTerms()
+NQUADS = NQuadsTerms()
+
+
+def date_literal(value: str) -> Literal:
+    """An ISO date as ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear``; anything else stays a string."""
+    return RDFLIB.date(value)  # type: ignore[return-value]
+
+
 def web_iri(url: str) -> URIRef | Literal:
     """A page address as an IRI; forbidden characters percent-encoded; a literal if still no IRI (no scheme)."""
-    url = url.strip()
-    for candidate in (url, quote(url, safe=_IRI_KEEP)):
-        try:
-            return URIRef(ox.NamedNode(candidate).value)
-        except ValueError:
-            continue
-    return Literal(url)
+    return RDFLIB.web(url)  # type: ignore[return-value]
 
 
-def _object(fact: Fact) -> Node | None:
+def _object(fact: Fact, t: Terms[T]) -> T | None:
     """The RDF object of a relation fact: an entity IRI or a literal."""
     if fact.predicate == "startDate":
-        return date_literal(fact.object)
+        return t.date(fact.object)
     if fact.predicate == "holdsPosition":
-        return _zh(fact.object)
+        return t.zh(fact.object)
     if fact.object_type in _ENTITY_TYPES:
-        return entity_iri(fact.object_type, fact.object)
+        return t.iri(entity_iri(fact.object_type, fact.object))
     return None
 
 
@@ -116,62 +176,60 @@ def fact_evidence_iri(fact: Fact) -> URIRef:
     return evidence_iri(ev.doc_id, fact.subject, fact.predicate, fact.object, ev.start)
 
 
-def _typing(iri: URIRef, type_name: str, label: str) -> list[tuple[Node, Node, Node]]:
-    out: list[tuple[Node, Node, Node]] = [(iri, RDF.type, KG[type_name]), (iri, RDFS.label, _zh(label))]
+def _typing(iri: T, type_name: str, label: str, t: Terms[T]) -> list[tuple[T, T, T]]:
+    rdf_type = t.iri(_RDF_TYPE)
+    out = [(iri, rdf_type, t.kg(type_name)), (iri, t.iri(_RDFS_LABEL), t.zh(label))]
     if type_name == EntityType.PLATFORM.value:
-        out.append((iri, RDF.type, KG[EntityType.ORGANIZATION.value]))
+        out.append((iri, rdf_type, t.kg(EntityType.ORGANIZATION.value)))
     return out
 
 
 def document_quads(result: DocumentResult) -> list[Quad]:
     """Everything one article contributes, in its own named graph, sorted and without duplicates."""
     doc = document_iri(result.document.doc_id)
-    return [(s, p, o, doc) for s, p, o in sorted(set(_document_triples(result)), key=_triple_key)]
+    return [(s, p, o, doc) for s, p, o in sorted(set(_document_triples(result, RDFLIB)), key=_triple_key)]
 
 
 def document_nquads(result: DocumentResult) -> str:
     """The same graph as N-Quads text, lines sorted: what workers hand to the store.
 
-    Written term by term rather than through pyoxigraph objects: on a build
-    of short messages the conversion cost as much as the rules that found
-    the facts. Duplicates go as equal lines: strings hash in C, rdflib
-    literals in Python.
+    Duplicates go as equal lines: strings hash in C, rdflib literals in Python.
     """
-    graph = f" {nquads_term(document_iri(result.document.doc_id))} .\n"
-    lines = sorted({f"{nquads_term(s)} {nquads_term(p)} {nquads_term(o)}{graph}" for s, p, o in _document_triples(result)})
-    return "".join(lines)
+    graph = f" {NQUADS.iri(document_iri(result.document.doc_id))} .\n"
+    return "".join(sorted({f"{s} {p} {o}{graph}" for s, p, o in _document_triples(result, NQUADS)}))
 
 
-def _document_triples(result: DocumentResult) -> list[tuple[Node, Node, Node]]:
-    """The document's triples, duplicates included (callers make them a set)."""
+def _document_triples(result: DocumentResult, t: Terms[T]) -> list[tuple[T, T, T]]:
+    """The document's triples, spelled by ``t``, duplicates included (callers make them a set)."""
     d = result.document
     meta = d.meta
-    doc = document_iri(d.doc_id)
-    triples: list[tuple[Node, Node, Node]] = []
+    doc = t.iri(document_iri(d.doc_id))
+    rdf_type, mentioned_in = t.iri(_RDF_TYPE), t.kg("mentionedIn")
+    triples: list[tuple[T, T, T]] = []
     add = triples.append
 
-    add((doc, RDF.type, KG.Article))
-    add((doc, DCTERMS.identifier, Literal(d.doc_id)))
+    add((doc, rdf_type, t.kg("Article")))
+    add((doc, t.iri(_DCT + "identifier"), t.literal(d.doc_id)))
     if d.source:
-        add((doc, KG.sourcePath, Literal(d.source)))
+        add((doc, t.kg("sourcePath"), t.literal(d.source)))
     if d.content_hash:
-        add((doc, KG.contentHash, Literal(d.content_hash)))
+        add((doc, t.kg("contentHash"), t.literal(d.content_hash)))
     if meta.title:
-        add((doc, DCTERMS.title, _zh(meta.title)))
+        add((doc, t.iri(_DCT + "title"), t.zh(meta.title)))
     if meta.date:
-        add((doc, DCTERMS.date, date_literal(meta.date)))
+        add((doc, t.iri(_DCT + "date"), t.date(meta.date)))
     if meta.dateline:
-        add((doc, KG.dateline, _zh(meta.dateline)))
+        add((doc, t.kg("dateline"), t.zh(meta.dateline)))
     if meta.print_line:
-        add((doc, KG.printLine, _zh(meta.print_line)))
+        add((doc, t.kg("printLine"), t.zh(meta.print_line)))
     for author in meta.authors:
-        add((doc, DCTERMS.creator, _zh(author)))
+        add((doc, t.iri(_DCT + "creator"), t.zh(author)))
     for editor in meta.editors:
-        add((doc, KG.editor, _zh(editor)))
+        add((doc, t.kg("editor"), t.zh(editor)))
     if meta.publisher:
-        add((doc, DCTERMS.publisher, _zh(meta.publisher)))
+        add((doc, t.iri(_DCT + "publisher"), t.zh(meta.publisher)))
     if meta.url:
-        add((doc, SCHEMA.url, web_iri(meta.url)))
+        add((doc, t.iri(_SCHEMA_URL), t.web(meta.url)))
 
     typed: set[tuple[str, str]] = set()
 
@@ -179,84 +237,84 @@ def _document_triples(result: DocumentResult) -> list[tuple[Node, Node, Node]]:
         """An entity a fact or statement names but the entity list lacks still gets its type and label."""
         if type_name in _ENTITY_TYPES and (type_name, label) not in typed:
             typed.add((type_name, label))
-            iri = entity_iri(type_name, label)
-            triples.extend(_typing(iri, type_name, label))
-            add((iri, KG.mentionedIn, doc))
+            iri = t.iri(entity_iri(type_name, label))
+            triples.extend(_typing(iri, type_name, label, t))
+            add((iri, mentioned_in, doc))
 
     for e in result.entities:
-        iri = entity_iri(e.type.value, e.label)
+        iri = t.iri(entity_iri(e.type.value, e.label))
         typed.add(e.key)
-        triples.extend(_typing(iri, e.type.value, e.label))
-        add((iri, KG.mentionedIn, doc))
+        triples.extend(_typing(iri, e.type.value, e.label, t))
+        add((iri, mentioned_in, doc))
         for alias in e.aliases:
             if alias and alias != e.label:
-                add((iri, SKOS.altLabel, _zh(alias)))
+                add((iri, t.iri(_SKOS_ALT_LABEL), t.zh(alias)))
 
     for f in result.facts:
         if f.predicate not in PREDICATES:
             continue  # `type` facts are the entity typing above
-        o = _object(f)
+        o = _object(f, t)
         if o is None or f.subject_type not in _ENTITY_TYPES:
             continue
-        s = entity_iri(f.subject_type, f.subject)
-        p = KG[f.predicate]
+        s = t.iri(entity_iri(f.subject_type, f.subject))
+        p = t.kg(f.predicate)
         ensure_typed(f.subject_type, f.subject)
         ensure_typed(f.object_type, f.object)
         add((s, p, o))
 
         ev = f.evidence
-        node = fact_evidence_iri(f)
-        add((node, RDF.type, KG.Evidence))
-        add((node, RDF.subject, s))
-        add((node, RDF.predicate, p))
-        add((node, RDF.object, o))
-        triples.extend(_provenance(node, ev, d, doc))
-        triples.extend(_reading(node, ev))
+        node = t.iri(fact_evidence_iri(f))
+        add((node, rdf_type, t.kg("Evidence")))
+        add((node, t.iri(_RDF + "subject"), s))
+        add((node, t.iri(_RDF + "predicate"), p))
+        add((node, t.iri(_RDF + "object"), o))
+        triples.extend(_provenance(node, ev, d, doc, t))
+        triples.extend(_reading(node, ev, t))
         if f.predicate == "commentedOn" and ev.quote:
-            st = statement_iri(ev.doc_id, f.subject, ev.start, ev.quote)
-            triples.extend(_statement(st, s, ev, d, doc))
-            add((st, KG.about, o))
-            add((node, KG.statement, st))
+            st = t.iri(statement_iri(ev.doc_id, f.subject, ev.start, ev.quote))
+            triples.extend(_statement(st, s, ev, d, doc, t))
+            add((st, t.kg("about"), o))
+            add((node, t.kg("statement"), st))
 
     for said in result.statements:
         ensure_typed(said.speaker_type, said.speaker)
-        speaker = entity_iri(said.speaker_type, said.speaker)
-        st = statement_iri(said.evidence.doc_id, said.speaker, said.evidence.start, said.quote)
-        triples.extend(_statement(st, speaker, said.evidence, d, doc))
-        triples.extend(_reading(st, said.evidence))
+        speaker = t.iri(entity_iri(said.speaker_type, said.speaker))
+        st = t.iri(statement_iri(said.evidence.doc_id, said.speaker, said.evidence.start, said.quote))
+        triples.extend(_statement(st, speaker, said.evidence, d, doc, t))
+        triples.extend(_reading(st, said.evidence, t))
 
     return triples
 
 
-def _provenance(node: URIRef, ev: Evidence, d: Document, doc: URIRef) -> list[tuple[Node, Node, Node]]:
+def _provenance(node: T, ev: Evidence, d: Document, doc: T, t: Terms[T]) -> list[tuple[T, T, T]]:
     """Where an evidence or statement node was read: article, sentence and its offsets."""
-    out: list[tuple[Node, Node, Node]] = [
-        (node, KG.sourceDocument, doc),
-        (node, KG.sentence, _zh(ev.sentence)),
-        (node, KG.start, Literal(ev.start)),
-        (node, KG.end, Literal(ev.end)),
+    out = [
+        (node, t.kg("sourceDocument"), doc),
+        (node, t.kg("sentence"), t.zh(ev.sentence)),
+        (node, t.kg("start"), t.integer(ev.start)),
+        (node, t.kg("end"), t.integer(ev.end)),
     ]
     if len(d.offsets) > ev.end >= ev.start >= 0:
         raw_start, raw_end = d.raw_span(ev.start, ev.end)
-        out += [(node, KG.rawStart, Literal(raw_start)), (node, KG.rawEnd, Literal(raw_end))]
+        out += [(node, t.kg("rawStart"), t.integer(raw_start)), (node, t.kg("rawEnd"), t.integer(raw_end))]
     return out
 
 
-def _reading(node: URIRef, ev: Evidence) -> list[tuple[Node, Node, Node]]:
+def _reading(node: T, ev: Evidence, t: Terms[T]) -> list[tuple[T, T, T]]:
     """The rule that read a fact or statement, and how sure it is.
 
     A statement that is also a commentedOn fact's quote gets these from the
     statement rule only, so it never carries two rules.
     """
-    return [(node, KG.rule, Literal(ev.rule)), (node, KG.confidence, _decimal(ev.confidence))]
+    return [(node, t.kg("rule"), t.literal(ev.rule)), (node, t.kg("confidence"), t.decimal(ev.confidence))]
 
 
-def _statement(node: URIRef, speaker: URIRef, ev: Evidence, d: Document, doc: URIRef) -> list[tuple[Node, Node, Node]]:
+def _statement(node: T, speaker: T, ev: Evidence, d: Document, doc: T, t: Terms[T]) -> list[tuple[T, T, T]]:
     return [
-        (node, RDF.type, KG.Statement),
-        (node, KG.speaker, speaker),
-        (node, KG.quote, _zh(ev.quote)),
-        *_provenance(node, ev, d, doc),
+        (node, t.iri(_RDF_TYPE), t.kg("Statement")),
+        (node, t.kg("speaker"), speaker),
+        (node, t.kg("quote"), t.zh(ev.quote)),
+        *_provenance(node, ev, d, doc, t),
     ]
 
 
@@ -286,13 +344,13 @@ def corpus_quads(links: Sequence[ReprintLink], conflicts: Sequence[Conflict]) ->
         add((node, RDF.type, KG.Reprint))
         add((node, KG.reprintDocument, a))
         add((node, KG.originalDocument, b))
-        add((node, KG.similarity, _decimal(link.similarity)))
+        add((node, KG.similarity, RDFLIB.decimal(link.similarity)))
     for c in conflicts:
         evidence = sorted({fact_evidence_iri(f) for f in c.facts})
         node = conflict_iri(c.kind, c.doc_a, c.doc_b, *map(str, evidence))
         add((node, RDF.type, KG.Conflict))
         add((node, KG.conflictKind, Literal(c.kind)))
-        add((node, RDFS.comment, _zh(c.description)))
+        add((node, RDFS.comment, RDFLIB.zh(c.description)))
         add((node, KG.inDocument, document_iri(c.doc_a)))
         add((node, KG.inDocument, document_iri(c.doc_b)))
         for ev in evidence:
@@ -326,8 +384,6 @@ def to_oxigraph(term: Any) -> Any:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-_XSD_STRING = str(XSD.string)
-
 
 def from_oxigraph(term: Any) -> Node | None:
     """A pyoxigraph term as an rdflib term (None for the default graph)."""
@@ -356,25 +412,6 @@ _LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "
 def _iri_nquads(iri: str) -> str:
     """Bounded: predicates, types and frequent entities stay cached, one-off evidence IRIs pass through."""
     return str(ox.NamedNode(iri))
-
-
-def nquads_term(term: Node) -> str:
-    """An rdflib term in N-Triples/N-Quads syntax.
-
-    IRIs go through Oxigraph once, so an invalid one fails here rather than in
-    the store, and are cached: predicates, types and entities repeat.
-    """
-    if isinstance(term, URIRef):
-        return _iri_nquads(str(term))  # a plain str key: rdflib terms hash and compare in Python
-    if isinstance(term, Literal):
-        text = f'"{str(term).translate(_LITERAL_ESCAPES)}"'
-        if term.language:
-            return f"{text}@{term.language}"
-        datatype = term.datatype
-        if datatype is not None and str(datatype) != _XSD_STRING:
-            return f"{text}^^{nquads_term(datatype)}"
-        return text
-    return str(to_oxigraph(term))
 
 
 def ox_quad(q: Any, graph: Any = None) -> ox.Quad:

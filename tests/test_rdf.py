@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from kg import lexicon, rdf
@@ -136,4 +136,4 @@ def test_nquads_text_is_the_same_graph_even_with_characters_to_escape():
 
 def test_nquads_text_refuses_an_invalid_iri():
     with pytest.raises(ValueError):
-        rdf.nquads_term(URIRef("not an iri"))
+        rdf.NQUADS.iri("not an iri")
