@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -72,11 +73,17 @@ def _signed(h: int) -> int:
 
 
 class Manifest:
-    """One output directory's manifest; use as a context manager."""
+    """One output directory's manifest; use as a context manager.
+
+    A build shares it between its own thread and its store writer, which
+    records each commit once it is stored: transactions and lookups take
+    turns on one connection.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.db = sqlite3.connect(path, isolation_level=None)
+        self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._turn = threading.RLock()
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(_SCHEMA)
@@ -113,18 +120,19 @@ class Manifest:
     # ------------------------------------------------------------------ documents
 
     def transaction(self) -> _Transaction:
-        return _Transaction(self.db)
+        return _Transaction(self.db, self._turn)
 
     def lookup(self, doc_ids: Sequence[str]) -> dict[str, Known]:
         """Known rows of a batch of ids, in one query."""
         out: dict[str, Known] = {}
-        for i in range(0, len(doc_ids), 500):
-            chunk = doc_ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            for doc_id, h, path, run in self.db.execute(
-                f"SELECT doc_id, hash, path, run FROM docs WHERE doc_id IN ({marks})", chunk
-            ):
-                out[doc_id] = Known(h, path, run)
+        with self._turn:
+            for i in range(0, len(doc_ids), 500):
+                chunk = doc_ids[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                for doc_id, h, path, run in self.db.execute(
+                    f"SELECT doc_id, hash, path, run FROM docs WHERE doc_id IN ({marks})", chunk
+                ):
+                    out[doc_id] = Known(h, path, run)
         return out
 
     def touch(self, doc_ids: Iterable[str], run: int) -> None:
@@ -209,15 +217,23 @@ class Manifest:
 
 
 class _Transaction:
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
+    def __init__(self, db: sqlite3.Connection, turn: threading.RLock) -> None:
+        self.db, self.turn = db, turn
 
     def __enter__(self) -> sqlite3.Connection:
-        self.db.execute("BEGIN")
+        self.turn.acquire()
+        try:
+            self.db.execute("BEGIN")
+        except BaseException:
+            self.turn.release()
+            raise
         return self.db
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        try:
+            self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        finally:
+            self.turn.release()
 
 
 def fact_from_json(d: dict) -> Fact:

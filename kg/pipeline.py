@@ -284,35 +284,37 @@ def _build_local(
 
 
 class _Committer:
-    """Writes commits to the store in a background thread and records each in the manifest once it is stored.
+    """Writes each commit to the store, then records it in the manifest, in a background thread.
 
-    Oxigraph's bulk loader runs without the GIL, so the store write of one
-    commit overlaps the pipeline work of the next. Store first, manifest
-    second (in the calling thread, which owns the SQLite connection): the
-    manifest never claims what the store lacks.
+    Oxigraph's bulk loader and SQLite both work without the GIL, so one
+    commit is written while the pipeline works on the next. Store first,
+    manifest second: the manifest never claims what the store lacks.
     """
 
     def __init__(self, store, manifest: Manifest, fp: str, run: int, on_batch: Callable[[int], None] | None) -> None:
         self.store, self.manifest, self.fp, self.run, self.on_batch = store, manifest, fp, run, on_batch
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="kg-store")
-        self._in_flight: tuple[Future[None], list[DocOutput]] | None = None
+        self._in_flight: tuple[Future[None], int] | None = None
 
     def submit(self, docs: list[DocOutput]) -> None:
-        """Start storing ``docs`` once the previous commit is stored and recorded."""
+        """Start writing ``docs`` once the previous commit is written."""
         self.wait()
-        self._in_flight = (self._writer.submit(_replace_documents, self.store, docs), docs)
+        self._in_flight = (self._writer.submit(self._commit, docs), len(docs))
 
-    def wait(self) -> None:
-        """Finish the commit in flight: its store write, then its manifest record."""
-        if self._in_flight is None:
-            return
-        future, docs = self._in_flight
-        self._in_flight = None
-        future.result()
+    def _commit(self, docs: list[DocOutput]) -> None:
+        _replace_documents(self.store, docs)
         with self.manifest.transaction():
             self.manifest.put((_record(o, self.fp) for o in docs), self.run)
+
+    def wait(self) -> None:
+        """Finish the commit in flight (its errors surface here)."""
+        if self._in_flight is None:
+            return
+        future, count = self._in_flight
+        self._in_flight = None
+        future.result()
         if self.on_batch is not None:
-            self.on_batch(len(docs))
+            self.on_batch(count)
 
     def __enter__(self) -> _Committer:
         return self

@@ -22,6 +22,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from kg import reprints
@@ -80,6 +81,12 @@ def record_hash(raw: RawDocument) -> str:
     return h.hexdigest()
 
 
+@lru_cache(maxsize=1024)
+def _resolved(source: str) -> str:
+    """A source's absolute path; the records of one JSONL file share it, so it is worked out once."""
+    return str(Path(source).resolve())
+
+
 class Pipeline:
     """Normalise, extract, serialise: the whole per-document pipeline, one instance per process."""
 
@@ -136,7 +143,7 @@ class Pipeline:
                 DocOutput(
                     doc_id=d.doc_id,
                     source=d.source,
-                    path=str(Path(d.source).resolve()),
+                    path=_resolved(d.source),
                     hash=record_hash(raw),
                     nquads=nquads,
                     facts_jsonl=facts,
