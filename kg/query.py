@@ -279,7 +279,7 @@ def collect(result: Any) -> QueryResult:
     """A pyoxigraph result as a ``QueryResult``."""
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
-        rows = [tuple(sol[i] for i in range(len(variables))) for sol in result]
+        rows = [tuple(sol) for sol in result]  # a solution iterates over its values, None where unbound
         return QueryResult(variables, rows)
     if isinstance(result, ox.QueryBoolean):
         return QueryResult([], boolean=bool(result))

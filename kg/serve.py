@@ -70,7 +70,7 @@ def _answer(store: Any, text: str, accept: str, max_rows: int) -> tuple[int, str
             return 400, "text/plain", f"the result has more than {max_rows} rows; add a LIMIT\n".encode()
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
-        qr = q.QueryResult(variables, [tuple(s[i] for i in range(len(variables))) for s in items])
+        qr = q.QueryResult(variables, [tuple(s) for s in items])
         kind = _pick(accept, SELECT_TYPES, "json")
         body = {"json": q.format_json, "csv": q.format_csv, "tsv": q.format_tsv}[kind](qr)
         return 200, SELECT_TYPES[kind], body.encode("utf-8")
