@@ -143,9 +143,11 @@ def fingerprint(model: str | None) -> str:
 #: Documents written to the store and manifest at once, and the N-Quads
 #: bytes that close a commit early: each commit is one run of Oxigraph's bulk
 #: loader; one commit is stored while the next fills, so at most two are held
-#: in memory, and a kill loses at most their work.
-COMMIT_SIZE = 1024
-COMMIT_BYTES = 8 * 1024 * 1024
+#: in memory, and a kill loses at most their work. Each commit also leaves
+#: files for the store to compact in the background: on 20,000 messages,
+#: commits of 1,024 cost 6.2 s of compaction, of 4,096 about 2 s.
+COMMIT_SIZE = 4096
+COMMIT_BYTES = 16 * 1024 * 1024
 
 
 def build(
