@@ -17,10 +17,11 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from isal import isal_zlib
 
 from kg.types import Evidence, Fact
 
@@ -65,6 +66,15 @@ class Known:
     hash: str
     path: str
     run: int
+
+
+def pack(text: str) -> bytes:
+    """A zlib stream, written by ISA-L: a fifth of zlib's time at the same size, read by plain ``zlib``."""
+    return isal_zlib.compress(text.encode("utf-8"), 1)
+
+
+def unpack(blob: bytes) -> str:
+    return isal_zlib.decompress(blob).decode("utf-8")
 
 
 def _signed(h: int) -> int:
@@ -154,8 +164,8 @@ class Manifest:
                     r.hash,
                     run,
                     r.facts,
-                    zlib.compress(r.text.encode("utf-8"), 1),
-                    zlib.compress(r.facts_jsonl.encode("utf-8"), 1),
+                    pack(r.text),
+                    pack(r.facts_jsonl),
                 )
                 for r in records
             ],
@@ -191,16 +201,16 @@ class Manifest:
 
     def text(self, doc_id: str) -> str:
         row = self.db.execute("SELECT text FROM docs WHERE doc_id = ?", (doc_id,)).fetchone()
-        return zlib.decompress(row[0]).decode("utf-8")
+        return unpack(row[0])
 
     def facts(self, doc_id: str) -> list[Fact]:
         row = self.db.execute("SELECT facts_jsonl FROM docs WHERE doc_id = ?", (doc_id,)).fetchone()
-        return [fact_from_json(json.loads(line)) for line in zlib.decompress(row[0]).decode("utf-8").splitlines()]
+        return [fact_from_json(json.loads(line)) for line in unpack(row[0]).splitlines()]
 
     def facts_lines(self) -> Iterator[str]:
         """Every document's facts as JSON lines, in document-id order, streamed."""
         for (blob,) in self.db.execute("SELECT facts_jsonl FROM docs ORDER BY doc_id"):
-            text = zlib.decompress(blob).decode("utf-8")
+            text = unpack(blob)
             if text:
                 yield text if text.endswith("\n") else text + "\n"
 

@@ -8,6 +8,7 @@ document ids, never on file order, so two builds of one corpus agree.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import Namespace, URIRef
@@ -40,8 +41,9 @@ def _slug(text: str) -> str:
     return quote(text, safe="")
 
 
+@lru_cache(maxsize=65536)
 def entity_iri(type_name: str, label: str) -> URIRef:
-    """``kgr:<Type>/<label>``: readable, percent-encoded, stable across builds."""
+    """``kgr:<Type>/<label>``: readable, percent-encoded, stable across builds (and cached: names recur)."""
     return KGR[f"{type_name}/{_slug(label)}"]
 
 

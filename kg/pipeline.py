@@ -429,7 +429,7 @@ def _replace_documents(store, docs: list[DocOutput]) -> None:
 
     for o in docs:
         store.drop_graph(document_iri(o.doc_id))
-    store.add_nquads("".join(o.nquads for o in docs).encode("utf-8"))
+    store.add_nquads(b"".join(o.nquads for o in docs))
 
 
 def _replace_graph(store, graph, quads) -> None:

@@ -41,7 +41,7 @@ class DocOutput:
     source: str
     path: str
     hash: str
-    nquads: str  # the document's named graph, one N-Quad a line, sorted
+    nquads: bytes  # the document's named graph, one N-Quad a line, sorted, UTF-8 (what the store reads)
     facts_jsonl: str
     facts: int
     text: str
@@ -67,7 +67,7 @@ class DocOutput:
     def from_json(cls, line: str) -> DocOutput:
         d = json.loads(line)
         return cls(
-            d["doc_id"], d["source"], d["path"], d["hash"], "", d["facts_jsonl"], d["facts"], d["text"], tuple(d["sketch"])
+            d["doc_id"], d["source"], d["path"], d["hash"], b"", d["facts_jsonl"], d["facts"], d["text"], tuple(d["sketch"])
         )
 
 
@@ -134,7 +134,7 @@ class Pipeline:
             d = r.document
             raw = by_id[d.doc_id]
             try:
-                nquads = rdf.document_nquads(r)
+                nquads = rdf.document_nquads(r).encode("utf-8")
             except ValueError as exc:  # e.g. a record's url that is no IRI
                 out.append(InputError(raw.source, f"cannot write RDF: {exc}", raw.line))
                 continue

@@ -7,12 +7,14 @@ evidence of a commentedOn fact shows both.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 _STOPS = frozenset("。！？!?；;")
 _OPEN = frozenset("“「『")
 _CLOSE = frozenset("”」』")
+_MARK = re.compile(f"[\n{re.escape(''.join(sorted(_STOPS | _OPEN | _CLOSE)))}]")
 _MAX_QUOTE_DEPTH_CHARS = 600  # an unclosed quote cannot swallow a whole article
 
 
@@ -29,9 +31,11 @@ def split(text: str, skip: tuple[tuple[int, int], ...] = ()) -> Iterator[Sentenc
     depth = 0
     opened_at = 0
     n = len(text)
-    i = 0
-    while i < n:
+    pos = 0
+    while (m := _MARK.search(text, pos)) is not None:  # only line breaks, quotes and stops matter
+        i = m.start()
         ch = text[i]
+        pos = i + 1
         if ch == "\n":
             yield from _emit(text, start, i, skip)
             start, depth = i + 1, 0
@@ -41,7 +45,7 @@ def split(text: str, skip: tuple[tuple[int, int], ...] = ()) -> Iterator[Sentenc
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
-        elif ch in _STOPS and (depth == 0 or i - opened_at > _MAX_QUOTE_DEPTH_CHARS):
+        elif depth == 0 or i - opened_at > _MAX_QUOTE_DEPTH_CHARS:  # a stop
             j = i + 1
             while j < n and (text[j] in _STOPS or text[j] in "…"):
                 j += 1
@@ -49,9 +53,7 @@ def split(text: str, skip: tuple[tuple[int, int], ...] = ()) -> Iterator[Sentenc
             # when nothing attributes it (the next char starts a new sentence)
             yield from _emit(text, start, j, skip)
             start, depth = j, 0
-            i = j
-            continue
-        i += 1
+            pos = j
     yield from _emit(text, start, n, skip)
 
 

@@ -73,7 +73,7 @@ def process_partition(model: str | None, items: Iterable[RawDocument | InputErro
                 continue
             yield "R\t" + out.to_json()
             if out.nquads:
-                yield "Q\t" + out.nquads.rstrip("\n")
+                yield "Q\t" + out.nquads.decode("utf-8").rstrip("\n")
 
 
 def _error_json(err: InputError) -> str:

@@ -9,6 +9,7 @@ evidence, and it finds names the NER model misses.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -199,8 +200,7 @@ def honorific_people(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     """
     out = []
     for hon in lex.honorifics:
-        for m in re.finditer(re.escape(hon), text):
-            end = m.start()
+        for end in _occurrences(hon, text):
             for length in (3, 2):
                 start = end - length
                 if start < 0:
@@ -212,3 +212,11 @@ def honorific_people(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
                     out.append((start, end, hon))
                     break
     return out
+
+
+def _occurrences(word: str, text: str) -> Iterator[int]:
+    """Where ``word`` starts in ``text``, left to right, without overlaps."""
+    at = text.find(word) if word else -1
+    while at >= 0:
+        yield at
+        at = text.find(word, at + len(word))

@@ -184,8 +184,8 @@ _KILL_DURING_A_STORE_WRITE = textwrap.dedent(
     import kg.pipeline as pipeline
 
     def half_then_die(store, docs):
-        lines = "".join(o.nquads for o in docs).splitlines(keepends=True)
-        store.add_nquads("".join(lines[: len(lines) // 2]).encode("utf-8"))
+        lines = b"".join(o.nquads for o in docs).splitlines(keepends=True)
+        store.add_nquads(b"".join(lines[: len(lines) // 2]))
         store.flush()
         os.kill(os.getpid(), signal.SIGKILL)
 
