@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import signal
 import statistics
 import tempfile
@@ -114,9 +115,20 @@ def main() -> None:
     ap.add_argument("--rdflib-repeat", type=int, default=1, help="runs per rdflib query")
     ap.add_argument("--rdflib-cap", type=float, default=300.0, help="seconds after which an rdflib query is abandoned")
     ap.add_argument("--no-rdflib", action="store_true")
+    ap.add_argument("--keep", action="store_true", help="keep the work directory (graph, store, exports: about 1.7 GB)")
     args = ap.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="bench-store-"))
+    try:
+        run(args, work)
+    finally:
+        if args.keep:
+            print(f"\nkept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, work: Path) -> None:
     lines = base_lines(args.base)
     nq = work / "graph.nq"
     n = replicate(lines, args.triples, nq)
