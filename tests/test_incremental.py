@@ -302,3 +302,15 @@ def test_store_is_compacted_after_a_large_write_only(corpus: Path, tmp_path: Pat
     write(corpus, {"a.txt": ARTICLES["a.txt"] + "会议由人民网承办。"})
     build([corpus], out)  # 1 changed document of 4: too small
     assert len(compactions) == 1
+
+
+def test_manifest_blobs_stay_plain_zlib_streams() -> None:
+    """Manifests written before ISA-L packed them (plain zlib) read back, and new ones read with plain zlib."""
+    import zlib
+
+    from kg.manifest import pack, unpack
+
+    text = "人民网主办了2024网上群众工作大会。\n" * 40
+    assert zlib.decompress(pack(text)).decode("utf-8") == text
+    assert unpack(zlib.compress(text.encode("utf-8"), 1)) == text
+    assert len(pack(text)) < len(text.encode("utf-8")) // 4
