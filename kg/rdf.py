@@ -7,6 +7,8 @@ rule and the confidence. Everything one article says lives in the named
 graph ``document_iri(doc_id)``, so rebuilding or retracting an article is
 replacing or dropping one graph. Quads are rdflib tuples ``(s, p, o, g)``;
 :func:`to_oxigraph` and :func:`from_oxigraph` convert terms for the store.
+The build's workers skip both and write an article's graph straight as
+N-Quads text (:func:`document_nquads`, from the same builder).
 """
 
 from __future__ import annotations
@@ -147,16 +149,6 @@ class NQuadsTerms(Terms[str]):
 
 RDFLIB = RdflibTerms()
 NQUADS = NQuadsTerms()
-
-
-def date_literal(value: str) -> Literal:
-    """An ISO date as ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear``; anything else stays a string."""
-    return RDFLIB.date(value)  # type: ignore[return-value]
-
-
-def web_iri(url: str) -> URIRef | Literal:
-    """A page address as an IRI; forbidden characters percent-encoded; a literal if still no IRI (no scheme)."""
-    return RDFLIB.web(url)  # type: ignore[return-value]
 
 
 def _object(fact: Fact, t: Terms[T]) -> T | None:
