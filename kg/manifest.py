@@ -69,7 +69,7 @@ class Known:
 
 
 def pack(text: str) -> bytes:
-    """A zlib stream, as before, but written by ISA-L: a fifth of zlib's time at about the same size."""
+    """A zlib stream that plain ``zlib`` reads, written by ISA-L in a fifth of zlib's time at about the same size."""
     return isal_zlib.compress(text.encode("utf-8"), 1)
 
 
