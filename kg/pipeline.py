@@ -427,9 +427,9 @@ def _replace_documents(store, docs: list[DocOutput]) -> None:
     """
     from kg.namespace import document_iri
 
-    for o in docs:
-        store.drop_graph(document_iri(o.doc_id))
-    store.add_nquads(b"".join(o.nquads for o in docs))
+    graphs = [str(document_iri(o.doc_id)) for o in docs]
+    store.drop_graphs(graphs)
+    store.add_graphs(zip(graphs, (o.nquads for o in docs), strict=True))
 
 
 def _replace_graph(store, graph, quads) -> None:
@@ -437,8 +437,7 @@ def _replace_graph(store, graph, quads) -> None:
 
 
 def _drop_graphs(store, graphs: list) -> None:
-    for g in graphs:
-        store.drop_graph(g)
+    store.drop_graphs(graphs)
 
 
 def _bulk_load(store, files: list[Path]) -> None:

@@ -29,6 +29,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def merged_matches_graphs(store) -> bool:
+    """The store's merged graph holds every distinct triple of its graphs, and nothing else."""
+    import pyoxigraph as ox
+
+    if store.merged is None:
+        return False
+    graphs = {(q.subject, q.predicate, q.object) for q in store.store.quads_for_pattern(None, None, None, None)}
+    merged = [(q.subject, q.predicate, q.object) for q in store.merged.quads_for_pattern(None, None, None, None)]
+    in_default = all(q.graph_name == ox.DefaultGraph() for q in store.merged.quads_for_pattern(None, None, None, None))
+    return in_default and len(merged) == len(set(merged)) and set(merged) == graphs
+
+
 def _doc(doc_id: str, text: str, title: str) -> Document:
     raw = "\u3000\u3000" + text  # two leading full-width spaces the normaliser dropped
     offsets = tuple(range(2, len(raw))) + (len(raw),)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Literal
+from conftest import merged_matches_graphs
+from rdflib import RDFS, Literal
 
 from kg import rdf
 from kg.namespace import KG, document_iri, entity_iri
-from kg.store import Store
+from kg.store import MERGED_DIR, MERGED_PENDING, Store
 
 
 def test_replace_and_drop_graph(tmp_path, sample):
@@ -87,3 +88,67 @@ def test_in_memory_copy_holds_the_store_and_leaves_the_disk_alone(tmp_path, samp
 def test_in_memory_open_of_a_missing_store_fails_clearly(tmp_path):
     with pytest.raises(FileNotFoundError, match="no store here"):
         Store.open(tmp_path / "absent", in_memory=True)
+
+
+def test_merged_graph_follows_every_write(tmp_path, sample):
+    results, links, conflicts = sample
+    store = Store.open(tmp_path / "store")
+    a, b = (document_iri(r.document.doc_id) for r in results)
+    store.replace_graph(a, rdf.document_quads(results[0]))
+    store.replace_graph(b, rdf.document_quads(results[1]))
+    store.replace_graph(rdf.CORPUS_GRAPH, rdf.corpus_quads(links, conflicts))
+    assert merged_matches_graphs(store)
+    label = f"<{entity_iri('Organization', '人民网')}> rdfs:label ?l"
+    in_graphs = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ {label} }} }}"
+    merged = f"SELECT (COUNT(*) AS ?n) WHERE {{ {label} }}"
+    assert int(next(store.query(in_graphs))[0].value) == 2  # one label, held by both articles
+    assert int(next(store.query(merged))[0].value) == 1  # and seen once by a query that names no graph
+    store.drop_graph(a)
+    assert merged_matches_graphs(store)
+    assert int(next(store.query(merged))[0].value) == 1  # b still holds it
+    store.drop_graphs([b, rdf.CORPUS_GRAPH])
+    assert merged_matches_graphs(store) and len(store.merged) == 0
+    store.add_graphs([(str(a), b"".join(q.encode() for q in _nquad_lines(results[0])))])
+    store.add([(entity_iri("Place", "南京"), RDFS.label, Literal("南京", lang="zh"), b)])
+    assert merged_matches_graphs(store)
+    store.close()
+
+
+def _nquad_lines(result):
+    return [f"{q} .\n" for q in rdf.ox_quads(rdf.document_quads(result))]
+
+
+def test_removal_cut_off_leaves_a_marker_and_the_next_writable_open_rebuilds(tmp_path, sample_quads):
+    store = Store.open(tmp_path / "store")
+    store.bulk_load(sample_quads)
+    assert merged_matches_graphs(store)
+    store.close()
+    stale = ox.Quad(ox.NamedNode("https://example.org/gone"), ox.NamedNode(str(RDFS.label)), ox.Literal("gone"))
+    raw = ox.Store(str(tmp_path / "store" / MERGED_DIR))
+    raw.add(stale)  # what a removal cut off by a kill leaves behind
+    raw.flush()
+    del raw
+    (tmp_path / "store" / MERGED_PENDING).touch()
+    ro = Store.open(tmp_path / "store", read_only=True)
+    assert ro.merged is None  # a stale merged graph is not read; queries fall back to the union
+    assert not ro.query('ASK { ?s ?p "gone" }')
+    ro.close()
+    store = Store.open(tmp_path / "store")
+    assert not (tmp_path / "store" / MERGED_PENDING).exists()
+    assert merged_matches_graphs(store)
+    store.close()
+
+
+def test_store_without_a_merged_graph_answers_from_the_union_until_opened_for_writing(tmp_path, sample_quads):
+    raw = ox.Store(str(tmp_path / "store"))  # an older layout: named graphs only
+    raw.bulk_extend(list(rdf.ox_quads(sample_quads)))
+    raw.flush()
+    del raw
+    ro = Store.open(tmp_path / "store", read_only=True)
+    assert ro.merged is None
+    n = int(next(ro.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))[0].value)
+    ro.close()
+    store = Store.open(tmp_path / "store")
+    assert merged_matches_graphs(store)
+    assert int(next(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))[0].value) == len(store.merged) < n
+    store.close()
