@@ -9,6 +9,9 @@ measures, each in a fresh process:
   corpus step) with 1 and with 2 worker processes;
 * peak memory (max RSS of the build process and of any one worker) on N/4
   and N messages, to show it does not grow with the input;
+* each named query on the store the build wrote (on disk, as ``kg query``
+  reads it): a corpus where the same platforms and agencies recur in
+  thousands of messages, unlike the store benchmark's replicated graph;
 
 runs each timed phase ``--repeat`` times, interleaved, keeping the fastest
 (timings on a shared machine drift by tens of percent), and projects the
@@ -119,6 +122,27 @@ def phase_build(corpus: str, out: str, model: str | None, jobs: int) -> dict:
     return {"seconds": seconds, "documents": report.documents, "facts": report.facts, "errors": len(report.errors)}
 
 
+def phase_queries(out: str) -> dict:
+    import statistics
+
+    from kg import query as q
+    from kg.store import Store
+
+    params = {"entity": {"name": "人民网"}, "entities-by-type": {"type": "Platform"}}
+    times: dict[str, float] = {}
+    rows: dict[str, int] = {}
+    with Store.open(Path(out) / "store", read_only=True) as store:
+        for named in q.named_queries():
+            runs = []
+            for _ in range(3):
+                t = time.perf_counter()
+                result = q.run_query(store, named, params.get(named.name, {}))
+                runs.append(time.perf_counter() - t)
+            times[named.name] = statistics.median(runs)
+            rows[named.name] = len(result.rows)
+    return {"times": times, "rows": rows}
+
+
 def _child(args: list[str]) -> dict:
     """Run a phase in a fresh interpreter; its result plus peak RSS (self and largest worker)."""
     code = (
@@ -203,6 +227,14 @@ def main() -> None:
         f"per-core rate (from --jobs 2): {per_core:.0f} docs/s, {chars_per_core:.0f} chars/s; "
         f"8.5M messages x 100 chars on 64 cores: {projected / 60:.1f} min ({projected / 3600:.2f} h)"
     )
+
+    import statistics
+
+    r = run_phase("phase_queries", work / "out2")
+    print(f"\nnamed queries on the store of {n} messages (on disk, median of 3 runs, every row read)")
+    for name, t in r["times"].items():
+        print(f"  {name:<18} {t * 1000:9.1f} ms  {r['rows'][name]:>7,} rows")
+    print(f"  median over the {len(r['times'])} queries: {statistics.median(r['times'].values()) * 1000:.1f} ms")
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
 
