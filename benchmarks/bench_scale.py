@@ -128,7 +128,11 @@ def phase_queries(out: str) -> dict:
     from kg import query as q
     from kg.store import Store
 
-    params = {"entity": {"name": "人民网"}, "entities-by-type": {"type": "Platform"}}
+    params = {
+        "entity": {"name": "人民网"},
+        "entities-by-type": {"type": "Platform"},
+        "evidence": {"subject": "人民网", "predicate": "organized", "object": "人民网"},  # a look-up, found or not
+    }
     times: dict[str, float] = {}
     rows: dict[str, int] = {}
     with Store.open(Path(out) / "store", read_only=True) as store:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -144,10 +145,17 @@ class Store:
         for s in self._databases():
             s.flush()
 
-    def optimize(self) -> None:
-        """Compact the on-disk files after a large write; queries and dumps then read about twice as fast."""
-        for s in self._databases():
-            s.optimize()
+    def optimize(self, named_graphs: bool = True) -> None:
+        """Compact the on-disk files after a large write; what reads them then runs about a quarter faster.
+
+        Queries that name no graph read only the merged graph; the named
+        graphs are read by quad exports and ``GRAPH`` queries, so a caller
+        about to do neither may leave them to RocksDB's own compaction
+        (``named_graphs=False``). The two databases compact side by side.
+        """
+        targets = [s for s in (self.merged, self.store if named_graphs else None) if s is not None]
+        with ThreadPoolExecutor(len(targets) or 1) as pool:
+            list(pool.map(lambda s: s.optimize(), targets))
 
     def close(self) -> None:
         """Flush pending writes and let go of the database, so it can be opened again at once.
