@@ -301,16 +301,18 @@ def test_a_new_pipeline_version_reprocesses_everything(corpus: Path, tmp_path: P
 def test_store_is_compacted_after_a_large_write_only(corpus: Path, tmp_path: Path, monkeypatch) -> None:
     from kg import pipeline
 
-    compactions: list[int] = []
-    monkeypatch.setattr(Store, "optimize", lambda self: compactions.append(1))
+    compactions: list[bool] = []
+    monkeypatch.setattr(Store, "optimize", lambda self, named_graphs=True: compactions.append(named_graphs))
     monkeypatch.setattr(pipeline, "OPTIMIZE_AFTER", 4)
     out = tmp_path / "out"
     build([corpus], out)  # 4 new documents: large enough
-    assert len(compactions) == 1
+    assert compactions == [True]  # the named graphs too: the exports read them next
     build([corpus], out)  # nothing written
     write(corpus, {"a.txt": ARTICLES["a.txt"] + "会议由人民网承办。"})
     build([corpus], out)  # 1 changed document of 4: too small
-    assert len(compactions) == 1
+    assert compactions == [True]
+    build([corpus], tmp_path / "bare", exports=False)
+    assert compactions == [True, False]  # no exports: the merged graph alone, which queries read
 
 
 def test_manifest_blobs_stay_plain_zlib_streams() -> None:
