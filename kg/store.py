@@ -264,14 +264,11 @@ class Store:
             return
         import shutil
 
-        marker = self.path / MERGED_PENDING
-        marker.touch()
-        self.merged = None
-        shutil.rmtree(self.path / MERGED_DIR, ignore_errors=True)
-        self.merged = ox.Store(str(self.path / MERGED_DIR))
-        _fill_merged(self.store, self.merged)
-        self.merged.flush()
-        marker.unlink()
+        with self._removing():  # a kill mid-way leaves the marker: the next open starts over
+            self.merged = None
+            shutil.rmtree(self.path / MERGED_DIR, ignore_errors=True)
+            self.merged = ox.Store(str(self.path / MERGED_DIR))
+            _fill_merged(self.store, self.merged)
 
     def _triples_of(self, g: Any) -> set[ox.Triple]:
         if self.merged is None:
