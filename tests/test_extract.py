@@ -254,3 +254,38 @@ def test_located_in_the_most_specific_place_named():
     got = triples(run("浙江省大数据发展管理局位于浙江省杭州市，负责“浙里办”平台建设。"))
     assert ("浙江省大数据发展管理局", "locatedIn", "杭州市") in got
     assert ("浙江省大数据发展管理局", "locatedIn", "浙江省") not in got
+
+
+CUED_EXAMPLES = [
+    "党的二十大相关工作宣传活动顺利开展。",
+    "学习贯彻党的二十届三中全会精神。",
+    "2024年中国网络媒体论坛在上海开幕。",
+    "第十届世界互联网大会在乌镇举行。",
+    "人民网召开网上群众工作推进会。",
+    "，中国传媒大学发布报告。",
+    "2023年“我为二十大建言”网络征集活动启动。",
+    "，全国网络正能量推选活动结果揭晓。",
+]
+
+
+def test_pattern_cues_never_change_what_the_patterns_find(monkeypatch):
+    """A cue only lets a pattern skip texts it cannot match: the same mentions with and without the cues."""
+    from pathlib import Path
+
+    from kg import mentions
+
+    lex = lexicon.load()
+    seeds = Path(__file__).resolve().parent.parent / "data" / "seeds"
+    texts = CUED_EXAMPLES + [line for p in sorted(seeds.glob("*.txt")) for line in p.read_text(encoding="utf-8").splitlines()]
+
+    def candidates() -> list[list]:
+        mentions._compiled.cache_clear()
+        return [list(mentions._candidates(t, lex, [])) for t in texts]
+
+    with_cues = candidates()
+    monkeypatch.setattr(mentions, "_CUES", {})
+    without = candidates()
+    mentions._compiled.cache_clear()
+    assert with_cues == without
+    fired = {m.source.removeprefix("pattern:") for ms in without for m in ms}
+    assert set(mentions._CUES) <= fired  # every cued pattern is exercised
