@@ -148,13 +148,16 @@ def _gazetteer_regex(lex: Lexicon) -> re.Pattern[str]:
 
 
 @cache
-def _compiled() -> tuple[tuple[str, re.Pattern[str], EntityType, int, tuple[str, ...]], ...]:
-    return tuple((pid, re.compile(rx), t, g, _CUES.get(pid, ())) for pid, rx, t, g in _PATTERNS)
+def _compiled() -> tuple[tuple[str, re.Pattern[str], EntityType, int, re.Pattern[str] | None], ...]:
+    def cue(pid: str) -> re.Pattern[str] | None:
+        return re.compile("|".join(map(re.escape, _CUES[pid]))) if pid in _CUES else None
+
+    return tuple((pid, re.compile(rx), t, g, cue(pid)) for pid, rx, t, g in _PATTERNS)
 
 
 def _candidates(text: str, lex: Lexicon, ner: list[tuple[int, int, str]]):
-    for pid, rx, type_, group, cues in _compiled():
-        if cues and not any(cue in text for cue in cues):
+    for pid, rx, type_, group, cue in _compiled():
+        if cue is not None and not cue.search(text):
             continue
         for m in rx.finditer(text):
             s, e = m.span(group)

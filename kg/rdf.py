@@ -139,7 +139,9 @@ class NQuadsTerms(Terms[str]):
         return _iri_nquads(str(value))  # a plain str key: rdflib terms hash and compare in Python
 
     def literal(self, lexical: str, lang: str | None = None, datatype: str | None = None) -> str:
-        text = f'"{lexical.translate(_LITERAL_ESCAPES)}"'
+        if "\\" in lexical or '"' in lexical or "\n" in lexical or "\r" in lexical:
+            lexical = lexical.translate(_LITERAL_ESCAPES)  # rare: most literals need no escape, and translate copies
+        text = f'"{lexical}"'
         if lang:
             return f"{text}@{lang}"
         if datatype and datatype != _XSD_STRING:
