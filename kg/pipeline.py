@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import json
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -509,7 +508,7 @@ def write_facts(results: Iterable[DocumentResult], path: Path) -> None:
     with atomic_write(path) as f:
         for r in results:
             for fact in r.facts:
-                f.write(json.dumps(fact.to_json(), ensure_ascii=False) + "\n")
+                f.write(fact.to_json_line() + "\n")
 
 
 def _progress(inputs: list[str], enabled: bool):

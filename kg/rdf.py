@@ -139,8 +139,8 @@ class NQuadsTerms(Terms[str]):
         return _iri_nquads(str(value))  # a plain str key: rdflib terms hash and compare in Python
 
     def literal(self, lexical: str, lang: str | None = None, datatype: str | None = None) -> str:
-        if "\\" in lexical or '"' in lexical or "\n" in lexical or "\r" in lexical:
-            lexical = lexical.translate(_LITERAL_ESCAPES)  # rare: most literals need no escape, and translate copies
+        if _NEEDS_ESCAPE.search(lexical):  # rare; translate copies every literal it is given
+            lexical = lexical.translate(_LITERAL_ESCAPES)
         text = f'"{lexical}"'
         if lang:
             return f"{text}@{lang}"
@@ -400,6 +400,7 @@ def from_oxigraph(term: Any) -> Node | None:
 
 
 _LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(map(chr, _LITERAL_ESCAPES))) + "]")
 
 
 @lru_cache(maxsize=8192)

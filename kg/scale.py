@@ -33,10 +33,6 @@ from kg.types import DocumentResult, InputError, RawDocument
 BATCH_SIZE = 128
 
 
-#: ``json.dumps(…, ensure_ascii=False)`` without building an encoder per call (a message has a handful of facts).
-_json_line = json.JSONEncoder(ensure_ascii=False).encode
-
-
 @dataclass(frozen=True)
 class DocOutput:
     """One processed document, ready for the store and the manifest."""
@@ -142,7 +138,7 @@ class Pipeline:
             except ValueError as exc:  # e.g. a record's url that is no IRI
                 out.append(InputError(raw.source, f"cannot write RDF: {exc}", raw.line))
                 continue
-            facts = "".join(_json_line(f.to_json()) + "\n" for f in r.facts)
+            facts = "".join(f.to_json_line() + "\n" for f in r.facts)
             out.append(
                 DocOutput(
                     doc_id=d.doc_id,

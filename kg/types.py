@@ -7,6 +7,7 @@ picture): ingest → ``RawDocument``; normalize → ``Document``; nlp/extract �
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -187,6 +188,14 @@ class Fact:
         if self.evidence.quote:
             out["quote"] = self.evidence.quote
         return out
+
+    def to_json_line(self) -> str:
+        """``to_json`` as one line of JSON, without a newline (``kg extract``, ``facts.jsonl``, the manifest)."""
+        return _json_line(self.to_json())
+
+
+#: ``json.dumps(…, ensure_ascii=False)`` without building an encoder per call: a build writes millions of facts.
+_json_line = json.JSONEncoder(ensure_ascii=False).encode
 
 
 @dataclass(frozen=True)

@@ -270,13 +270,12 @@ CUED_EXAMPLES = [
 
 def test_pattern_cues_never_change_what_the_patterns_find(monkeypatch):
     """A cue only lets a pattern skip texts it cannot match: the same mentions with and without the cues."""
-    from pathlib import Path
+    from conftest import SEEDS
 
     from kg import mentions
 
     lex = lexicon.load()
-    seeds = Path(__file__).resolve().parent.parent / "data" / "seeds"
-    texts = CUED_EXAMPLES + [line for p in sorted(seeds.glob("*.txt")) for line in p.read_text(encoding="utf-8").splitlines()]
+    texts = CUED_EXAMPLES + [line for p in sorted(SEEDS.glob("*.txt")) for line in p.read_text(encoding="utf-8").splitlines()]
 
     def candidates() -> list[list]:
         mentions._compiled.cache_clear()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
@@ -113,7 +112,7 @@ def extract(inputs: tuple[str, ...], fmt: str, model: str | None, relations_only
         if relations_only and fact.predicate == "type":
             continue
         if fmt == "jsonl":
-            click.echo(json.dumps(fact.to_json(), ensure_ascii=False))
+            click.echo(fact.to_json_line())
         else:
             click.echo(
                 "\t".join(
