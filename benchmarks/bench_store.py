@@ -1,4 +1,4 @@
-"""Store benchmark: load, export and every named query, Oxigraph (on disk and in memory) vs rdflib in memory.
+"""Store benchmark: load, export and every named query, Oxigraph (on disk, in memory, over HTTP) vs rdflib in memory.
 
     nice taskset -c 1 python benchmarks/bench_store.py [--base out/graph.nq] [--triples 1000000]
 
@@ -7,7 +7,8 @@ with fresh IRIs (every ``kgr:`` IRI and every label gets a copy number, so
 copies are distinct entities, as in a real corpus of many articles), then
 times, in one run: loading it, exporting it in each syntax, and each named
 query in Oxigraph — the store on disk opened read-only as ``kg query`` opens
-it, and the in-memory copy ``kg serve --in-memory`` answers from — and in
+it, the in-memory copy ``kg serve --in-memory`` answers from, and that
+server itself asked over HTTP as ``kg query --endpoint`` asks it — and in
 rdflib's in-memory Dataset. Prints figures; asserts nothing. Without
 ``--base`` the seed articles are built first.
 
@@ -29,12 +30,17 @@ import shutil
 import signal
 import statistics
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from kg import query as q
+from kg.endpoint import Endpoint
 from kg.export import EXPORT_FORMATS, export
 from kg.paths import DATA_DIR
+from kg.serve import Limits, SparqlServer
 from kg.store import Store
 
 PARAMS = {
@@ -101,6 +107,35 @@ def timed(fn, repeat: int = 1, cap: float | None = None, runs: list[float] | Non
     return statistics.median(times), result
 
 
+def time_queries(label: str, source: object, names: list[str], repeat: int) -> dict[str, float]:
+    """Median seconds of each named query as ``kg query`` runs it, printed as they come."""
+    times = {}
+    print(f"\nnamed queries ({label}, median of {repeat} runs, every row fetched; first run)")
+    for name in names:
+        runs: list[float] = []
+        t, result = timed(lambda name=name: q.run_query(source, name, PARAMS.get(name, {})), repeat, runs=runs)
+        times[name] = t
+        print(f"  {name:<18} {fmt_s(t):>10}  {len(result.rows):>7,} rows  (first {fmt_s(runs[0])})")
+    slowest = max(times, key=times.__getitem__)
+    print(f"  median over the {len(times)} queries: {fmt_s(statistics.median(times.values()))}, "
+          f"slowest {slowest} {fmt_s(times[slowest])}")
+    return times
+
+
+@contextmanager
+def serving(store: Path) -> Iterator[str]:
+    """``kg serve --in-memory`` on the store, on a free loopback port, for the length of the block."""
+    t = time.perf_counter()
+    server = SparqlServer(store, port=0, limits=Limits(timeout=600, max_rows=10**8, workers=1, in_memory=True))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"\nkg serve --in-memory start-up {fmt_s(time.perf_counter() - t)}")
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def fmt_s(seconds: float) -> str:
     if seconds == float("inf"):
         return "timeout"
@@ -151,16 +186,9 @@ def run(args: argparse.Namespace, work: Path) -> None:
         for fmt in EXPORT_FORMATS:
             t, report = timed(lambda fmt=fmt, s=s: export(s, fmt, work / f"out.{fmt}"))
             print(f"  {fmt:<7} {fmt_s(t):>10}  {report.statements / t:>12,.0f} statements/s  ({report.statements:,})")
-        times = ox_times[mode] = {}
-        print(f"\nnamed queries (oxigraph {mode}, median of {args.repeat} runs, every row fetched; first run)")
-        for name in names:
-            runs: list[float] = []
-            t, result = timed(lambda name=name, s=s: q.run_query(s, name, PARAMS.get(name, {})), args.repeat, runs=runs)
-            times[name] = t
-            print(f"  {name:<18} {fmt_s(t):>10}  {len(result.rows):>7,} rows  (first {fmt_s(runs[0])})")
-        slowest = max(times, key=times.__getitem__)
-        print(f"  median over the {len(times)} queries: {fmt_s(statistics.median(times.values()))}, "
-              f"slowest {slowest} {fmt_s(times[slowest])}")
+        ox_times[mode] = time_queries(f"oxigraph {mode}", s, names, args.repeat)
+    with serving(work / "store") as url:
+        ox_times["over HTTP"] = time_queries("kg serve --in-memory, over HTTP with kg query --endpoint", Endpoint(url), names, args.repeat)
 
     if args.no_rdflib:
         return

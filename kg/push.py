@@ -21,6 +21,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg import http
 from kg.store import Store
 
 DEFAULT = "default"  # the name ``--graph`` takes for the default graph
@@ -58,21 +59,10 @@ class Target:
             return f"{self.endpoint}{sep}default"
         return f"{self.endpoint}{sep}{self.graph_param}={urllib.parse.quote(graph, safe='')}"
 
-    def _opener(self) -> urllib.request.OpenerDirector:
-        """Answers Basic (Fuseki, GraphDB) and Digest (Virtuoso) challenges when credentials are given."""
-        if not self.auth:
-            return urllib.request.build_opener()
-        user, _, password = self.auth.partition(":")
-        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, self.endpoint, user, password)
-        return urllib.request.build_opener(
-            urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords)
-        )
-
     def send(self, method: str, graph: str | None, body: bytes, report: PushReport) -> None:
         headers = {"Content-Type": "application/n-triples; charset=utf-8"}
         url = self.url(graph)
-        opener = self._opener()
+        opener = http.opener(self.endpoint, self.auth)
         for attempt in range(self.retries + 1):
             request = urllib.request.Request(url, data=body, method=method, headers=headers)
             report.requests += 1

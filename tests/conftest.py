@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -27,6 +34,34 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextmanager
+def oxigraph_server(location: Path, *options: str) -> Iterator[str]:
+    """A real ``oxigraph serve`` on a free loopback port, stopped on exit; yields its base URL."""
+    local = Path(sys.executable).with_name("oxigraph")
+    binary = str(local) if local.exists() else shutil.which("oxigraph")
+    if not binary:
+        pytest.fail("the oxigraph server is missing: pip install -e '.[dev]' installs it")
+    port = free_port()
+    proc = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", *options],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"oxigraph serve did not start: {proc.stderr.read().decode()}")
+            time.sleep(0.1)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(10)
 
 
 def merged_matches_graphs(store) -> bool:

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import free_port
+from conftest import free_port, oxigraph_server
 
 from kg import rdf
 from kg.cli import main
@@ -24,33 +19,10 @@ from kg.store import Store
 pytestmark = pytest.mark.slow
 
 
-def _oxigraph() -> str:
-    local = Path(sys.executable).with_name("oxigraph")
-    found = str(local) if local.exists() else shutil.which("oxigraph")
-    if not found:
-        pytest.fail("the oxigraph server is missing: pip install -e '.[dev]' installs it")
-    return found
-
-
 @pytest.fixture
 def server(tmp_path):
-    port = free_port()
-    proc = subprocess.Popen([_oxigraph(), "serve", "--location", str(tmp_path / "remote"), "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"oxigraph serve did not start: {proc.stderr.read().decode()}")
-            time.sleep(0.1)
-    yield base
-    proc.terminate()
-    proc.wait(10)
+    with oxigraph_server(tmp_path / "remote") as base:
+        yield base
 
 
 def remote_counts(base: str) -> dict[str, int]:

@@ -45,8 +45,14 @@ def _params(items: tuple[str, ...]) -> dict[str, str]:
               default="table", show_default=True, help="Output format (json: SPARQL 1.1 Results JSON).")
 @click.option("--max-width", default=60, show_default=True, type=click.IntRange(0),
               help="Clip table cells to this many columns (0: never).")
-@_STORE
-def query(query: str | None, expression: str | None, params: tuple[str, ...], fmt: str, max_width: int, store: str) -> None:
+@click.option("--store", type=click.Path(),
+              help="The Oxigraph store directory `kg build --out DIR` wrote (DIR/store).  [default: out/store]")
+@click.option("--endpoint", metavar="URL",
+              help="Ask this SPARQL 1.1 Protocol endpoint instead of a store: `kg serve`, or a triple store "
+                   "holding the pushed graphs with its default graph as their union.")
+@click.option("--auth", metavar="USER:PASSWORD", help="Credentials for --endpoint (HTTP Basic or Digest).")
+def query(query: str | None, expression: str | None, params: tuple[str, ...], fmt: str, max_width: int,
+          store: str | None, endpoint: str | None, auth: str | None) -> None:
     """Run a named query (see `kg queries`), a .rq file or -e 'SPARQL'.
 
     \b
@@ -54,18 +60,23 @@ def query(query: str | None, expression: str | None, params: tuple[str, ...], fm
     kg query entity --param name=人民网 --format json
     kg query my.rq --format csv
     kg query -e 'SELECT ?s WHERE { ?s a kg:Platform }'
+    kg query who-hosted --endpoint http://127.0.0.1:7878/sparql
     """
     from kg import query as q
+    from kg.endpoint import Endpoint
 
     if bool(query) == bool(expression):
         raise click.UsageError("give a query name or file, or -e 'SPARQL …' (see `kg queries`)")
-    s = _open(store)
+    if store and endpoint:
+        raise click.UsageError("give --store or --endpoint, not both")
+    source = Endpoint(endpoint, auth) if endpoint else _open(store or "out/store")
     try:
-        result = q.run_query(s, expression or query, _params(params))
+        result = q.run_query(source, expression or query, _params(params))
     except q.QueryError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
-        s.close()
+        if not endpoint:
+            source.close()
     text = q.format_result(result, fmt, max_width or None)
     click.echo(text, nl=not text.endswith("\n"))
 
