@@ -22,7 +22,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg import http
-from kg.query import QueryError
+from kg.query import ERROR_POSITION, QueryError
 
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
 _RESULTS = {
@@ -35,7 +35,6 @@ _GRAPHS = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
-_POSITION = re.compile(r"error at (\d+):(\d+)")  # how Oxigraph (and so kg serve) places a syntax error
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ class Endpoint:
                 media, body = response.headers.get_content_type(), response.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read()[:2000].decode("utf-8", "replace").strip()
-            if exc.code == 400 and _POSITION.search(detail):
+            if exc.code == 400 and ERROR_POSITION.search(detail):
                 raise SyntaxError(_unshift(detail.removeprefix("SPARQL syntax error:").strip(), len(declared))) from None
             raise QueryError(f"{self.url}: HTTP {exc.code} {exc.reason}{': ' + detail if detail else ''}") from None
         except (urllib.error.URLError, OSError) as exc:
@@ -82,4 +81,4 @@ def _unshift(message: str, columns: int) -> str:
         line, col = int(m.group(1)), int(m.group(2))
         return f"error at {line}:{max(1, col - columns) if line == 1 else col}"
 
-    return _POSITION.sub(back, message, count=1)
+    return ERROR_POSITION.sub(back, message, count=1)

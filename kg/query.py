@@ -239,12 +239,13 @@ def _check_params(q: NamedQuery, params: Mapping[str, str]) -> None:
         raise QueryError(f"{q.name}: needs {usage}")
 
 
-_POSITION = re.compile(r"error at (\d+):(\d+)")
+#: How Oxigraph (and so ``kg serve``) places a syntax error in its message: line and column.
+ERROR_POSITION = re.compile(r"error at (\d+):(\d+)")
 
 
 def _syntax_error(q: NamedQuery, exc: SyntaxError, text: str, pos: int, length: int) -> QueryError:
     message = str(exc)
-    m = _POSITION.search(message)
+    m = ERROR_POSITION.search(message)
     where = q.name if q.name == "<inline>" else str(q.path)
     if not m:
         return QueryError(f"{where}: SPARQL syntax error: {message}")
@@ -254,7 +255,7 @@ def _syntax_error(q: NamedQuery, exc: SyntaxError, text: str, pos: int, length: 
         inj_col = pos - (text.rfind("\n", 0, pos) + 1) + 1
         if line == inj_line and col > inj_col:
             col = max(inj_col, col - length)
-    detail = _POSITION.sub("", message).strip(" :")
+    detail = ERROR_POSITION.sub("", message).strip(" :")
     return QueryError(f"{where}: SPARQL syntax error at line {line}, column {col}: {detail}")
 
 

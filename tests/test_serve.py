@@ -110,3 +110,23 @@ def test_syntax_error_is_400(endpoint):
     _, url = endpoint
     status, _, body = get(url, "SELECT ?x WHERE { ?x ?p }")
     assert status == 400 and b"1:" in body
+
+
+@pytest.mark.parametrize("value_chars", [10, 40_000], ids=["short-rows", "rows-past-the-byte-budget"])
+def test_json_row_limit_counts_rows_whatever_their_size(value_chars):
+    import pyoxigraph as ox
+
+    from kg.serve import _answer
+    from kg.store import Store
+
+    store = Store(ox.Store())
+    for i in range(3):
+        store.store.add(ox.Quad(ox.NamedNode(f"http://example.com/{i}"), ox.NamedNode("http://example.com/p"),
+                                ox.Literal("x" * value_chars)))
+    select = "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s"
+    status, ctype, body = _answer(store, select, "application/sparql-results+json", max_rows=3)
+    assert status == 200 and ctype == "application/sparql-results+json"
+    rows = [tuple(s) for s in ox.parse_query_results(body, ox.QueryResultsFormat.JSON)]
+    assert rows == [tuple(s) for s in store.store.query(select)] and len(rows[0][1].value) == value_chars
+    status, _, body = _answer(store, select, "application/sparql-results+json", max_rows=2)
+    assert status == 400 and b"more than 2 rows" in body
