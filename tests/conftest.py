@@ -29,6 +29,13 @@ from kg.types import (
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "seeds"
 
+#: Parameters for the named queries that need them, naming things the seed graph holds.
+QUERY_PARAMS = {
+    "entity": {"name": "人民网"},
+    "evidence": {"subject": "人民网", "predicate": "hosted", "object": "2024网上群众工作大会"},
+    "entities-by-type": {"type": "Platform"},
+}
+
 
 def free_port() -> int:
     with socket.socket() as s:

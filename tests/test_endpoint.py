@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from click.testing import CliRunner
+from conftest import QUERY_PARAMS as PARAMS
 from conftest import free_port, oxigraph_server
 
 from kg import query as q
@@ -15,12 +16,6 @@ from kg.push import push
 from kg.serve import Limits, SparqlServer
 
 pytestmark = pytest.mark.slow
-
-PARAMS = {
-    "entity": {"name": "人民网"},
-    "evidence": {"subject": "人民网", "predicate": "hosted", "object": "2024网上群众工作大会"},
-    "entities-by-type": {"type": "Platform"},
-}
 
 
 @pytest.fixture(scope="module")

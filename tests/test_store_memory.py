@@ -6,16 +6,11 @@ import re
 
 import pyoxigraph as ox
 import pytest
+from conftest import QUERY_PARAMS as PARAMS
 
 from kg import query as q
 from kg.export import export
 from kg.store import Store, names_graphs
-
-PARAMS = {
-    "entity": {"name": "人民网"},
-    "evidence": {"subject": "人民网", "predicate": "hosted", "object": "2024网上群众工作大会"},
-    "entities-by-type": {"type": "Platform"},
-}
 
 
 @pytest.fixture(scope="module")
