@@ -30,17 +30,14 @@ import shutil
 import signal
 import statistics
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from kg import query as q
 from kg.endpoint import Endpoint
 from kg.export import EXPORT_FORMATS, export
 from kg.paths import DATA_DIR
-from kg.serve import Limits, SparqlServer
+from kg.serve import Limits, running
 from kg.store import Store
 
 PARAMS = {
@@ -122,20 +119,6 @@ def time_queries(label: str, source: object, names: list[str], repeat: int) -> d
     return times
 
 
-@contextmanager
-def serving(store: Path) -> Iterator[str]:
-    """``kg serve --in-memory`` on the store, on a free loopback port, for the length of the block."""
-    t = time.perf_counter()
-    server = SparqlServer(store, port=0, limits=Limits(timeout=600, max_rows=10**8, workers=1, in_memory=True))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"\nkg serve --in-memory start-up {fmt_s(time.perf_counter() - t)}")
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def fmt_s(seconds: float) -> str:
     if seconds == float("inf"):
         return "timeout"
@@ -187,8 +170,11 @@ def run(args: argparse.Namespace, work: Path) -> None:
             t, report = timed(lambda fmt=fmt, s=s: export(s, fmt, work / f"out.{fmt}"))
             print(f"  {fmt:<7} {fmt_s(t):>10}  {report.statements / t:>12,.0f} statements/s  ({report.statements:,})")
         ox_times[mode] = time_queries(f"oxigraph {mode}", s, names, args.repeat)
-    with serving(work / "store") as url:
-        ox_times["over HTTP"] = time_queries("kg serve --in-memory, over HTTP with kg query --endpoint", Endpoint(url), names, args.repeat)
+    t = time.perf_counter()
+    with running(work / "store", Limits(timeout=600, max_rows=10**8, workers=1, in_memory=True)) as server:
+        print(f"\nkg serve --in-memory start-up {fmt_s(time.perf_counter() - t)}")
+        ox_times["over HTTP"] = time_queries("kg serve --in-memory, over HTTP with kg query --endpoint",
+                                             Endpoint(server.url), names, args.repeat)
 
     if args.no_rdflib:
         return

@@ -49,6 +49,9 @@ class Endpoint:
         """What answers ``sparql``: the endpoint itself, with no options (its default graph is its own)."""
         return self, {}
 
+    def close(self) -> None:
+        """Nothing to release: each query is one HTTP request."""
+
     def query(self, sparql: str, prefixes: Mapping[str, str] | None = None) -> Any:
         """The answer as pyoxigraph gives it: solutions, a boolean, or a list of triples."""
         declared = "".join(f"PREFIX {name}: <{iri}> " for name, iri in (prefixes or {}).items())

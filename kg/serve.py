@@ -20,7 +20,8 @@ import multiprocessing as mp
 import queue
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -362,9 +363,27 @@ class SparqlServer(ThreadingHTTPServer):
             self.pool.close()
             raise
 
+    @property
+    def url(self) -> str:
+        """The query URL, with the port the server got (``port=0`` asks for a free one)."""
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}/sparql"
+
     def server_close(self) -> None:
         super().server_close()
         self.pool.close()
+
+
+@contextmanager
+def running(store: str | Path, limits: Limits | None = None, host: str = "127.0.0.1", port: int = 0) -> Iterator[SparqlServer]:
+    """A server answering from a background thread for the length of the block (tests, benchmarks)."""
+    server = SparqlServer(store, host, port, limits)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def serve(
@@ -378,7 +397,7 @@ def serve(
     """Serve until interrupted; ``on_ready`` gets the endpoint's URL once it accepts queries."""
     server = SparqlServer(store, host, port, limits, verbose)
     if on_ready is not None:
-        on_ready(f"http://{host}:{server.server_address[1]}/sparql")
+        on_ready(server.url)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

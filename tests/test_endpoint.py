@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from click.testing import CliRunner
 from conftest import QUERY_PARAMS as PARAMS
@@ -13,19 +11,15 @@ from kg import query as q
 from kg.cli import main
 from kg.endpoint import Endpoint
 from kg.push import push
-from kg.serve import Limits, SparqlServer
+from kg.serve import Limits, running
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def kg_serve(seed_out):
-    server = SparqlServer(seed_out / "store", port=0, limits=Limits(max_rows=100_000, workers=1))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    server.shutdown()
-    server.server_close()
+    with running(seed_out / "store", Limits(max_rows=100_000, workers=1)) as server:
+        yield server.url
 
 
 @pytest.mark.parametrize("named", q.named_queries(), ids=lambda n: n.name)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
 
-from kg.serve import Limits, SparqlServer, uses_service
+from kg.serve import Limits, running, uses_service
 
 pytestmark = pytest.mark.slow
 
@@ -20,12 +19,8 @@ HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 @pytest.fixture(scope="module", params=[False, True], ids=["on-disk", "in-memory"])
 def endpoint(seed_out, request):
     limits = Limits(timeout=1.5, max_rows=200, workers=1, in_memory=request.param)
-    server = SparqlServer(seed_out / "store", port=0, limits=limits)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server, f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    server.shutdown()
-    server.server_close()
+    with running(seed_out / "store", limits) as server:
+        yield server, server.url
 
 
 def get(url: str, query: str, accept: str = "application/sparql-results+json") -> tuple[int, str, bytes]:

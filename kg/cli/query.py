@@ -75,8 +75,7 @@ def query(query: str | None, expression: str | None, params: tuple[str, ...], fm
     except q.QueryError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
-        if not endpoint:
-            source.close()
+        source.close()
     text = q.format_result(result, fmt, max_width or None)
     click.echo(text, nl=not text.endswith("\n"))
 
