@@ -121,6 +121,16 @@ def load_gold(path: str | Path) -> list[GoldFact]:
     return out
 
 
+def gold_inputs(inputs: Iterable[str | Path], gold: list[GoldFact]) -> list[Path]:
+    """The inputs to extract for ``gold``: in a folder, only the files the gold names (when it names any there)."""
+    docs = {g.doc for g in gold}
+    out: list[Path] = []
+    for given in map(Path, inputs):
+        named = [given / d for d in sorted(docs) if given.is_dir() and (given / d).is_file()]
+        out.extend(named or [given])
+    return out
+
+
 def score(facts: Iterable[Fact], gold: list[GoldFact]) -> Report:
     """Score predicted facts against gold, restricted to the documents the gold covers."""
     docs = {g.doc for g in gold}

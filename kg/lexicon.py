@@ -1,9 +1,9 @@
 """The project's word lists, read once from ``data/lexicon``.
 
 Gazetteers type names and give their aliases; they never hold relations.
-Titles, honorifics, surnames and trigger verbs are the vocabulary the
-pattern rules in :mod:`kg.mentions`, :mod:`kg.titles` and
-:mod:`kg.relations` are written over.
+Titles, honorifics and surnames are the vocabulary the pattern rules in
+:mod:`kg.mentions` and :mod:`kg.titles` are written over; the relation
+rules' trigger words live with their frames (``kg/extract/frames.yaml``).
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
-import yaml
 
 from kg.paths import DATA_DIR
 from kg.types import EntityType
@@ -41,10 +39,6 @@ class Lexicon:
     honorifics: tuple[str, ...]
     surnames: frozenset[str]
     common_surnames: frozenset[str]  # the most frequent ones, for names found by NER alone
-    triggers: dict[str, tuple[str, ...]]
-
-    def trigger(self, name: str) -> tuple[str, ...]:
-        return self.triggers[name]
 
 
 def _lines(path: Path) -> list[str]:
@@ -74,12 +68,10 @@ def load(directory: Path = LEXICON_DIR) -> Lexicon:
         for form, entry in _read_gazetteer(directory / filename, type_).items():
             names.setdefault(form, entry)
     words = lambda f: [w for line in _lines(directory / f) for w in line.split()]  # noqa: E731
-    triggers = yaml.safe_load((directory / "triggers.yaml").read_text(encoding="utf-8"))
     return Lexicon(
         names=names,
         titles=tuple(sorted(set(words("titles.txt")), key=len, reverse=True)),
         honorifics=tuple(sorted(set(words("honorifics.txt")), key=len, reverse=True)),
         surnames=frozenset(words("surnames.txt")),
         common_surnames=frozenset(words("surnames.txt")[:COMMON_SURNAMES]),
-        triggers={k: tuple(sorted(v, key=len, reverse=True)) for k, v in triggers.items()},
     )

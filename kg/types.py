@@ -28,7 +28,7 @@ class EntityType(str, Enum):
         return _NER_LABEL[self]
 
 
-# Short names for the rule tables (kg/relations.py, kg/extractor.py).
+# Short names for the rule tables (kg/extract/).
 PER = EntityType.PERSON
 ORG = EntityType.ORGANIZATION
 PLAT = EntityType.PLATFORM

@@ -31,7 +31,7 @@ def _write_corpora(root: Path) -> Path:
     corpora = root / "corpora"
     (corpora / "msra").mkdir(parents=True)
     (corpora / "peoples_daily").mkdir()
-    (corpora / "msra" / "train_part.bio").write_text(
+    (corpora / "msra" / "train.bio").write_text(
         "".join(_bio(t, s, "\t") for t, s in MSRA_LINES * 5), encoding="utf-8"
     )
     for name in ("example.dev", "example.test"):
@@ -43,7 +43,7 @@ def _write_corpora(root: Path) -> Path:
 
 def test_read_bio_maps_tags_to_spans(tmp_path):
     corpora = _write_corpora(tmp_path)
-    sentences = train.read_bio(corpora / "msra" / "train_part.bio")
+    sentences = train.read_bio(corpora / "msra" / "train.bio")
     assert len(sentences) == 20
     assert sentences[0].text == "张三在北京工作。"
     assert set(sentences[0].spans) == MSRA_LINES[0][1]

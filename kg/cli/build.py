@@ -139,10 +139,11 @@ def extract(inputs: tuple[str, ...], fmt: str, model: str | None, relations_only
 @click.option("--show", type=click.Choice(["none", "missed", "spurious", "both"]), default="none")
 def evaluate(inputs: tuple[str, ...], gold: str, model: str | None, show: str) -> None:
     """Precision, recall and F1 per predicate against gold facts."""
-    from kg.eval import load_gold, score
+    from kg.eval import gold_inputs, load_gold, score
     from kg.pipeline import extract as run
 
-    report = score(run(inputs, model=model), load_gold(gold))
+    facts = load_gold(gold)
+    report = score(run(gold_inputs(inputs, facts), model=model), facts)
     click.echo(report.table())
     if show in ("missed", "both"):
         for g in report.missed:

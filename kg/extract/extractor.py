@@ -9,16 +9,19 @@ the article's date or the event it reports on.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from spacy.language import Language
 
-from kg import lexicon, relations
+from kg import lexicon
+from kg.extract import context, frames, matcher, rules, speech
+from kg.extract.context import DocContext, Hosting
+from kg.extract.matcher import Relation
+from kg.extract.speech import Said
+from kg.extract.view import View
 from kg.mentions import find_mentions
-from kg.relations import DocContext, Relation, View
 from kg.resolve import Resolved, resolve_mentions
 from kg.sentences import Sentence, split
 from kg.titles import TitlePhrase
@@ -58,9 +61,7 @@ SIGNATURES: dict[str, tuple[tuple[EntityType, ...], tuple[EntityType, ...]]] = {
 }
 
 _Span = TypeVar("_Span", Mention, TitlePhrase)
-_PARAGRAPH_CHARS = 20_000
-_MEETING = re.compile(r"(?:会|峰会|论坛|会议)$")
-_LEAD_SENTENCES = 4  # NER input is cut at line breaks, then at this length
+_PARAGRAPH_CHARS = 20_000  # NER input is cut at line breaks, then at this length
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,29 @@ def extract_document(
     doc: Document, ner: list[tuple[int, int, str]], lex: lexicon.Lexicon
 ) -> DocumentResult:
     """Entities and facts of one document, every fact with its sentence."""
+    views, resolved = _views(doc, ner, lex)
+    frame_set = frames.load()
+    ctx = _context(doc, views, frame_set)
+    facts: dict[tuple[str, str, str], Fact] = {}
+    said: list[tuple[View, Said]] = []
+    for v in views:
+        for found in _findings(v, ctx, frame_set):
+            if isinstance(found, Said):
+                said.append((v, found))
+            else:
+                _add(facts, doc, v.sentence, found)
+    for key in [k for k, f in facts.items() if f.predicate == "participatedIn"]:
+        if (key[0], "hosted", key[2]) in facts or (key[0], "guided", key[2]) in facts:
+            del facts[key]  # hosts and guides are not listed again as participants
+    entities = _entities(resolved)
+    type_facts = _type_facts(doc, views, entities)
+    return DocumentResult(
+        doc, list(entities.values()), type_facts + sorted(facts.values(), key=_order), _statements(doc, said)
+    )
+
+
+def _views(doc: Document, ner: list[tuple[int, int, str]], lex: lexicon.Lexicon) -> tuple[list[View], list[Resolved]]:
+    """The sentences of ``doc`` with their resolved mentions and title phrases."""
     sentences = list(split(doc.text, doc.furniture))
     found = find_mentions(doc.text, lex, ner, skip=doc.furniture)
     in_sentences = _assign(sentences, found.mentions)
@@ -128,29 +152,32 @@ def extract_document(
     resolved = resolve_mentions(tuple(m for ms in in_sentences for m in ms), lex, raw_forms)
     by_mention = {r.mention: r for r in resolved}
     views = [
-        View(s, tuple(by_mention[m] for m in ms), tuple(ts), lex)
-        for s, ms, ts in zip(sentences, in_sentences, titles_in, strict=True)
+        View(i, s, tuple(by_mention[m] for m in ms), tuple(ts), lex)
+        for i, (s, ms, ts) in enumerate(zip(sentences, in_sentences, titles_in, strict=True))
     ]
-    views = _pronoun_subjects(views)
-    ctx = _context(doc, views)
-    facts: dict[tuple[str, str, str], Fact] = {}
+    return _pronoun_subjects(views), resolved
+
+
+def _findings(v: View, ctx: DocContext, frame_set: frames.FrameSet) -> Iterator[Relation | Said]:
+    """What every frame and every special rule finds in one sentence."""
+    yield from matcher.apply(v, ctx, frame_set)
+    for rule in rules.SPECIAL_RULES:
+        yield from rule(v, ctx, frame_set)
+    yield from speech.speech(v, ctx, frame_set)
+
+
+def _context(doc: Document, views: list[View], frame_set: frames.FrameSet) -> DocContext:
+    """The article's context from a first pass of the hosting frames and the heldIn rule."""
+    bare = context.build(doc.meta.date, views, ())
+    hosting = frames.FrameSet(tuple(f for f in frame_set.frames if f.predicate in ("hosted", "guided")), frame_set.words)
+    hostings = []
     for v in views:
-        for rel in relations.apply(v, ctx):
-            _add(facts, doc, v.sentence, rel)
-        events = [r.entity for r in v.items if r.mention.type is EVENT]
-        ctx.recent_event = events[-1] if events else ctx.recent_event
-        ctx.platforms_named.update(r.entity for r in v.items if r.mention.type is PLAT)
-    for v, rel in relations.speakers_at_meeting(ctx, views):
-        _add(facts, doc, v.sentence, rel)
-    for key in [k for k, f in facts.items() if f.predicate == "participatedIn"]:
-        if (key[0], "hosted", key[2]) in facts or (key[0], "guided", key[2]) in facts:
-            del facts[key]  # hosts and guides are not listed again as participants
-    entities = _entities(resolved)
-    type_facts = _type_facts(doc, views, entities)
-    statements = _statements(doc, ctx, views)
-    return DocumentResult(
-        doc, list(entities.values()), type_facts + sorted(facts.values(), key=_order), statements
-    )
+        for rel in list(matcher.apply(v, bare, hosting)) + list(rules.held_in(v, bare, frame_set)):
+            host = rel.subject if rel.predicate != "heldIn" else None
+            event = rel.subject if rel.predicate == "heldIn" else matcher.event_of(rel)
+            if event is not None:
+                hostings.append(Hosting(event, host))
+    return context.build(doc.meta.date, views, hostings)
 
 
 _PRONOUN = re.compile(r"^(?:他|她)(?=[\u4e00-\u9fff])")
@@ -175,15 +202,13 @@ def _pronoun_subjects(views: list[View]) -> list[View]:
     return out
 
 
-def _statements(doc: Document, ctx: DocContext, views: list[View]) -> list[Statement]:
-    by_start = {v.sentence.start: v.sentence for v in views}
+def _statements(doc: Document, said: list[tuple[View, Said]]) -> list[Statement]:
     out: dict[tuple[str, str], Statement] = {}
-    for speaker, start, words in ctx.said:
-        s = by_start[start]
-        ev = Evidence(doc.doc_id, s.text, s.start, s.end, "statement.attributed", 0.8, words)
-        out.setdefault(
-            (speaker.label, words), Statement(speaker.label, speaker.type.value, words, ev)
-        )
+    for v, found in said:
+        s = v.sentence
+        ev = Evidence(doc.doc_id, s.text, s.start, s.end, "statement.attributed", 0.8, found.words)
+        speaker = found.speaker
+        out.setdefault((speaker.label, found.words), Statement(speaker.label, speaker.type.value, found.words, ev))
     return list(out.values())
 
 
@@ -213,31 +238,6 @@ def _bounds(span: Mention | TitlePhrase) -> tuple[int, int]:
 def _raw_form(doc: Document, m: Mention) -> str:
     s, e = doc.raw_span(m.start, m.end)
     return doc.raw_text[s:e]
-
-
-def _context(doc: Document, views: list[View]) -> DocContext:
-    ctx = DocContext(date=doc.meta.date)
-    events = [r.entity for v in views for r in v.items if r.mention.type is EVENT]
-    ctx.topic = events[0] if events else None
-    meetings: Counter[Entity] = Counter()
-    for v in views:
-        for rel in list(relations.hosted(v, ctx)) + list(relations.held(v, ctx)):
-            meetings[rel.object if rel.predicate != "heldIn" else rel.subject] += 1  # type: ignore[index]
-            if rel.predicate in ("hosted", "guided"):
-                ctx.hosts.add(rel.subject)
-    if meetings:
-        ctx.topic = meetings.most_common(1)[0][
-            0
-        ]  # the hosted or held event, over one named in passing
-    # A report on one meeting names it in its headline or lead.
-    lead = {r.entity for v in views[:_LEAD_SENTENCES] for r in v.items}
-    meetings = Counter(
-        {e: n for e, n in meetings.items() if _MEETING.search(e.label) and e in lead}
-    )
-    if meetings:
-        ctx.meeting = meetings.most_common(1)[0][0]
-        ctx.topic = ctx.meeting
-    return ctx
 
 
 def _valid(rel: Relation) -> bool:

@@ -1,0 +1,87 @@
+"""What a rule may know beyond its sentence, built once per article before any rule runs.
+
+Rules read the context and never change it, so the facts of a sentence do not
+depend on the order the rules run in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from kg.extract.view import View
+from kg.types import EVENT, PLAT, Entity
+
+#: The kinds of event a report covers as one meeting (会议, 峰会, 论坛 …, not 活动).
+_MEETING = re.compile(r"(?:会|论坛|会议|仪式|典礼|开幕式)$")
+_LEAD_SENTENCES = 4
+
+
+@dataclass(frozen=True)
+class DocContext:
+    date: str | None  # ISO publication date, as far as known
+    topic: Entity | None  # the event the article is about
+    meeting: Entity | None  # the one meeting an event report covers
+    hosts: frozenset[Entity]  # hosts and guides of events, not listed again as participants
+    recent_events: tuple[Entity | None, ...]  # per sentence: the last event named before it
+    main_platforms: tuple[Entity | None, ...]  # per sentence: what 该平台 means there
+
+
+@dataclass(frozen=True)
+class Hosting:
+    """An event hosted (or held) as a first pass over the article sees it."""
+
+    event: Entity
+    host: Entity | None
+
+
+def build(date: str | None, views: list[View], hostings: Iterable[Hosting]) -> DocContext:
+    """The article's context: topic and meeting from the events it hosts or holds, and its lead."""
+    events = [r.entity for v in views for r in v.items if r.mention.type is EVENT]
+    counted: Counter[Entity] = Counter()
+    hosts: set[Entity] = set()
+    for h in hostings:
+        counted[h.event] += 1
+        if h.host is not None:
+            hosts.add(h.host)
+    topic = counted.most_common(1)[0][0] if counted else (events[0] if events else None)
+    lead = {r.entity for v in views[:_LEAD_SENTENCES] for r in v.items}
+    meetings = Counter({e: n for e, n in counted.items() if _MEETING.search(e.label) and e in lead})
+    if not meetings:  # a headline naming one meeting: 新媒体内容生态建设研讨会在北京举行
+        meetings = Counter(e for v in views[:1] for r in v.items if _MEETING.search((e := r.entity).label) and e.type is EVENT)
+    meeting = meetings.most_common(1)[0][0] if meetings else None
+    return DocContext(
+        date=date,
+        topic=meeting or topic,
+        meeting=meeting,
+        hosts=frozenset(hosts),
+        recent_events=_running(views, lambda v: [r.entity for r in v.items if r.mention.type is EVENT], _last),
+        main_platforms=_running(views, lambda v: [r.entity for r in v.items if r.mention.type is PLAT], _most_named),
+    )
+
+
+def _last(seen: list[Entity]) -> Entity | None:
+    return seen[-1] if seen else None
+
+
+def _most_named(seen: list[Entity]) -> Entity | None:
+    """The entity named most so far (the later one on a tie)."""
+    counts = Counter(seen)
+    order = list(dict.fromkeys(reversed(seen)))
+    return max(order, key=lambda e: counts[e]) if order else None
+
+
+def _running(
+    views: list[View],
+    named: Callable[[View], list[Entity]],
+    pick: Callable[[list[Entity]], Entity | None],
+) -> tuple[Entity | None, ...]:
+    """For each sentence, ``pick`` over what the sentences before it named."""
+    out: list[Entity | None] = []
+    seen: list[Entity] = []
+    for v in views:
+        out.append(pick(seen))
+        seen.extend(named(v))
+    return tuple(out)

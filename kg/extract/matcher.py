@@ -1,0 +1,159 @@
+"""The one matcher that applies every frame of ``frames.yaml`` to a sentence.
+
+A frame's shape says where its subject and object stand around the trigger;
+the functions here read those positions off a :class:`View`, apply the
+frame's guards and fallbacks and yield one :class:`Relation` per subject.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from kg.extract.context import DocContext
+from kg.extract.frames import Frame, FrameSet
+from kg.extract.view import CLAUSE_END, View
+from kg.resolve import Resolved
+from kg.types import EVENT, Entity
+
+#: 此次/本次/本届/该…活动/大会: an explicit anaphor of the article's event.
+_ANAPHOR = re.compile(r"(?:此次|这次|本次|本届|该)[\u4e00-\u9fff]{0,8}?(活动|大会|会议|峰会|论坛|征集)")
+
+
+@dataclass(frozen=True)
+class Relation:
+    subject: Entity
+    predicate: str
+    object: Entity | str  # an entity, or a literal (ISO date, position title)
+    rule: str
+    confidence: float
+    quote: str | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One occurrence of a trigger word in a sentence."""
+
+    start: int
+    end: int
+    word: str
+
+
+Arguments = tuple[list[Resolved], Entity | None]
+ShapeReader = Callable[[View, DocContext, Frame, Hit, FrameSet], Arguments]
+
+
+def apply(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
+    """Every relation any frame finds in the sentence."""
+    for frame in frames.frames:
+        for start, end, word in v.find(frame.triggers):
+            hit = Hit(start, end, word)
+            if any(v.text.startswith(w, end) for w in frame.guards.not_followed_by):
+                continue
+            agents, target = SHAPES[frame.shape](v, ctx, frame, hit, frames)
+            if target is None or not agents or _framed(v, agents, frame):
+                continue
+            for a in agents:
+                yield Relation(a.entity, frame.predicate, target, frame.id, frame.confidence)
+
+
+def _framed(v: View, agents: list[Resolved], frame: Frame) -> bool:
+    """按照党中央统一部署: a framing phrase, not an agent."""
+    head = v.text[: v.unit_start(agents[0])]
+    return any(head.endswith(w) for w in frame.guards.subject_not_after)
+
+
+def _object_after(v: View, ctx: DocContext, frame: Frame, pos: int, frames: FrameSet) -> Entity | None:
+    target = v.after(pos, frame.object.types, within=frame.object.within)
+    if target is not None and frame.object.chain:
+        target = v.chain_from(target)
+    if target is not None:
+        return target.entity
+    return _fallback(v, ctx, frame, pos, frames)
+
+
+def _fallback(v: View, ctx: DocContext, frame: Frame, pos: int, frames: FrameSet) -> Entity | None:
+    if frame.object.fallback == "meeting" and ctx.meeting is not None:
+        rest = v.text[pos:].lstrip("了")
+        if any(rest.startswith(n) for n in frames.word("meeting_nouns")) or frame.triggers and v.text[pos - 2 : pos] == "与会":
+            return ctx.meeting
+    if frame.object.fallback == "anaphor":
+        m = _ANAPHOR.search(v.text)
+        if m is not None:
+            return ctx.meeting if m.group(1) not in ("活动", "征集") and ctx.meeting else ctx.topic
+    return None
+
+
+def active(v: View, ctx: DocContext, frame: Frame, hit: Hit, frames: FrameSet) -> Arguments:
+    """[subject list] … TRIGGER … [object]."""
+    agents = v.agents_before(hit.start, frame.subject.types, cross_comma=frame.subject.cross_comma)
+    return agents, _object_after(v, ctx, frame, hit.end, frames)
+
+
+def attributive(v: View, ctx: DocContext, frame: Frame, hit: Hit, frames: FrameSet) -> Arguments:
+    """(由)[subject list] TRIGGER(，B承办)的 [object]: the object follows the 的 that closes the chain."""
+    close = _chain_end(v.text, hit.end, frames.word("roles"))
+    if close is None:
+        return [], None
+    agents = v.agents_before(hit.start, frame.subject.types)
+    target = v.after(close, frame.object.types, within=frame.object.within)
+    return agents, target.entity if target is not None else None
+
+
+def _chain_end(text: str, pos: int, roles: tuple[str, ...]) -> int | None:
+    """Where the 的 after a role verb ends, past further ``，B承办`` links of the chain."""
+    m = _chain(roles).match(text, pos)
+    return m.end() if m else None
+
+
+@cache
+def _chain(roles: tuple[str, ...]) -> re.Pattern[str]:
+    verbs = "|".join(map(re.escape, sorted(roles, key=len, reverse=True)))
+    return re.compile(rf"(?:[，、,和][^，。；！？]{{1,60}}?(?:{verbs}))*的")
+
+
+def passive(v: View, ctx: DocContext, frame: Frame, hit: Hit, frames: FrameSet) -> Arguments:
+    """[object]由[subject list] TRIGGER: the event named just before 由, or the meeting."""
+    agents = v.agents_before(hit.start, frame.subject.types)
+    if not agents or v.text[_chain_end(v.text, hit.end, frames.word("roles")) or hit.end :][:1] == "的":
+        return [], None
+    by = v.unit_start(agents[0]) - 1
+    if by < 0 or v.text[by] != "由":
+        return [], None
+    before = [r for r in v.items if v.end(r) <= by and r.mention.type in frame.object.types]
+    if before and by - v.end(before[-1]) <= 2:
+        return agents, before[-1].entity
+    if frame.object.fallback == "meeting" and any(v.text[:by].endswith(n) for n in frames.word("meeting_nouns")):
+        return agents, ctx.meeting or ctx.recent_events[v.index]
+    return agents, None
+
+
+def concerning(v: View, ctx: DocContext, frame: Frame, hit: Hit, frames: FrameSet) -> Arguments:
+    """[subject list]对[object] … TRIGGER (习近平总书记对此次…活动…进行专门部署)."""
+    dui = v.text.rfind("对", 0, hit.start)
+    if dui < 0 or CLAUSE_END.search(v.text, dui, hit.start) and v.text.find("，", dui, hit.start) < 0:
+        return [], None
+    agents = v.agents_before(dui, frame.subject.types)
+    target = v.after(dui + 1, frame.object.types, within=frame.object.within)
+    if target is not None and v.end(target) <= hit.start:
+        return agents, target.entity
+    m = _ANAPHOR.match(v.text, dui + 1)
+    return agents, (ctx.topic if m else None)
+
+
+SHAPES: dict[str, ShapeReader] = {
+    "active": active,
+    "attributive": attributive,
+    "passive": passive,
+    "concerning": concerning,
+}
+
+assert set(SHAPES) == {"active", "attributive", "passive", "concerning"}
+
+
+def event_of(rel: Relation) -> Entity | None:
+    """The event a hosting relation is about (for the article's context)."""
+    obj = rel.object
+    return obj if isinstance(obj, Entity) and obj.type is EVENT else None

@@ -1,0 +1,155 @@
+"""The rules that are not frames: titles, adjacency, places and dates, registered by id.
+
+Each function reads one sentence (a :class:`View`) and the article's
+:class:`DocContext` and yields relations; ``RULE_IDS`` lists every rule id
+they may put in a fact's evidence (a test checks each emitted id is declared
+here or in ``frames.yaml``). Speech is in :mod:`kg.extract.speech`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from kg.extract.context import DocContext
+from kg.extract.dates import absolute, date_mentions
+from kg.extract.frames import FrameSet
+from kg.extract.matcher import Relation
+from kg.extract.view import CLAUSE_END, View
+from kg.resolve import Resolved
+from kg.types import EVENT, ORG, PER, PLACE, PLAT
+
+SpecialRule = Callable[[View, DocContext, FrameSet], Iterator[Relation]]
+
+#: rule function → the ids its facts carry
+REGISTRY: dict[SpecialRule, tuple[str, ...]] = {}
+
+
+def special(*ids: str) -> Callable[[SpecialRule], SpecialRule]:
+    def register(fn: SpecialRule) -> SpecialRule:
+        REGISTRY[fn] = ids
+        return fn
+
+    return register
+
+
+@special("title.position", "title.affiliation", "title.after_name")
+def titles(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
+    """人民日报社原副总编辑马利: the title as written, and the organisation named in it."""
+    by_start = {v.start(r): r for r in v.items}
+    for phrase in v.titles:
+        person = by_start.get(phrase.person_start - v.sentence.start)
+        if person is None or person.mention.type is not PER:
+            continue
+        for t in phrase.titles:
+            yield Relation(person.entity, "holdsPosition", t.text, "title.position", 0.9)
+            org = by_start.get(t.org_start - v.sentence.start) if t.org else None
+            if org is not None and org.mention.type in (ORG, PLAT):
+                yield Relation(person.entity, "affiliatedWith", org.entity, "title.affiliation", 0.9)
+    for r in v.of_type((PER,)):
+        if v.text.startswith("总书记", v.end(r)):
+            yield Relation(r.entity, "holdsPosition", "总书记", "title.after_name", 0.85)
+
+
+@special("locatedIn.adjacent_place", "locatedIn.place_platform")
+def adjacent_places(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
+    """福建省宁德市 (宁德市 in 福建省); 北京“接诉即办” (the platform in 北京市)."""
+    for a, b in zip(v.items, v.items[1:], strict=False):
+        if a.mention.type is not PLACE or a.entity.label == b.entity.label:
+            continue
+        gap = v.text[v.end(a) : v.start(b)]
+        if b.mention.type is PLACE and gap == "" and not re.match(r"[委政人]", v.text[v.end(b) : v.end(b) + 1]):
+            yield Relation(b.entity, "locatedIn", a.entity, "locatedIn.adjacent_place", 0.85)
+        elif b.mention.type is PLAT and gap == "“":
+            yield Relation(b.entity, "locatedIn", a.entity, "locatedIn.place_platform", 0.8)
+
+
+@special("operates.possessive")
+def possessive(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
+    """人民网“领导留言板”, 人民日报“读者来信”: a body and the quoted platform it runs."""
+    for a, b in zip(v.items, v.items[1:], strict=False):
+        if a.mention.type is ORG and b.mention.type is PLAT and v.text[v.end(a) : v.start(b)] in ("“", "‘", "的“"):
+            yield Relation(a.entity, "operates", b.entity, "operates.possessive", 0.85)
+
+
+@special("heldIn.at_place", "heldIn.host_at_place")
+def held_in(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
+    """<event>在<place>举行 and <host>在<place>举办<event>: the most specific place named."""
+    for s, e, _w in v.find(frames.word("convene")):
+        places = _places_before(v, s)
+        if not places:
+            continue
+        at = v.start(places[0]) - 1
+        events = [r for r in v.items if r.mention.type is EVENT and v.end(r) <= at]
+        if events and _same_clause(v, v.end(events[-1]), at):
+            yield Relation(events[-1].entity, "heldIn", places[-1].entity, "heldIn.at_place", 0.85)
+            continue
+        named = v.after(e, (EVENT,), within=2)
+        if named is not None:
+            yield Relation(named.entity, "heldIn", places[-1].entity, "heldIn.host_at_place", 0.8)
+
+
+def _places_before(v: View, verb: int) -> list[Resolved]:
+    """在北京, 在福建省宁德市 right before the verb: the chain of places after 在."""
+    chain: list[Resolved] = []
+    pos = verb
+    for r in reversed([r for r in v.items if v.end(r) <= verb]):
+        if v.end(r) != pos or r.mention.type is not PLACE:
+            break
+        chain.insert(0, r)
+        pos = v.start(r)
+    if chain and v.text[pos - 1 : pos] in ("在", "于"):
+        return chain
+    return []
+
+
+def _same_clause(v: View, start: int, end: int) -> bool:
+    gap = v.text[start:end]
+    return not CLAUSE_END.search(gap) and len(gap) <= 20
+
+
+@special("startDate.convened", "startDate.photo_caption")
+def start_date(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
+    """9月5日，…<event>在…开幕: the date of the clause that says the event took place."""
+    dates = date_mentions(v.text)
+    if not dates:
+        return
+    for s, _e, _w in v.find(frames.word("convene")):
+        event = _event_of_verb(v, s)
+        if event is None:
+            continue
+        before = [d for d in dates if d.end <= s and not v.text.startswith("截至", max(0, d.start - 2))]
+        date = absolute(before[-1], ctx.date, event.entity.label) if before else None
+        if date:
+            rule = "startDate.photo_caption" if v.text.startswith("拍摄", s) else "startDate.convened"
+            yield Relation(event.entity, "startDate", date, rule, 0.8)
+            return
+
+
+def _event_of_verb(v: View, verb: int) -> Resolved | None:
+    """The event that 开幕/举行/召开 is said of: the subject before it, else the object right after."""
+    events = [r for r in v.items if r.mention.type is EVENT and v.end(r) <= verb]
+    if events and _same_clause(v, v.end(events[-1]), verb):
+        return events[-1]
+    return v.after(verb + 2, (EVENT,), within=2)
+
+
+@special("participatedIn.at_meeting")
+def at_meeting(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
+    """会上，X…; X在会上…: in a report on one meeting, those acting at it took part."""
+    if ctx.meeting is None:
+        return
+    nouns = "|".join(frames.word("meeting_nouns"))
+    lead = re.match(rf"^(?:在|于)?(?:会|{nouns}|主论坛|分论坛)(?:上|期间)，", v.text)
+    if lead:
+        first = v.after(lead.end(), (PER, ORG), within=0)
+        if first is not None and v.text[v.end(first) : v.end(first) + 1] not in ("“", "‘"):
+            for a in v.list_starting(first, (PER, ORG)):
+                if a.entity not in ctx.hosts:
+                    yield Relation(a.entity, "participatedIn", ctx.meeting, "participatedIn.at_meeting", 0.75)
+    for r in v.of_type((PER,)):
+        if re.match(rf"^(?:在|于)(?:会|{nouns})上", v.text[v.end(r) :]):
+            yield Relation(r.entity, "participatedIn", ctx.meeting, "participatedIn.at_meeting", 0.8)
+
+
+SPECIAL_RULES: tuple[SpecialRule, ...] = tuple(REGISTRY)

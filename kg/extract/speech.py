@@ -1,0 +1,171 @@
+"""Speech: who said what, and what their words comment on.
+
+``X表示/指出/认为，…`` and ``“…”，X说`` attribute words to a speaker (a
+:class:`Said`, which becomes a ``kg:Statement``); the speaker comments on
+what the words evaluate: the subject of a clause of the quote, an explicit
+anaphor (此次活动, 该平台), or the object of an evaluating verb (肯定了…).
+``X致辞/致贺信`` comments on the event addressed. An unnamed official
+(X负责人, X负责同志) speaks for their body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kg.extract.context import DocContext
+from kg.extract.frames import FrameSet
+from kg.extract.matcher import Relation
+from kg.extract.view import View
+from kg.resolve import Resolved
+from kg.types import DOC, EVENT, ORG, PER, PLAT, Entity
+
+OBJECTS = (ORG, PLAT, EVENT, DOC)
+_QUOTE = re.compile(r"“([^“”]*(?:“[^“”]*”[^“”]*)*)”")
+_PLATFORM_ANAPHOR = re.compile(r"^(?:该|这一|这个|此)(?:平台|系统|客户端|小程序|栏目|热线)")
+_EVENT_ANAPHOR = re.compile(r"^(?:这是|(?:此次|这次|本次|本届)[\u4e00-\u9fff]{0,10}?(?:活动|大会|会议|峰会|论坛|征集))")
+_ELSEWHERE = re.compile(r"在[^，。]{0,12}(?:考察|调研|视察|访问)(?:时|期间)")
+#: Between a speaker and the verb: 在会上, 也, 还, 致辞时, 负责人.
+_LEAD = re.compile(r"(?:有关)?(?:负责人|负责同志|主要负责人)?(?:在[^，。“”]{0,10}上)?(?:也|还|则|都|均)?(?:致辞|讲话|发言)?(?:时|中)?")
+
+RULE_IDS = (
+    "commentedOn.evaluate",
+    "commentedOn.example",
+    "commentedOn.quote_subject",
+    "commentedOn.anaphor",
+    "commentedOn.platform_anaphor",
+    "commentedOn.address",
+    "participatedIn.speaker_at_meeting",
+)
+
+
+@dataclass(frozen=True)
+class Said:
+    """Words attributed to a speaker in one sentence."""
+
+    speaker: Entity
+    words: str
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    who: Resolved
+    verb: str
+    after_verb: int  # offset just past the verb
+
+
+def speech(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation | Said]:
+    """Statements, commentedOn and the participation of speakers at the meeting reported on."""
+    yield from _addresses(v, ctx, frames)
+    for sp in _speakers(v, frames):
+        yield from _spoke(v, ctx, frames, sp)
+
+
+def _speakers(v: View, frames: FrameSet) -> Iterator[_Speaker]:
+    verbs = sorted(frames.word("evaluate") + frames.word("speech") + frames.word("introduce"), key=len, reverse=True)
+    for r in v.of_type((PER, ORG)):
+        if v.in_title(r):
+            continue
+        lead = _LEAD.match(v.text, v.end(r))
+        pos = lead.end() if lead else v.end(r)
+        if r.mention.type is ORG and not (lead and "负责" in lead.group()):
+            continue  # a body speaks through its officials
+        verb = next((w for w in verbs if v.text.startswith(w, pos)), None)
+        if verb is not None:
+            yield _Speaker(r, verb, pos + len(verb))
+
+
+def _spoke(v: View, ctx: DocContext, frames: FrameSet, sp: _Speaker) -> Iterator[Relation | Said]:
+    person = sp.who.entity
+    if ctx.meeting is not None and sp.who.mention.type is PER and person not in ctx.hosts and not _ELSEWHERE.search(v.text):
+        yield Relation(person, "participatedIn", ctx.meeting, "participatedIn.speaker_at_meeting", 0.7)
+    if sp.verb in frames.word("evaluate") or sp.verb == "介绍" and v.text.startswith("了", sp.after_verb):
+        yield from _evaluated(v, sp)
+    quotes = [(m.start(1), m.end(1)) for m in _QUOTE.finditer(v.text) if _is_speech(m.group(1))]
+    said = [q for q in quotes if q[1] < v.start(sp.who) or q[0] > sp.after_verb]
+    reported = None
+    if v.text[sp.after_verb : sp.after_verb + 1] in ("，", ",") and not any(q[0] == sp.after_verb + 2 for q in said):
+        reported = (sp.after_verb + 1, len(v.text))  # reported speech: 时伟表示，这是…
+        said.append(reported)
+    for qs, qe in said:
+        yield Said(person, _words(v.text[qs:qe]))
+        if (qs, qe) == reported and sp.verb not in frames.word("speech"):
+            continue  # 李建成介绍，… reports what happened; it evaluates nothing
+        yield from _about(v, ctx, sp.who, qs, qe)
+
+
+def _evaluated(v: View, sp: _Speaker) -> Iterator[Relation]:
+    """肯定了<X>, 回顾了<X>: the object of the evaluating verb, and examples given after 如."""
+    target = v.after(sp.after_verb, OBJECTS, within=8)
+    if target is None:
+        return
+    yield Relation(sp.who.entity, "commentedOn", target.entity, "commentedOn.evaluate", 0.8)
+    example = re.search(r"[，,](?:例如|比如|如)", v.text[sp.after_verb :])
+    if example:
+        named = v.after(sp.after_verb + example.end(), (PLAT, EVENT, DOC), within=30)
+        if named is not None:
+            yield Relation(sp.who.entity, "commentedOn", named.entity, "commentedOn.example", 0.7)
+
+
+def _addresses(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
+    """X向<event>致贺信; X出席<event>并致辞; X在会上致辞: the event addressed."""
+    for s, _e, _w in v.find(frames.word("address")):
+        speakers = v.clause_subject(s, (PER, ORG))
+        if not speakers or v.end(speakers[-1]) > s:
+            continue
+        span = v.text[v.end(speakers[-1]) : s]
+        if not re.search(r"致|并$|上$", span + v.text[s : s + 1]):
+            continue
+        named = [r for r in v.items if v.end(speakers[-1]) <= v.start(r) and v.end(r) <= s and r.mention.type is EVENT]
+        event = named[-1].entity if named else (ctx.meeting if re.search(r"上$", span) else None)
+        if event is not None and not v.text.startswith(("讲话", "发言"), s):
+            for sp in speakers:
+                yield Relation(sp.entity, "commentedOn", event, "commentedOn.address", 0.75)
+
+
+def _words(quoted: str) -> str:
+    return quoted.rstrip("。")
+
+
+def _is_speech(quoted: str) -> bool:
+    """A quotation, not a quoted name: “城市大脑” names a platform, it says nothing."""
+    return len(quoted) >= 12 or bool(re.search(r"[，。！？；,]", quoted))
+
+
+def _about(v: View, ctx: DocContext, speaker: Resolved, qs: int, qe: int) -> Iterator[Relation]:
+    """What a quote or reported clause evaluates: its clause subjects and anaphors."""
+    quote = v.text[qs:qe]
+    words = _words(quote)
+    person = speaker.entity
+    if _EVENT_ANAPHOR.match(quote) and ctx.topic is not None:
+        yield Relation(person, "commentedOn", ctx.topic, "commentedOn.anaphor", 0.7, words)
+        return
+    platform = ctx.main_platforms[v.index]
+    if platform is not None and _PLATFORM_ANAPHOR.match(quote):
+        yield Relation(person, "commentedOn", platform, "commentedOn.platform_anaphor", 0.7, words)
+        return
+    for cs in [0] + [m.end() for m in re.finditer(r"[，。；！？]", quote)]:
+        head = _clause_subject(v, qs + cs, qe)
+        if head is not None and head.entity != person:
+            yield Relation(person, "commentedOn", head.entity, "commentedOn.quote_subject", 0.7, words)
+            return
+
+
+def _clause_subject(v: View, cs: int, qe: int) -> Resolved | None:
+    """The entity a clause of a quote opens with (within 2 chars), if it is its subject."""
+    for r in v.items:
+        start = v.start(r)
+        if start < cs or v.end(r) > qe or start > cs + 2 or r.mention.type not in OBJECTS:
+            continue
+        prefix = v.text[cs:start]
+        if not re.match(r"^[‘“]?[\u4e00-\u9fff]{0,2}$", prefix) or re.search(r"[与和同跟对向在为把被由从]", prefix):
+            continue
+        head = r
+        nxt = [x for x in v.items if v.start(x) == v.end(r) + 1 and x.mention.type is PLAT]
+        if nxt and v.text[v.end(r)] in "‘“":
+            head = nxt[0]  # 人民网‘领导留言板’帮助… is about the platform
+        if re.match(r"^[’”]?(?:上|中|里)", v.text[v.end(head) :]):
+            return None  # a place or a tool inside the quote: 根据人民网上的群众建议
+        return head
+    return None

@@ -1,0 +1,171 @@
+"""One sentence seen by the relation rules: its text, its resolved mentions, its title phrases.
+
+The helpers here find the arguments of a trigger word the way Chinese news
+writes them: the coordinated list of agents before a verb (人民网与人民日报出版社,
+A、B、C), where each item may be a titled person (人民日报社副总编辑方江山，
+十二届浙江省政协副主席周国辉…等出席), and the first entity of a type after it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from kg.lexicon import Lexicon
+from kg.resolve import Resolved
+from kg.sentences import Sentence
+from kg.titles import TitlePhrase
+from kg.types import PER, PLACE, EntityType
+
+CLAUSE_END = re.compile(r"[，,；;。！？：:]")
+_SENTENCE_END = re.compile(r"[。；！？]")
+#: Words that continue the subject of the previous clause into this one (…，并在…发起).
+SHARED_SUBJECT = re.compile(r"^(?:在|并|还|又|也|同时|随后|共同|将|正式|先后|已|均|于|联合|首次|部署)")
+#: The object of these prepositions is no agent (依托“领导留言板”打造…).
+_PREPOSITION = re.compile(r"(?:依托|通过|在|对|把|将|以|向|用|借助|根据|围绕|基于|为|同|按照)[“「]?$")
+#: After a pivot verb the group that follows acts (中宣部组织人民日报社、新华社…，在…开设…).
+_PIVOT = re.compile(r"(?:组织|带领|联合|协调|推动|指导|动员|会同)[“「]?$")
+_MAX_GAP = 24
+#: What may stand between two items of one list (、 和 与 及 以及 ，), quotes and brackets aside.
+CONNECTOR = re.compile(r"^[”」》]?(?:、|和|与|及|以及|，|,|同)?[“「《]?$")
+
+
+@dataclass(frozen=True)
+class View:
+    """One sentence and the resolved mentions inside it (offsets relative to the sentence)."""
+
+    index: int
+    sentence: Sentence
+    items: tuple[Resolved, ...]
+    titles: tuple[TitlePhrase, ...]
+    lex: Lexicon
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    def start(self, r: Resolved) -> int:
+        return r.mention.start - self.sentence.start
+
+    def end(self, r: Resolved) -> int:
+        return r.mention.end - self.sentence.start
+
+    def unit_start(self, r: Resolved) -> int:
+        """Where a list item begins: a titled person's title phrase, else the mention."""
+        if r.mention.type is PER:
+            for p in self.titles:
+                if p.person_start == r.mention.start:
+                    return p.start - self.sentence.start
+        return self.start(r)
+
+    def of_type(self, types: tuple[EntityType, ...]) -> list[Resolved]:
+        return [r for r in self.items if r.mention.type in types]
+
+    def find(self, words: tuple[str, ...]) -> Iterator[tuple[int, int, str]]:
+        """Each occurrence of each trigger word, longest word first where two overlap."""
+        if not words or not _any_of(words).search(self.text):
+            return
+        for m in _any_of(words).finditer(self.text):
+            yield m.start(), m.end(), m.group()
+
+    # ------------------------------------------------------------------ lists
+
+    def list_ending(self, last: Resolved, types: tuple[EntityType, ...]) -> list[Resolved]:
+        """The coordinated list whose last item is ``last`` (A、B和C; titled people split by ，)."""
+        group = [last]
+        units = [r for r in self.items if self.end(r) <= self.unit_start(last)]
+        while units:
+            prev = units[-1]
+            if prev.mention.type not in types or not self._joined(prev, group[0]):
+                break
+            group.insert(0, prev)
+            units = [r for r in units if self.end(r) <= self.unit_start(prev)]
+        return group
+
+    def list_starting(self, first: Resolved, types: tuple[EntityType, ...]) -> list[Resolved]:
+        group = [first]
+        for r in self.items:
+            if self.unit_start(r) < self.end(group[-1]) or self.in_title(r):
+                continue
+            if r.mention.type not in types or not self._joined(group[-1], r):
+                break
+            group.append(r)
+        return group
+
+    def _joined(self, a: Resolved, b: Resolved) -> bool:
+        return bool(CONNECTOR.match(self.text[self.end(a) : self.unit_start(b)]))
+
+    def in_title(self, r: Resolved) -> bool:
+        """A mention inside a title phrase (the 人民日报社 of 人民日报社副总编辑方江山)."""
+        at = r.mention.start
+        return any(p.start <= at < p.person_start for p in self.titles)
+
+    # ------------------------------------------------------------------ slots
+
+    def agents_before(
+        self, pos: int, types: tuple[EntityType, ...], *, cross_comma: bool = False
+    ) -> list[Resolved]:
+        """The coordinated group of agents nearest before ``pos``, in its clause (or the previous one's subject)."""
+        cands = [r for r in self.items if self.end(r) <= pos]
+        while cands:
+            last = cands.pop()
+            gap = self.text[self.end(last) : pos]
+            if CLAUSE_END.search(gap):
+                return self._across_comma(gap, last, types) if cross_comma else []
+            if len(gap) > _MAX_GAP:
+                return []
+            if _PREPOSITION.search(self.text[: self.unit_start(last)]):
+                continue
+            if last.mention.type not in types:
+                if last.mention.type is PLACE:
+                    continue  # a place modifying a body: 福建省相关部门单位
+                return []
+            return self.list_ending(last, types)
+        return []
+
+    def _across_comma(self, gap: str, last: Resolved, types) -> list[Resolved]:
+        """Across a comma the agent is the group after a pivot verb, or the previous clause's subject."""
+        clause = CLAUSE_END.split(gap)[-1]
+        if clause and not SHARED_SUBJECT.match(clause):
+            return []  # the verb's clause has a subject of its own, or none is stated
+        head = CLAUSE_END.split(gap, maxsplit=1)[0]
+        if len(head) <= 5 and last.mention.type in types:
+            group = self.list_ending(last, types)
+            if _PIVOT.search(self.text[: self.unit_start(group[0])]):
+                return group
+        return self.clause_subject(self.unit_start(last), types)
+
+    def clause_subject(self, pos: int, types: tuple[EntityType, ...]) -> list[Resolved]:
+        """The list that opens the clause holding ``pos`` (after a date or 会上, within 2 chars)."""
+        clause_start = max((m.end() for m in CLAUSE_END.finditer(self.text[:pos])), default=0)
+        first = [r for r in self.items if clause_start <= self.unit_start(r) <= clause_start + 2]
+        if first and first[0].mention.type in types:
+            return self.list_starting(first[0], types)
+        return []
+
+    def after(self, pos: int, types: tuple[EntityType, ...], *, within: int = 40) -> Resolved | None:
+        """The first mention of ``types`` after ``pos`` in the same sentence, at most ``within`` chars on."""
+        for r in self.items:
+            if self.start(r) < pos:
+                continue
+            gap = self.text[pos : self.start(r)]
+            if len(gap) > within or _SENTENCE_END.search(gap):
+                return None
+            if r.mention.type in types:
+                return r
+        return None
+
+    def chain_from(self, first: Resolved) -> Resolved:
+        """The last of the mentions of ``first``'s type written right after it (浙江省杭州市 → 杭州市)."""
+        last = first
+        for r in self.items:
+            if self.start(r) == self.end(last) and r.mention.type is first.mention.type:
+                last = r
+        return last
+
+
+@cache
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
