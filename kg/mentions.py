@@ -10,10 +10,13 @@ Place mentions (安徽省黄山市委副秘书长 names no place).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from kg.lexicon import Lexicon
+import yaml
+
+from kg.lexicon import LEXICON_DIR, Lexicon
 from kg.titles import TitlePhrase, find, honorific_people
 from kg.types import EntityType, Mention
 
@@ -183,6 +186,7 @@ def _candidates(text: str, lex: Lexicon, ner: list[tuple[int, int, str]]):
             if _NOT_AN_ORG.match(text, e):
                 continue
         yield Mention(m.group(), s, e, entry.type, entry.source)
+    yield from _headed_events(text)
     for s, e, _hon in honorific_people(text, lex):
         yield Mention(text[s:e], s, e, EntityType.PERSON, "pattern:honorific")
     for s, e, label in ner:
@@ -217,6 +221,67 @@ def _plausible(name: str, type_: EntityType, lex: Lexicon) -> bool:
     return len(name) >= 3 and bool(_ORG_SUFFIX.search(name))
 
 
+@dataclass(frozen=True)
+class _EventWords:
+    heads: re.Pattern[str]
+    starts_after: tuple[str, ...]
+    not_followed_by: tuple[str, ...]
+    unnamed_if_body_ends: tuple[str, ...]
+    generic: frozenset[str]
+
+
+@cache
+def _event_words() -> _EventWords:
+    raw = yaml.safe_load((LEXICON_DIR / "events.yaml").read_text(encoding="utf-8"))
+    heads = sorted(raw["heads"], key=len, reverse=True)
+    return _EventWords(
+        re.compile("|".join(map(re.escape, heads))),
+        tuple(sorted(raw["starts_after"], key=len, reverse=True)),
+        tuple(raw["not_followed_by"]),
+        tuple(raw["unnamed_if_body_ends"]),
+        frozenset(raw["generic"]),
+    )
+
+
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z“”—－]")
+_ORDINAL = re.compile(r"第|届|次|年|\d|首")
+#: An event name opens with its year or edition where it has one (聚焦2025年中国网络文明大会).
+_NAME_OPENING = re.compile(r"(?:19|20)\d\d|第[一二三四五六七八九十\d]{1,3}届|首届")
+_MAX_EVENT_NAME = 32
+
+
+def _headed_events(text: str) -> Iterator[Mention]:
+    """Events named by their head noun: the name runs left from 研讨会/论坛/… to where an event name can start."""
+    words = _event_words()
+    for m in words.heads.finditer(text):
+        if text.startswith(words.not_followed_by, m.end()):
+            continue
+        start = _event_start(text, m.start(), words)
+        name = text[start : m.end()]
+        if "”" in name and "“" not in name[: name.index("”")]:  # “…，打造…平台”新媒体…研讨会
+            start += name.index("”") + 1
+            name = text[start : m.end()]
+        opening = _NAME_OPENING.search(name)
+        if opening and opening.start() > 0 and not _ORDINAL.match(name[opening.start() - 1]):
+            start += opening.start()
+            name = text[start : m.end()]
+        modifier = name[: len(name) - len(m.group())]
+        if len(modifier.strip("“”")) < 2 or modifier in words.generic or name.count("“") != name.count("”"):
+            continue
+        if not _ORDINAL.search(modifier) and modifier.endswith(words.unnamed_if_body_ends):
+            continue  # 中央政治局会议 names a body's meeting, not an event
+        yield Mention(name, start, m.end(), EntityType.EVENT, "pattern:event-head")
+
+
+def _event_start(text: str, head: int, words: _EventWords) -> int:
+    pos = head
+    while pos > 0 and head - pos < _MAX_EVENT_NAME and _NAME_CHAR.match(text, pos - 1):
+        if text[:pos].endswith(words.starts_after):
+            break
+        pos -= 1
+    return pos
+
+
 def _committees(text: str, s: int, e: int, place: str):
     """河南省委、省政府 → 河南省委 and 河南省政府 (the second with its elided place)."""
     m = _COMMITTEE.match(text, e)
@@ -248,7 +313,7 @@ def find_mentions(
         chosen.append(
             Mention(p.person, p.person_start, p.person_end, EntityType.PERSON, f"title:{p.rule}")
         )
-        for t in p.titles:
+        for t in p.titles if p.rule != "title.shared" else ():
             if t.org and not _is_place(t.org, lex):
                 chosen.append(
                     Mention(t.org, t.org_start, t.org_end, EntityType.ORGANIZATION, "title:org")

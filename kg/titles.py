@@ -148,18 +148,24 @@ def find(text: str, lex: Lexicon, ner_people: dict[int, int] | None = None) -> l
         phrase = _phrase_before(text, name_start, lex)
         if phrase:
             start, titles = phrase
-            phrases.append(
-                TitlePhrase(
-                    text[name_start:name_end],
-                    name_start,
-                    name_end,
-                    titles,
-                    start,
-                    "title.before_name",
-                )
-            )
+            phrases.append(TitlePhrase(text[name_start:name_end], name_start, name_end, titles, start, "title.before_name"))
+            shared = list(_sharing(text, name_end, titles, lex, ner_people))
+            phrases.extend(shared)
+            name_end = shared[-1].person_end if shared else name_end
         pos = name_end
     return phrases
+
+
+def _sharing(
+    text: str, pos: int, titles: tuple[Title, ...], lex: Lexicon, ner_people: dict[int, int]
+) -> Iterator[TitlePhrase]:
+    """全国政协副主席张庆黎、刘奇葆、万钢: the names listed after a titled name share its titles."""
+    while text.startswith("、", pos):
+        end = _name_after(text, pos + 1, lex, ner_people)
+        if end is None:
+            return
+        yield TitlePhrase(text[pos + 1 : end], pos + 1, end, titles, pos + 1, "title.shared")
+        pos = end
 
 
 def _phrase_before(

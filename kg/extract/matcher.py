@@ -99,7 +99,17 @@ def attributive(v: View, ctx: DocContext, frame: Frame, hit: Hit, frames: FrameS
         return [], None
     agents = v.agents_before(hit.start, frame.subject.types)
     target = v.after(close, frame.object.types, within=frame.object.within)
+    if target is None and frame.object.fallback == "copula":
+        target = _copula_subject(v, frame)
     return agents, target.entity if target is not None else None
+
+
+def _copula_subject(v: View, frame: Frame) -> Resolved | None:
+    """“领导留言板”是人民日报…搭建的网上群众工作平台: the thing the sentence opens with, before 是."""
+    first = v.items[0] if v.items else None
+    if first is None or v.start(first) > 1 or first.mention.type not in frame.object.types:
+        return None
+    return first if re.match(r"^[”」]?是", v.text[v.end(first) :]) else None
 
 
 def _chain_end(text: str, pos: int, roles: tuple[str, ...]) -> int | None:

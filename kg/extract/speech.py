@@ -25,6 +25,8 @@ OBJECTS = (ORG, PLAT, EVENT, DOC)
 _QUOTE = re.compile(r"“([^“”]*(?:“[^“”]*”[^“”]*)*)”")
 _PLATFORM_ANAPHOR = re.compile(r"^(?:该|这一|这个|此)(?:平台|系统|客户端|小程序|栏目|热线)")
 _EVENT_ANAPHOR = re.compile(r"^(?:这是|(?:此次|这次|本次|本届)[\u4e00-\u9fff]{0,10}?(?:活动|大会|会议|峰会|论坛|征集))")
+_INTERVIEW = re.compile(r"答记者问|接受[^，。]{0,12}采访|回答[^，。]{0,8}提问|发表谈话|回应")
+_ON_TOPIC = re.compile(r"(?:有关)?(?:负责人|负责同志|发言人|主要负责人)?就")
 _ELSEWHERE = re.compile(r"在[^，。]{0,12}(?:考察|调研|视察|访问)(?:时|期间)")
 #: Between a speaker and the verb: 在会上, 也, 还, 致辞时, 负责人.
 _LEAD = re.compile(r"(?:有关)?(?:负责人|负责同志|主要负责人)?(?:在[^，。“”]{0,10}上)?(?:也|还|则|都|均)?(?:致辞|讲话|发言)?(?:时|中)?")
@@ -36,6 +38,7 @@ RULE_IDS = (
     "commentedOn.anaphor",
     "commentedOn.platform_anaphor",
     "commentedOn.address",
+    "commentedOn.interview",
     "participatedIn.speaker_at_meeting",
 )
 
@@ -57,7 +60,8 @@ class _Speaker:
 
 def speech(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation | Said]:
     """Statements, commentedOn and the participation of speakers at the meeting reported on."""
-    yield from _addresses(v, ctx, frames)
+    yield from _addresses(v, frames)
+    yield from _interviews(v)
     for sp in _speakers(v, frames):
         yield from _spoke(v, ctx, frames, sp)
 
@@ -108,8 +112,8 @@ def _evaluated(v: View, sp: _Speaker) -> Iterator[Relation]:
             yield Relation(sp.who.entity, "commentedOn", named.entity, "commentedOn.example", 0.7)
 
 
-def _addresses(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
-    """X向<event>致贺信; X出席<event>并致辞; X在会上致辞: the event addressed."""
+def _addresses(v: View, frames: FrameSet) -> Iterator[Relation]:
+    """X向<event>致贺信; X出席<event>并致辞: the event addressed, where the sentence names it."""
     for s, _e, _w in v.find(frames.word("address")):
         speakers = v.clause_subject(s, (PER, ORG))
         if not speakers or v.end(speakers[-1]) > s:
@@ -118,10 +122,22 @@ def _addresses(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]
         if not re.search(r"致|并$|上$", span + v.text[s : s + 1]):
             continue
         named = [r for r in v.items if v.end(speakers[-1]) <= v.start(r) and v.end(r) <= s and r.mention.type is EVENT]
-        event = named[-1].entity if named else (ctx.meeting if re.search(r"上$", span) else None)
-        if event is not None and not v.text.startswith(("讲话", "发言"), s):
+        if named and not v.text.startswith(("讲话", "发言"), s):
             for sp in speakers:
-                yield Relation(sp.entity, "commentedOn", event, "commentedOn.address", 0.75)
+                yield Relation(sp.entity, "commentedOn", named[-1].entity, "commentedOn.address", 0.75)
+
+
+def _interviews(v: View) -> Iterator[Relation]:
+    """X负责人就Y答记者问 / 接受采访: the body (or person) speaks on Y."""
+    if not _INTERVIEW.search(v.text):
+        return
+    for r in v.of_type((PER, ORG)):
+        m = _ON_TOPIC.match(v.text, v.end(r))
+        if m is None or v.in_title(r):
+            continue
+        target = v.after(m.end(), OBJECTS, within=4)
+        if target is not None and target.entity != r.entity:
+            yield Relation(r.entity, "commentedOn", target.entity, "commentedOn.interview", 0.8)
 
 
 def _words(quoted: str) -> str:

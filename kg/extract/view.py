@@ -140,7 +140,9 @@ class View:
     def clause_subject(self, pos: int, types: tuple[EntityType, ...]) -> list[Resolved]:
         """The list that opens the clause holding ``pos`` (after a date or 会上, within 2 chars)."""
         clause_start = max((m.end() for m in CLAUSE_END.finditer(self.text[:pos])), default=0)
-        first = [r for r in self.items if clause_start <= self.unit_start(r) <= clause_start + 2]
+        first = [
+            r for r in self.items if clause_start <= self.unit_start(r) <= clause_start + 2 and not self.in_title(r)
+        ]
         if first and first[0].mention.type in types:
             return self.list_starting(first[0], types)
         return []
