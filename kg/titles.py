@@ -58,13 +58,18 @@ _FOLLOWERS = (
     "(",
     "的",
 )
-_SEGMENT_STOP = re.compile(r"[，。；：:“”‘’「」《》\s!?！？…]|是|为|把|被|向|由|对")
+_SEGMENT_STOP = re.compile(r"[，。；：:“”‘’「」《》\s!?！？…是为把被向由对了的在坐给将让从]")
+#: A verb inside the stretch before a name ends the clause before the title (会议听取了全国人大财经委…).
+_VERB_CUT = re.compile(r".*(?:听取|会见|看望|宣读|出席|主持|陪同|会谈|祝贺|邀请|采访|专访|记者|介绍|表示|指出|获悉|等)")
+#: Words a title may begin with that name no organisation (国家主席, 全国政协 is one).
+_NO_ORG = frozenset({"国家", "全国", "中央", "我国", "本市", "本省", "该"})
 _LEADING_FUNCTION = re.compile(r"^(?:据|由|在|对|和|与|及|同|向|经|是|为|请|邀请|记者|专访|采访)+")
 _TRAILING_QUALIFIER = re.compile(
     r"(?:原|前|副|常务|执行|代理|第[一二三四五六七八九十]+届|[一二三四五六七八九十]+级)+$"
 )
 _LEADING_TERM = re.compile(r"^(?:第?(?:十[一二三四五六七八九]?|二十|[一二三四五六七八九])届)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_NAME = re.compile(r"[\u4e00-\u9fff·]+$")
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,7 @@ def _title_at_end(segment: str, titles: tuple[str, ...]) -> str | None:
 
 def _name_after(text: str, pos: int, lex: Lexicon, ner_people: dict[int, int]) -> int | None:
     """End offset of a personal name starting at ``pos``, or None."""
-    if pos in ner_people and 2 <= ner_people[pos] - pos <= 4:
+    if pos in ner_people and 2 <= ner_people[pos] - pos <= 4 and _NAME.match(text, pos, ner_people[pos]):
         return ner_people[pos]
     head = text[pos : pos + 2]
     if not (text[pos : pos + 1] in lex.surnames or head in lex.surnames):
@@ -121,7 +126,7 @@ def _org_of(title_text: str, word: str, start: int) -> tuple[str | None, int, in
     lead = _LEADING_TERM.match(body)
     offset = lead.end() if lead else 0
     body = body[offset:]
-    if len(body) < 2:
+    if len(body) < 2 or body in _NO_ORG:
         return None, 0, 0
     return body, start + offset, start + offset + len(body)
 
@@ -179,13 +184,17 @@ def _phrase_before(
     ):
         seg_start -= 1
     segment = text[seg_start:name_start]
+    cut = _VERB_CUT.match(segment)
+    if cut:
+        seg_start += cut.end()
+        segment = segment[cut.end() :]
     lead = _LEADING_FUNCTION.match(segment)
     if lead:
         seg_start += lead.end()
         segment = segment[lead.end() :]
     titles: list[Title] = []
     cursor = seg_start
-    for part in segment.split("、"):
+    for part in re.split("[、兼]", segment):
         word = _title_at_end(part, lex.titles)
         if word is None:
             titles = []  # a list item without a title: not a title phrase

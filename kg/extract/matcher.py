@@ -22,6 +22,10 @@ from kg.types import EVENT, Entity
 _ANAPHOR = re.compile(r"(?:此次|这次|本次|本届|该)[\u4e00-\u9fff]{0,8}?(活动|大会|会议|峰会|论坛|征集)")
 
 
+#: A trigger followed by these is used without an object (…等出席。 出席并讲话).
+_CLAUSE_CLOSE = ("", "，", "。", "；", "、", "并", ",")
+
+
 @dataclass(frozen=True)
 class Relation:
     subject: Entity
@@ -77,8 +81,8 @@ def _object_after(v: View, ctx: DocContext, frame: Frame, pos: int, frames: Fram
 def _fallback(v: View, ctx: DocContext, frame: Frame, pos: int, frames: FrameSet) -> Entity | None:
     if frame.object.fallback == "meeting" and ctx.meeting is not None:
         rest = v.text[pos:].lstrip("了")
-        if any(rest.startswith(n) for n in frames.word("meeting_nouns")) or frame.triggers and v.text[pos - 2 : pos] == "与会":
-            return ctx.meeting
+        if rest[:1] in _CLAUSE_CLOSE or rest.startswith(frames.word("meeting_nouns")):
+            return ctx.meeting  # 出席会议, 出席并讲话, …等出席。
     if frame.object.fallback == "anaphor":
         m = _ANAPHOR.search(v.text)
         if m is not None:

@@ -149,7 +149,8 @@ def at_meeting(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]
                     yield Relation(a.entity, "participatedIn", ctx.meeting, "participatedIn.at_meeting", 0.75)
     for r in v.of_type((PER,)):
         if re.match(rf"^(?:在|于)(?:会|{nouns})上", v.text[v.end(r) :]):
-            yield Relation(r.entity, "participatedIn", ctx.meeting, "participatedIn.at_meeting", 0.8)
+            for a in v.list_ending(r, (PER,)):
+                yield Relation(a.entity, "participatedIn", ctx.meeting, "participatedIn.at_meeting", 0.8)
 
 
 SPECIAL_RULES: tuple[SpecialRule, ...] = tuple(REGISTRY)
