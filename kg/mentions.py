@@ -9,6 +9,8 @@ Place mentions (安徽省黄山市委副秘书长 names no place).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from functools import cache
 import yaml
 
 from kg.lexicon import LEXICON_DIR, Lexicon
+from kg.ner import segment
 from kg.titles import TitlePhrase, find, honorific_people
 from kg.types import EntityType, Mention
 
@@ -172,6 +175,7 @@ def _candidates(text: str, lex: Lexicon, ner: list[tuple[int, int, str]]):
             if type_ is EntityType.EVENT and name.strip("“”") in lex.names:
                 continue
             yield Mention(name, s, e, type_, f"pattern:{pid}")
+    words = _WordSpans(text)
     for m in _gazetteer_regex(lex).finditer(text):
         entry = lex.names[m.group()]
         s, e = m.span()
@@ -185,7 +189,8 @@ def _candidates(text: str, lex: Lexicon, ner: list[tuple[int, int, str]]):
                 yield Mention(text[s : unit.end()], s, unit.end(), entry.type, "pattern:org-unit")
             if _NOT_AN_ORG.match(text, e):
                 continue
-        yield Mention(m.group(), s, e, entry.type, entry.source)
+        if not words.inside(s, e):  # 教育部 in 各级教育部门, 中国 in 中国式现代化
+            yield Mention(m.group(), s, e, entry.type, entry.source)
     yield from _headed_events(text)
     for s, e, _hon in honorific_people(text, lex):
         yield Mention(text[s:e], s, e, EntityType.PERSON, "pattern:honorific")
@@ -280,6 +285,24 @@ def _event_start(text: str, head: int, words: _EventWords) -> int:
             break
         pos -= 1
     return pos
+
+
+class _WordSpans:
+    """jieba's words of a text, to tell a name from the same characters inside a longer word."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._ends: list[int] | None = None
+
+    def inside(self, start: int, end: int) -> bool:
+        """A single word holds ``[start, end)`` and more."""
+        if self._ends is None:
+            self._ends = list(itertools.accumulate(len(w) for w in segment(self.text)))
+        i = bisect.bisect_right(self._ends, start)
+        if i >= len(self._ends):
+            return False
+        word_start = self._ends[i - 1] if i else 0
+        return word_start <= start and end <= self._ends[i] and self._ends[i] - word_start > end - start
 
 
 def _committees(text: str, s: int, e: int, place: str):

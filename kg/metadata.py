@@ -65,8 +65,8 @@ def patterns(path: Path = FURNITURE_FILE) -> _Patterns:
     ag, role = _alt(data["agencies"]), _alt(data["reporter_roles"])
     labels = _alt(data["author_labels"] + data["editor_labels"])
     dateline = (
-        f"(?P<agency>{ag})(?P<place>[{_C}]{{2,6}}?)(?:(?P<y>\\d{{4}})年)?"
-        f"(?P<m>\\d{{1,2}})月(?P<d>\\d{{1,2}})日(?:电|讯)"
+        f"(?P<agency>{ag})(?:(?P<place>[{_C}]{{2,6}}?)(?:(?P<y>\\d{{4}})年)?"
+        f"(?P<m>\\d{{1,2}})月(?P<d>\\d{{1,2}})日(?:电|讯)|消息)"
         f"(?:\\s*[（(](?:{role})\\s*(?P<reporters>{_NAMES})[）)])?"
     )
     return _Patterns(
@@ -74,7 +74,8 @@ def patterns(path: Path = FURNITURE_FILE) -> _Patterns:
             r"^《\s*(?P<pub>[^《》]{2,20}?)\s*》\s*[（(]\s*(?P<date>\d{4}年\d{1,2}月\d{1,2}日)"
             r"\s*(?:第\s*)?(?P<page>[0-9一二三四五六七八九十]{1,3})\s*版\s*[）)]$"
         ),
-        dateline=re.compile(f"^[（(]?{dateline}[）)]?\\s*"),
+        # **央视网消息**（新闻联播）： is a dateline too
+        dateline=re.compile(f"^\\**[（(]?{dateline}\\**[）)]?(?:[（(][{_C}]{{2,8}}[）)])?[：:]?\\s*"),
         dateline_end=re.compile(f"[（(]{dateline}[）)]$"),
         byline=re.compile(f"^(?P<org>[{_C}]{{0,12}}?)(?:{role})\\s*[：:]?\\s*(?P<names>{_NAMES})$"),
         byline_suffix=re.compile(f"[（(](?P<org>{ag})?(?:{role})\\s*(?P<names>{_NAMES})[）)]$"),
