@@ -79,6 +79,15 @@ _PATTERNS: tuple[tuple[str, str, EntityType, int], ...] = (
         0,
     ),
     ("book-title", r"《[^《》\n]{2,60}》", EntityType.DOCUMENT, 0),
+    # 在京召开, 于京举行: the capital by its one-character name, where a meeting verb follows
+    ("capital", r"(?<=[在于抵赴])京(?=召开|举行|举办|开幕|闭幕|出席|会见|主持)", EntityType.PLACE, 0),
+    # 在人民大会堂举行: a venue that is a building or ground, where 在/于 introduces it
+    (
+        "venue",
+        r"(?<=[在于])[\u4e00-\u9fff]{2,10}?(?:大会堂|体育场|体育馆|会展中心|会议中心|展览中心|博览中心|广场|公园|宾馆|饭店|大厦)(?=召开|举行|举办|开幕|闭幕|隆重|拉开|启幕|$|[，。])",
+        EntityType.PLACE,
+        0,
+    ),
     ("quoted-report", r"“[^”]{2,30}”(?:研究|调研|分析|数据分析)?报告", EntityType.DOCUMENT, 0),
     (
         "quoted-platform",
@@ -111,6 +120,8 @@ _CUES: dict[str, tuple[str, ...]] = {
     ),
     "year-quoted-drive": ("“",),
     "named-drive": ("活动",),
+    "capital": ("京",),
+    "venue": ("堂", "场", "馆", "中心", "公园", "宾馆", "饭店", "大厦"),
 }
 
 # Names of newspapers in 《》 are the paper, not a Document entity.
@@ -149,7 +160,7 @@ class Found:
 
 @cache
 def _gazetteer_regex(lex: Lexicon) -> re.Pattern[str]:
-    names = sorted(lex.names, key=len, reverse=True)
+    names = sorted((n for n in lex.names if len(n) > 1), key=len, reverse=True)  # 京 only through pattern:capital
     return re.compile("|".join(re.escape(n) for n in names))
 
 
@@ -248,10 +259,10 @@ def _event_words() -> _EventWords:
     )
 
 
-_NAME_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z“”—－]")
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fff〇0-9A-Za-z“”—－]")
 _ORDINAL = re.compile(r"第|届|次|年|\d|首")
 #: An event name opens with its year or edition where it has one (聚焦2025年中国网络文明大会).
-_NAME_OPENING = re.compile(r"(?:19|20)\d\d|第[一二三四五六七八九十\d]{1,3}届|首届")
+_NAME_OPENING = re.compile(r"(?:19|20)\d\d|[一二][〇零一二三四五六七八九]{3}年|第[一二三四五六七八九十\d]{1,3}届|首届")
 _MAX_EVENT_NAME = 32
 
 

@@ -139,8 +139,12 @@ def passive(v: View, ctx: DocContext, frame: Frame, hit: Hit, frames: FrameSet) 
     before = [r for r in v.items if v.end(r) <= by and r.mention.type in frame.object.types]
     if before and by - v.end(before[-1]) <= 2:
         return agents, before[-1].entity
-    if frame.object.fallback == "meeting" and any(v.text[:by].endswith(n) for n in frames.word("meeting_nouns")):
-        return agents, ctx.meeting or ctx.recent_events[v.index]
+    if frame.object.fallback != "meeting":
+        return agents, None
+    if v.text[:by].endswith(frames.word("meeting_nouns")) or _ANAPHOR.match(v.text):
+        return agents, ctx.meeting or ctx.recent_events[v.index]  # 本次大会…，由X主办
+    if before and v.start(before[0]) <= 2:
+        return agents, before[0].entity  # <event>…，主题为…，由X主办
     return agents, None
 
 
