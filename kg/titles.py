@@ -57,6 +57,12 @@ _FOLLOWERS = (
     "（",
     "(",
     "的",
+    "作",
+    "宣读",
+    "率",
+    "会见",
+    "代表",
+    "出席",
 )
 _SEGMENT_STOP = re.compile(r"[，。；：:“”‘’「」《》\s!?！？…是为把被向由对了的在坐给将让从]")
 #: A verb inside the stretch before a name ends the clause before the title (会议听取了全国人大财经委…).

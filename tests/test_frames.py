@@ -1,0 +1,118 @@
+"""The relation frames as data: validation, declared rule ids, and the shapes of the language they read."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg import lexicon
+from kg.extract import frames, rules, speech
+from kg.extract.extractor import extract_document
+from kg.mentions import find_mentions
+from kg.normalize import normalize
+from kg.types import PREDICATES, DocumentResult, RawDocument
+
+
+def run(text: str, date: str = "2023-09-12") -> DocumentResult:
+    doc = normalize(RawDocument("t.txt", "t.txt", text, date=date))
+    return extract_document(doc, [], lexicon.load())
+
+
+def triples(result: DocumentResult) -> set[tuple[str, str, str]]:
+    return {(f.subject, f.predicate, f.object) for f in result.facts if f.predicate != "type"}
+
+
+def declared_ids() -> frozenset[str]:
+    special = {i for ids in rules.REGISTRY.values() for i in ids}
+    return frames.load().ids | special | set(speech.RULE_IDS)
+
+
+def test_every_frame_names_a_known_predicate_and_shape():
+    fs = frames.load()
+    assert fs.frames
+    for f in fs.frames:
+        assert f.predicate in PREDICATES
+        assert f.shape in frames.SHAPES
+        assert f.triggers and 0 < f.confidence <= 1
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"predicate": "hostedBy"}, "unknown predicate"),
+        ({"shape": "sideways"}, "unknown shape"),
+        ({"subjekt": {"types": ["Person"]}}, "unknown key"),
+        ({"object": {"types": ["Evnt"]}}, "entity classes"),
+        ({"object": {"types": ["Event"], "fallback": "nearby"}}, "unknown fallback"),
+    ],
+)
+def test_a_misspelt_frame_is_an_error(change: dict, message: str):
+    frame = {
+        "id": "x.y", "predicate": "hosted", "shape": "active", "triggers": ["主办"],
+        "subject": {"types": ["Organization"]}, "object": {"types": ["Event"]}, "confidence": 0.8,
+    }  # fmt: skip
+    frame.update(change)
+    words = {k: ["x"] for k in ("speech", "introduce", "evaluate", "address", "convene", "roles", "meeting_nouns")}
+    with pytest.raises(frames.FrameError, match=message):
+        frames.parse({"words": words, "frames": [frame]})
+
+
+def test_every_rule_id_a_fact_carries_is_declared():
+    texts = [
+        "9月11日下午，由人民日报新闻战线杂志社、浙江日报报业集团主办，潮新闻客户端、浙江传媒研究院承办的新媒体内容生态建设研讨会在北京举行。"
+        "人民日报社副总编辑方江山，十二届浙江省政协副主席周国辉等出席研讨会。",
+        "“领导留言板”是人民日报为各级领导干部搭建的网上群众工作平台。人民网在北京发布了《数据分析报告》。",
+        "中央组织部负责人就二十大代表选举工作答记者问。韩福国表示，此次活动丰富了经验。浙江省大数据发展管理局位于浙江省杭州市。",
+    ]
+    declared = declared_ids()
+    for text in texts:
+        for fact in run(text).facts:
+            if fact.predicate != "type":
+                assert fact.evidence.rule in declared, fact.evidence.rule
+
+
+def test_a_chain_of_roles_gives_every_body_in_each_list():
+    got = triples(run(
+        "9月11日下午，由中国记协指导，人民日报新闻战线杂志社、浙江日报报业集团主办，潮新闻客户端、浙江传媒研究院承办的"
+        "新媒体内容生态建设研讨会在北京举行。"
+    ))  # fmt: skip
+    event = "新媒体内容生态建设研讨会"
+    assert {s for s, p, o in got if p == "hosted" and o == event} >= {"人民日报新闻战线杂志社", "浙江日报报业集团", "浙江传媒研究院"}
+    assert (event, "heldIn", "北京市") in got
+
+
+def test_titled_people_listed_before_a_bare_attend_take_part_in_the_meeting():
+    text = (
+        "第三届数字治理论坛在杭州举行\n"
+        "第三届数字治理论坛10日在杭州举行。人民日报社副总编辑方江山，十二届浙江省政协副主席周国辉、王立新等出席。"
+    )
+    got = triples(run(text))
+    people = {s for s, p, o in got if p == "participatedIn" and o == "第三届数字治理论坛"}
+    assert people == {"方江山", "周国辉", "王立新"}
+    assert ("王立新", "holdsPosition", "十二届浙江省政协副主席") in got  # the title shared along the list
+
+
+def test_an_event_is_named_by_its_head_noun_not_by_the_verb_before_it():
+    found = find_mentions("李强出席第五届中国国际进口博览会开幕式。中央政治局会议研究部署工作。", lexicon.load())
+    events = [m.text for m in found.mentions if m.type.value == "Event"]
+    assert events == ["第五届中国国际进口博览会"]  # a body's meeting with no edition is no named event
+
+
+def test_a_name_inside_a_longer_word_is_no_mention():
+    found = find_mentions("各级教育部门要推进中国式现代化。", lexicon.load())
+    assert not [m for m in found.mentions if m.text in ("教育部", "中国")]
+
+
+def test_title_phrase_stops_at_the_verb_before_it():
+    got = triples(run("会议听取了全国人大财经委副主任委员刘新华作的报告。"))
+    assert ("刘新华", "holdsPosition", "全国人大财经委副主任委员") in got
+
+
+def test_a_passive_host_of_the_event_the_sentence_opens_with():
+    got = triples(run("2025世界智能产业博览会当日在重庆市开幕，主题为“人工智能+”，由重庆市人民政府和天津市人民政府共同主办。"))
+    hosts = {s for s, p, o in got if p == "hosted"}
+    assert hosts == {"重庆市人民政府", "天津市人民政府"}
+
+
+def test_a_count_to_a_date_is_no_start_date():
+    got = triples(run("截至9月5日，第二届数字峰会在福州举行以来收到建议。"))
+    assert not [t for t in got if t[1] == "startDate"]
