@@ -229,12 +229,14 @@ def _plausible(name: str, type_: EntityType, lex: Lexicon) -> bool:
     if name in lex.names:
         return True
     if type_ is EntityType.PERSON:
-        return bool(_PERSON_NAME.match(name)) and (
-            name[0] in lex.common_surnames or name[:2] in lex.surnames
+        return (
+            bool(_PERSON_NAME.match(name))
+            and (name[0] in lex.common_surnames or name[:2] in lex.surnames)
+            and name not in _common_words()
         )
     if type_ is EntityType.PLACE:
         return len(name) >= 3 and bool(_PLACE_SUFFIX.search(name))
-    return len(name) >= 3 and bool(_ORG_SUFFIX.search(name))
+    return len(name) >= 4 and bool(_ORG_SUFFIX.search(name))  # 常委会, 党支部 alone name no body
 
 
 @dataclass(frozen=True)
@@ -314,6 +316,20 @@ class _WordSpans:
             return False
         word_start = self._ends[i - 1] if i else 0
         return word_start <= start and end <= self._ends[i] and self._ends[i] - word_start > end - start
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    """Two-character words of jieba's dictionary that are not names (雷人, 高峰): no NER person."""
+    with open(_jieba_dictionary(), encoding="utf-8") as handle:
+        rows = (line.split() for line in handle)
+        return frozenset(w for w, freq, tag, *_ in (r for r in rows if len(r) >= 3) if len(w) == 2 and not tag.startswith("nr") and int(freq) >= 20)
+
+
+def _jieba_dictionary() -> str:
+    import jieba
+
+    return jieba.get_dict_file().name
 
 
 def _committees(text: str, s: int, e: int, place: str):

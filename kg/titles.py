@@ -66,7 +66,14 @@ _FOLLOWERS = (
 )
 _SEGMENT_STOP = re.compile(r"[，。；：:“”‘’「」《》\s!?！？…是为把被向由对了的在坐给将让从]")
 #: A verb inside the stretch before a name ends the clause before the title (会议听取了全国人大财经委…).
-_VERB_CUT = re.compile(r".*(?:听取|会见|看望|宣读|出席|主持|陪同|会谈|祝贺|邀请|采访|专访|记者|介绍|表示|指出|获悉|等)")
+_VERB_CUT = re.compile(
+    r".*(?:听取|会见|看望|宣读|出席|主持|陪同|会谈|祝贺|邀请|采访|专访|记者|介绍|表示|指出|获悉|等|包括|他|她|日电|日讯|报讯|\d)"
+)
+#: The organisation of a title is a body by its ending (阿联酋外长, 南非驻华大使 name none).
+_BODY_END = re.compile(
+    r"(?:部|委|局|院|社|会|校|所|厅|办|署|中心|集团|公司|大学|学院|银行|政府|法院|检察院|报|台|网|频道|"
+    r"协会|学会|基金会|联合会|委员会|实验室|处|司|组|站|党委|党组|政协|人大|军|队|馆|团|科|室|系|版)$"
+)
 #: Words a title may begin with that name no organisation (国家主席, 全国政协 is one).
 _NO_ORG = frozenset({"国家", "全国", "中央", "我国", "本市", "本省", "该"})
 _LEADING_FUNCTION = re.compile(r"^(?:据|由|在|对|和|与|及|同|向|经|是|为|请|邀请|记者|专访|采访)+")
@@ -132,7 +139,7 @@ def _org_of(title_text: str, word: str, start: int) -> tuple[str | None, int, in
     lead = _LEADING_TERM.match(body)
     offset = lead.end() if lead else 0
     body = body[offset:]
-    if len(body) < 2 or body in _NO_ORG:
+    if len(body) < 2 or body in _NO_ORG or not _BODY_END.search(body):
         return None, 0, 0
     return body, start + offset, start + offset + len(body)
 
@@ -156,7 +163,9 @@ def find(text: str, lex: Lexicon, ner_people: dict[int, int] | None = None) -> l
         if name_end is None:
             pos += 1
             continue
-        phrase = _phrase_before(text, name_start, lex)
+        people_before = [e for s, e in ner_people.items() if s < name_start and e <= name_start]
+        floor = max([*people_before, phrases[-1].person_end if phrases else 0])
+        phrase = _phrase_before(text, name_start, lex, floor)
         if phrase:
             start, titles = phrase
             phrases.append(TitlePhrase(text[name_start:name_end], name_start, name_end, titles, start, "title.before_name"))
@@ -180,11 +189,12 @@ def _sharing(
 
 
 def _phrase_before(
-    text: str, name_start: int, lex: Lexicon
+    text: str, name_start: int, lex: Lexicon, floor: int = 0
 ) -> tuple[int, tuple[Title, ...]] | None:
+    """The titles written before the name at ``name_start``, never reaching back past ``floor``."""
     seg_start = name_start
     while (
-        seg_start > 0
+        seg_start > floor
         and not _SEGMENT_STOP.match(text[seg_start - 1])
         and name_start - seg_start < 48
     ):
