@@ -3,7 +3,7 @@
 Gazetteers type names and give their aliases; they never hold relations.
 Titles, honorifics and surnames are the vocabulary the pattern rules in
 :mod:`kg.mentions` and :mod:`kg.titles` are written over; the relation
-rules' trigger words live with their frames (``kg/extract/frames.yaml``).
+rules' trigger words live with their frames (``kg/extraction/frames.yaml``).
 """
 
 from __future__ import annotations

@@ -128,7 +128,7 @@ def fingerprint(model: str | None) -> str:
 
     h = hashlib.sha256(f"kg {kg.__version__} model {model or 'shipped'}".encode())
     watched = [PACKAGE_DIR / f"{m}.py" for m in PIPELINE_MODULES] + sorted(DATA_DIR.glob("*.yaml"))
-    watched += sorted((PACKAGE_DIR / "extract").glob("*.py")) + sorted((PACKAGE_DIR / "extract").glob("*.yaml"))
+    watched += sorted((PACKAGE_DIR / "extraction").glob("*.py")) + sorted((PACKAGE_DIR / "extraction").glob("*.yaml"))
     watched += sorted((DATA_DIR / "lexicon").glob("*"))
     if model is None:
         watched += sorted(MODELS_DIR.glob("*/meta.json"))

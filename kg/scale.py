@@ -93,7 +93,7 @@ class Pipeline:
     def __init__(self, model: str | None = None, nlp: object | None = None) -> None:
         import warnings
 
-        from kg.extract.extractor import Extractor
+        from kg.extraction.extractor import Extractor
 
         if nlp is None:
             from kg import ner

@@ -28,7 +28,7 @@ class EntityType(str, Enum):
         return _NER_LABEL[self]
 
 
-# Short names for the rule tables (kg/extract/).
+# Short names for the rule tables (kg/extraction/).
 PER = EntityType.PERSON
 ORG = EntityType.ORGANIZATION
 PLAT = EntityType.PLATFORM

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg import lexicon
-from kg.extract.extractor import extract_document
+from kg.extraction.extractor import extract_document
 from kg.normalize import normalize
 from kg.reprints import find_conflicts, find_reprints
 from kg.types import DocumentResult, RawDocument

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kg import lexicon
-from kg.extract import frames, rules, speech
-from kg.extract.extractor import extract_document
+from kg.extraction import frames, rules, speech
+from kg.extraction.extractor import extract_document
 from kg.mentions import find_mentions
 from kg.normalize import normalize
 from kg.types import PREDICATES, DocumentResult, RawDocument

@@ -37,12 +37,12 @@ def test_who_hosted(seed_store):
 
 def test_who_organized_with_optional_event(seed_store):
     got = {(r["organizer"], r["eventName"]) for r in rows(seed_store, "who-organized")}
-    assert ("中宣部", "党的二十大相关工作网络征求意见活动") in got
+    assert ("习近平", "党的二十大相关工作网络征求意见活动") in got
     only = rows(seed_store, "who-organized", event="党的二十大相关工作网络征求意见活动")
     assert {r["eventName"] for r in only} == {"党的二十大相关工作网络征求意见活动"}
-    assert {r["organizer"] for r in only} >= {"中宣部"}
+    assert {r["organizer"] for r in only} >= {"习近平"}
     # Both reprints state it: two evidence nodes behind one fact.
-    assert [r["evidence"] for r in only if r["organizer"] == "中宣部"] == ["2"]
+    assert [r["evidence"] for r in only if r["organizer"] == "习近平"] == ["2"]
 
 
 def test_who_commented_has_quote_and_sentence(seed_store):

@@ -8,7 +8,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from kg import lexicon, rdf
-from kg.extract.extractor import extract_document
+from kg.extraction.extractor import extract_document
 from kg.namespace import KG, document_iri, entity_iri, evidence_iri
 from kg.normalize import normalize
 from kg.types import RawDocument

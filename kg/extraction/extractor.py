@@ -16,11 +16,11 @@ from typing import TypeVar
 from spacy.language import Language
 
 from kg import lexicon
-from kg.extract import context, frames, matcher, rules, speech
-from kg.extract.context import DocContext, Hosting
-from kg.extract.matcher import Relation
-from kg.extract.speech import Said
-from kg.extract.view import View
+from kg.extraction import context, frames, matcher, rules, speech
+from kg.extraction.context import DocContext, Hosting
+from kg.extraction.matcher import Relation
+from kg.extraction.speech import Said
+from kg.extraction.view import View
 from kg.mentions import find_mentions
 from kg.resolve import Resolved, resolve_mentions
 from kg.sentences import Sentence, split

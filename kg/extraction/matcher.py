@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from kg.extract.context import DocContext
-from kg.extract.frames import Frame, FrameSet
-from kg.extract.view import CLAUSE_END, View
+from kg.extraction.context import DocContext
+from kg.extraction.frames import Frame, FrameSet
+from kg.extraction.view import CLAUSE_END, View
 from kg.resolve import Resolved
 from kg.types import EVENT, Entity
 

@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kg.extract.context import DocContext
-from kg.extract.frames import FrameSet
-from kg.extract.matcher import Relation
-from kg.extract.view import View
+from kg.extraction.context import DocContext
+from kg.extraction.frames import FrameSet
+from kg.extraction.matcher import Relation
+from kg.extraction.view import View
 from kg.resolve import Resolved
 from kg.types import DOC, EVENT, ORG, PER, PLAT, Entity
 

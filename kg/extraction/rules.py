@@ -3,7 +3,7 @@
 Each function reads one sentence (a :class:`View`) and the article's
 :class:`DocContext` and yields relations; ``RULE_IDS`` lists every rule id
 they may put in a fact's evidence (a test checks each emitted id is declared
-here or in ``frames.yaml``). Speech is in :mod:`kg.extract.speech`.
+here or in ``frames.yaml``). Speech is in :mod:`kg.extraction.speech`.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from kg.extract.context import DocContext
-from kg.extract.dates import absolute, date_mentions
-from kg.extract.frames import FrameSet
-from kg.extract.matcher import Relation
-from kg.extract.view import CLAUSE_END, View
+from kg.extraction.context import DocContext
+from kg.extraction.dates import absolute, date_mentions
+from kg.extraction.frames import FrameSet
+from kg.extraction.matcher import Relation
+from kg.extraction.view import CLAUSE_END, View
 from kg.resolve import Resolved
 from kg.types import EVENT, ORG, PER, PLACE, PLAT
 

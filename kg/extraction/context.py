@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from kg.extract.view import View
+from kg.extraction.view import View
 from kg.types import EVENT, PLAT, Entity
 
 #: The kinds of event a report covers as one meeting (会议, 峰会, 论坛 …, not 活动).
