@@ -20,7 +20,7 @@ import yaml
 
 from kg.lexicon import LEXICON_DIR, Lexicon
 from kg.ner import segment
-from kg.titles import TitlePhrase, find, honorific_people
+from kg.titles import BODY_END, TitlePhrase, find, honorific_people
 from kg.types import EntityType, Mention
 
 _NUM = "一二三四五六七八九十"
@@ -218,10 +218,7 @@ _PERSON_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 _PLACE_SUFFIX = re.compile(
     r"(?:省|市|县|区|州|盟|旗|镇|乡|村|岛|山|湖|河|江|海|湾|港|峡|岭|街道|社区|自治区|特别行政区)$"
 )
-_ORG_SUFFIX = re.compile(
-    r"(?:部|委|局|院|社|会|校|所|厅|办|署|中心|集团|公司|大学|学院|银行|政府|法院|检察院|报|台|网|频道|"
-    r"协会|学会|基金会|联合会|委员会|实验室|处|司|组|站|党委|政协|人大|军|队)$"
-)
+_ORG_SUFFIX = BODY_END  # a body by its ending, as title phrases read it
 
 
 def _plausible(name: str, type_: EntityType, lex: Lexicon) -> bool:

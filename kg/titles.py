@@ -70,7 +70,7 @@ _VERB_CUT = re.compile(
     r".*(?:听取|会见|看望|宣读|出席|主持|陪同|会谈|祝贺|邀请|采访|专访|记者|介绍|表示|指出|获悉|等|包括|他|她|日电|日讯|报讯|\d)"
 )
 #: The organisation of a title is a body by its ending (阿联酋外长, 南非驻华大使 name none).
-_BODY_END = re.compile(
+BODY_END = re.compile(
     r"(?:部|委|局|院|社|会|校|所|厅|办|署|中心|集团|公司|大学|学院|银行|政府|法院|检察院|报|台|网|频道|"
     r"协会|学会|基金会|联合会|委员会|实验室|处|司|组|站|党委|党组|政协|人大|军|队|馆|团|科|室|系|版)$"
 )
@@ -139,7 +139,7 @@ def _org_of(title_text: str, word: str, start: int) -> tuple[str | None, int, in
     lead = _LEADING_TERM.match(body)
     offset = lead.end() if lead else 0
     body = body[offset:]
-    if len(body) < 2 or body in _NO_ORG or not _BODY_END.search(body):
+    if len(body) < 2 or body in _NO_ORG or not BODY_END.search(body):
         return None, 0, 0
     return body, start + offset, start + offset + len(body)
 
