@@ -218,7 +218,6 @@ _PERSON_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 _PLACE_SUFFIX = re.compile(
     r"(?:省|市|县|区|州|盟|旗|镇|乡|村|岛|山|湖|河|江|海|湾|港|峡|岭|街道|社区|自治区|特别行政区)$"
 )
-_ORG_SUFFIX = BODY_END  # a body by its ending, as title phrases read it
 
 
 def _plausible(name: str, type_: EntityType, lex: Lexicon) -> bool:
@@ -233,7 +232,7 @@ def _plausible(name: str, type_: EntityType, lex: Lexicon) -> bool:
         )
     if type_ is EntityType.PLACE:
         return len(name) >= 3 and bool(_PLACE_SUFFIX.search(name))
-    return len(name) >= 4 and bool(_ORG_SUFFIX.search(name))  # 常委会, 党支部 alone name no body
+    return len(name) >= 4 and bool(BODY_END.search(name))  # 常委会, 党支部 alone name no body
 
 
 @dataclass(frozen=True)

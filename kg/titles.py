@@ -8,6 +8,7 @@ evidence, and it finds names the NER model misses.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -155,6 +156,7 @@ def find(text: str, lex: Lexicon, ner_people: dict[int, int] | None = None) -> l
     phrases: list[TitlePhrase] = []
     pos = 0
     rx = _titles_regex(lex.titles)
+    person_ends = sorted(ner_people.values())  # a title never reaches back past a name
     while (m := rx.search(text, pos)) is not None:
         pos = m.start()
         word = m.group()
@@ -163,8 +165,8 @@ def find(text: str, lex: Lexicon, ner_people: dict[int, int] | None = None) -> l
         if name_end is None:
             pos += 1
             continue
-        people_before = [e for s, e in ner_people.items() if s < name_start and e <= name_start]
-        floor = max([*people_before, phrases[-1].person_end if phrases else 0])
+        before = bisect.bisect_right(person_ends, name_start)
+        floor = max(person_ends[before - 1] if before else 0, phrases[-1].person_end if phrases else 0)
         phrase = _phrase_before(text, name_start, lex, floor)
         if phrase:
             start, titles = phrase

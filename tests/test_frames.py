@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg import lexicon
-from kg.extraction import frames, rules, speech
+from kg.extraction import frames, matcher, registry
 from kg.extraction.extractor import extract_document
 from kg.mentions import find_mentions
 from kg.normalize import normalize
@@ -22,13 +22,13 @@ def triples(result: DocumentResult) -> set[tuple[str, str, str]]:
 
 
 def declared_ids() -> frozenset[str]:
-    special = {i for ids in rules.REGISTRY.values() for i in ids}
-    return frames.load().ids | special | set(speech.RULE_IDS)
+    return frames.load().ids | registry.declared_ids()
 
 
 def test_every_frame_names_a_known_predicate_and_shape():
     fs = frames.load()
     assert fs.frames
+    assert set(matcher.SHAPES) == set(frames.SHAPES)
     for f in fs.frames:
         assert f.predicate in PREDICATES
         assert f.shape in frames.SHAPES

@@ -16,10 +16,10 @@ from typing import TypeVar
 from spacy.language import Language
 
 from kg import lexicon
-from kg.extraction import context, frames, matcher, rules, speech
+from kg.extraction import context, frames, matcher, rules, speech  # noqa: F401  rules, speech: they register
 from kg.extraction.context import DocContext, Hosting
-from kg.extraction.matcher import Relation
-from kg.extraction.speech import Said
+from kg.extraction.matcher import Relation, Said
+from kg.extraction.registry import REGISTRY
 from kg.extraction.view import View
 from kg.mentions import find_mentions
 from kg.resolve import Resolved, resolve_mentions
@@ -161,18 +161,16 @@ def _views(doc: Document, ner: list[tuple[int, int, str]], lex: lexicon.Lexicon)
 def _findings(v: View, ctx: DocContext, frame_set: frames.FrameSet) -> Iterator[Relation | Said]:
     """What every frame and every special rule finds in one sentence."""
     yield from matcher.apply(v, ctx, frame_set)
-    for rule in rules.SPECIAL_RULES:
+    for rule in REGISTRY:
         yield from rule(v, ctx, frame_set)
-    yield from speech.speech(v, ctx, frame_set)
 
 
 def _context(doc: Document, views: list[View], frame_set: frames.FrameSet) -> DocContext:
     """The article's context from a first pass of the hosting frames and the heldIn rule."""
     bare = context.build(doc.meta.date, views, ())
-    hosting = frames.FrameSet(tuple(f for f in frame_set.frames if f.predicate in ("hosted", "guided")), frame_set.words)
     hostings = []
     for v in views:
-        for rel in list(matcher.apply(v, bare, hosting)) + list(rules.held_in(v, bare, frame_set)):
+        for rel in list(matcher.apply(v, bare, frame_set.hosting)) + list(rules.held_in(v, bare, frame_set)):
             host = rel.subject if rel.predicate != "heldIn" else None
             event = rel.subject if rel.predicate == "heldIn" else matcher.event_of(rel)
             if event is not None:

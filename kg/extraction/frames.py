@@ -8,7 +8,7 @@ silently matches nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
@@ -67,6 +67,11 @@ class FrameSet:
     @property
     def ids(self) -> frozenset[str]:
         return frozenset(f.id for f in self.frames)
+
+    @cached_property
+    def hosting(self) -> FrameSet:
+        """The hosted and guided frames alone: the first pass that finds an article's meeting."""
+        return FrameSet(tuple(f for f in self.frames if f.predicate in ("hosted", "guided")), self.words)
 
 
 def _unknown(where: str, given: dict, known: set[str]) -> None:

@@ -37,6 +37,14 @@ class Relation:
 
 
 @dataclass(frozen=True)
+class Said:
+    """Words attributed to a speaker in one sentence (a ``kg:Statement``)."""
+
+    speaker: Entity
+    words: str
+
+
+@dataclass(frozen=True)
 class Hit:
     """One occurrence of a trigger word in a sentence."""
 
@@ -167,8 +175,6 @@ SHAPES: dict[str, ShapeReader] = {
     "passive": passive,
     "concerning": concerning,
 }
-
-assert set(SHAPES) == {"active", "attributive", "passive", "concerning"}
 
 
 def event_of(rel: Relation) -> Entity | None:

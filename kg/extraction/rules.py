@@ -1,36 +1,24 @@
 """The rules that are not frames: titles, adjacency, places and dates, registered by id.
 
 Each function reads one sentence (a :class:`View`) and the article's
-:class:`DocContext` and yields relations; ``RULE_IDS`` lists every rule id
-they may put in a fact's evidence (a test checks each emitted id is declared
-here or in ``frames.yaml``). Speech is in :mod:`kg.extraction.speech`.
+:class:`DocContext` and yields relations; it is registered with the rule ids
+it may put in a fact's evidence (:mod:`kg.extraction.registry`). Speech is in
+:mod:`kg.extraction.speech`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from kg.extraction.context import DocContext
 from kg.extraction.dates import absolute, date_mentions
 from kg.extraction.frames import FrameSet
 from kg.extraction.matcher import Relation
+from kg.extraction.registry import special
 from kg.extraction.view import CLAUSE_END, View
 from kg.resolve import Resolved
 from kg.types import EVENT, ORG, PER, PLACE, PLAT
-
-SpecialRule = Callable[[View, DocContext, FrameSet], Iterator[Relation]]
-
-#: rule function → the ids its facts carry
-REGISTRY: dict[SpecialRule, tuple[str, ...]] = {}
-
-
-def special(*ids: str) -> Callable[[SpecialRule], SpecialRule]:
-    def register(fn: SpecialRule) -> SpecialRule:
-        REGISTRY[fn] = ids
-        return fn
-
-    return register
 
 
 @special("title.position", "title.affiliation", "title.after_name")
@@ -152,5 +140,3 @@ def at_meeting(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]
             for a in v.list_ending(r, (PER,)):
                 yield Relation(a.entity, "participatedIn", ctx.meeting, "participatedIn.at_meeting", 0.8)
 
-
-SPECIAL_RULES: tuple[SpecialRule, ...] = tuple(REGISTRY)

@@ -13,13 +13,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from kg.extraction.context import DocContext
 from kg.extraction.frames import FrameSet
-from kg.extraction.matcher import Relation
+from kg.extraction.matcher import Relation, Said
+from kg.extraction.registry import special
 from kg.extraction.view import View
 from kg.resolve import Resolved
-from kg.types import DOC, EVENT, ORG, PER, PLAT, Entity
+from kg.types import DOC, EVENT, ORG, PER, PLAT
 
 OBJECTS = (ORG, PLAT, EVENT, DOC)
 _QUOTE = re.compile(r"“([^“”]*(?:“[^“”]*”[^“”]*)*)”")
@@ -31,24 +33,6 @@ _ELSEWHERE = re.compile(r"在[^，。]{0,12}(?:考察|调研|视察|访问)(?:�
 #: Between a speaker and the verb: 在会上, 也, 还, 致辞时, 负责人.
 _LEAD = re.compile(r"(?:有关)?(?:负责人|负责同志|主要负责人)?(?:在[^，。“”]{0,10}上)?(?:也|还|则|都|均)?(?:致辞|讲话|发言)?(?:时|中)?")
 
-RULE_IDS = (
-    "commentedOn.evaluate",
-    "commentedOn.example",
-    "commentedOn.quote_subject",
-    "commentedOn.anaphor",
-    "commentedOn.platform_anaphor",
-    "commentedOn.address",
-    "commentedOn.interview",
-    "participatedIn.speaker_at_meeting",
-)
-
-
-@dataclass(frozen=True)
-class Said:
-    """Words attributed to a speaker in one sentence."""
-
-    speaker: Entity
-    words: str
 
 
 @dataclass(frozen=True)
@@ -58,6 +42,16 @@ class _Speaker:
     after_verb: int  # offset just past the verb
 
 
+@special(
+    "commentedOn.evaluate",
+    "commentedOn.example",
+    "commentedOn.quote_subject",
+    "commentedOn.anaphor",
+    "commentedOn.platform_anaphor",
+    "commentedOn.address",
+    "commentedOn.interview",
+    "participatedIn.speaker_at_meeting",
+)
 def speech(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation | Said]:
     """Statements, commentedOn and the participation of speakers at the meeting reported on."""
     yield from _addresses(v, frames)
@@ -67,7 +61,7 @@ def speech(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation | Sa
 
 
 def _speakers(v: View, frames: FrameSet) -> Iterator[_Speaker]:
-    verbs = sorted(frames.word("evaluate") + frames.word("speech") + frames.word("introduce"), key=len, reverse=True)
+    verbs = _longest_first(frames.word("evaluate") + frames.word("speech") + frames.word("introduce"))
     for r in v.of_type((PER, ORG)):
         if v.in_title(r):
             continue
@@ -78,6 +72,11 @@ def _speakers(v: View, frames: FrameSet) -> Iterator[_Speaker]:
         verb = next((w for w in verbs if v.text.startswith(w, pos)), None)
         if verb is not None:
             yield _Speaker(r, verb, pos + len(verb))
+
+
+@cache
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 def _spoke(v: View, ctx: DocContext, frames: FrameSet, sp: _Speaker) -> Iterator[Relation | Said]:
