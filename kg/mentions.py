@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+import rjieba
 import yaml
 
 from kg.lexicon import LEXICON_DIR, Lexicon
@@ -25,7 +26,7 @@ from kg.types import EntityType, Mention
 
 _NUM = "一二三四五六七八九十"
 _MEETING = r"(?:大会|峰会|论坛|博览会|年会|研讨会|座谈会|发布会|推进会|交流会|现场会|报告会|分享会|恳谈会|工作会议|启动仪式|启动会|颁奖典礼)"
-_CONGRESS = rf"(?:党的)?(?:十[{_NUM[:-1]}]?|二十)(?:大|届[{_NUM}]中全会)"
+_CONGRESS = rf"(?:党的|中共)?(?:十[{_NUM[:-1]}]?|二十)(?:大|届[{_NUM}]中全会)"
 
 # (id, regex, type, group holding the name). Patterns sit next to the code
 # that applies them; their ids show up in each mention's ``source``.
@@ -238,6 +239,8 @@ def _plausible(name: str, type_: EntityType, lex: Lexicon) -> bool:
 @dataclass(frozen=True)
 class _EventWords:
     heads: re.Pattern[str]
+    noun_heads: re.Pattern[str]
+    noun_name_stops: frozenset[str]
     starts_after: tuple[str, ...]
     not_followed_by: tuple[str, ...]
     unnamed_if_body_ends: tuple[str, ...]
@@ -247,9 +250,10 @@ class _EventWords:
 @cache
 def _event_words() -> _EventWords:
     raw = yaml.safe_load((LEXICON_DIR / "events.yaml").read_text(encoding="utf-8"))
-    heads = sorted(raw["heads"], key=len, reverse=True)
     return _EventWords(
-        re.compile("|".join(map(re.escape, heads))),
+        _alternation(raw["heads"]),
+        _alternation(raw["noun_heads"]),
+        frozenset(raw["noun_name_stops"]),
         tuple(sorted(raw["starts_after"], key=len, reverse=True)),
         tuple(raw["not_followed_by"]),
         tuple(raw["unnamed_if_body_ends"]),
@@ -257,16 +261,27 @@ def _event_words() -> _EventWords:
     )
 
 
+def _alternation(words: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff〇0-9A-Za-z“”—－]")
 _ORDINAL = re.compile(r"第|届|次|年|\d|首")
+_ORDINAL_WORD = re.compile(r"[第届次年首\d一二三四五六七八九十〇零]+")
 #: An event name opens with its year or edition where it has one (聚焦2025年中国网络文明大会).
 _NAME_OPENING = re.compile(r"(?:19|20)\d\d|[一二][〇零一二三四五六七八九]{3}年|第[一二三四五六七八九十\d]{1,3}届|首届")
 _MAX_EVENT_NAME = 32
 
 
 def _headed_events(text: str) -> Iterator[Mention]:
-    """Events named by their head noun: the name runs left from 研讨会/论坛/… to where an event name can start."""
+    """Events named by their head noun (a ceremony, 开幕式, is not named apart from its event)."""
     words = _event_words()
+    yield from _theme_events(text, words)
+    yield from _noun_events(text, words)
+
+
+def _theme_events(text: str, words: _EventWords) -> Iterator[Mention]:
+    """Meetings, whose names may hold a theme with verbs (推动长江经济带高质量发展座谈会)."""
     for m in words.heads.finditer(text):
         if text.startswith(words.not_followed_by, m.end()):
             continue
@@ -279,12 +294,52 @@ def _headed_events(text: str) -> Iterator[Mention]:
         if opening and opening.start() > 0 and not _ORDINAL.match(name[opening.start() - 1]):
             start += opening.start()
             name = text[start : m.end()]
-        modifier = name[: len(name) - len(m.group())]
-        if len(modifier.strip("“”")) < 2 or modifier in words.generic or name.count("“") != name.count("”"):
+        if _names_one_event(name, name[: len(name) - len(m.group())], words):
+            yield Mention(name, start, m.end(), EntityType.EVENT, "pattern:event-head")
+
+
+def _noun_events(text: str, words: _EventWords) -> Iterator[Mention]:
+    """Games, exhibitions, campaigns: names that are noun phrases, bounded by the tags of jieba's words."""
+    for m in words.noun_heads.finditer(text):
+        if text.startswith(words.not_followed_by, m.end()):
             continue
-        if not _ORDINAL.search(modifier) and modifier.endswith(words.unnamed_if_body_ends):
-            continue  # 中央政治局会议 names a body's meeting, not an event
-        yield Mention(name, start, m.end(), EntityType.EVENT, "pattern:event-head")
+        start = _noun_name_start(text, m.start(), words)
+        name = text[start : m.end()]
+        if _names_one_event(name, name[: len(name) - len(m.group())], words):
+            yield Mention(name, start, m.end(), EntityType.EVENT, "pattern:event-head")
+
+
+def _noun_name_start(text: str, head: int, words: _EventWords) -> int:
+    """Walk left over jieba's words until a verb, adverb, measure word …; a quotation is taken whole."""
+    window = max(0, head - _MAX_EVENT_NAME)
+    pos = quote_open = head
+    for word, tag in reversed(rjieba.tag(text[window:head])):
+        if pos > quote_open:  # inside “…”
+            pos -= len(word)
+            continue
+        if word == "”":
+            quote_open = text.rfind("“", window, pos)
+            if quote_open < 0:
+                return pos
+        elif _ends_noun_name(text, pos, word, tag, words):
+            return pos
+        pos -= len(word)
+    return pos
+
+
+def _ends_noun_name(text: str, pos: int, word: str, tag: str, words: _EventWords) -> bool:
+    if not _NAME_CHAR.match(word) or text[:pos].endswith(words.starts_after):
+        return True
+    return tag in words.noun_name_stops and not _ORDINAL_WORD.fullmatch(word)
+
+
+def _names_one_event(name: str, modifier: str, words: _EventWords) -> bool:
+    """The words before the head single out one event (not 学术研讨会, 祝贺大会, 中央政治局会议)."""
+    if len(modifier.strip("“”")) < 2 or modifier in words.generic or modifier in _plain_words():
+        return False
+    if name.count("“") != name.count("”"):
+        return False
+    return bool(_ORDINAL.search(modifier)) or not modifier.endswith(words.unnamed_if_body_ends)
 
 
 def _event_start(text: str, head: int, words: _EventWords) -> int:
@@ -317,9 +372,21 @@ class _WordSpans:
 @cache
 def _common_words() -> frozenset[str]:
     """Two-character words of jieba's dictionary that are not names (雷人, 高峰): no NER person."""
+    return frozenset(w for w, freq, tag in _two_char_words() if not tag.startswith("nr") and freq >= 20)
+
+
+@cache
+def _plain_words() -> frozenset[str]:
+    """Two-character dictionary words tagged as no kind of name (祝贺, 学术, not 成都): no event's whole modifier."""
+    return frozenset(w for w, freq, tag in _two_char_words() if not tag.startswith(("nr", "ns", "nt", "nz")) and freq >= 20)
+
+
+def _two_char_words() -> Iterator[tuple[str, int, str]]:
     with open(_jieba_dictionary(), encoding="utf-8") as handle:
-        rows = (line.split() for line in handle)
-        return frozenset(w for w, freq, tag, *_ in (r for r in rows if len(r) >= 3) if len(w) == 2 and not tag.startswith("nr") and int(freq) >= 20)
+        for line in handle:
+            row = line.split()
+            if len(row) >= 3 and len(row[0]) == 2:
+                yield row[0], int(row[1]), row[2]
 
 
 def _jieba_dictionary() -> str:
@@ -380,7 +447,38 @@ def find_mentions(
         chosen.append(m)
         taken[m.start : m.end] = b"\x01" * (m.end - m.start)
     chosen.sort(key=lambda m: (m.start, m.end))
-    return Found(tuple(chosen), tuple(phrases))
+    return Found(tuple(_complete_name_lists(text, chosen, lex)), tuple(phrases))
+
+
+#: One unrecognised item of a 、-list of people, and what may close the list after it.
+_LIST_ITEM = re.compile(r"、([\u4e00-\u9fff]{2,4}?|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff·]{1,10}?)(?=、|等|在|出席|参加|同志|[，。；]|$)")
+
+
+def _complete_name_lists(text: str, chosen: list[Mention], lex: Lexicon) -> list[Mention]:
+    """张庆黎、刘奇葆、帕巴拉·格列朗杰、万钢、马飚、陈晓光: the names NER missed inside a list of people.
+
+    An item between two people of the list is a person; so is one after the
+    last (before 等/在/出席) written as a name: a surname and one to three
+    characters, or a transliteration with its ·.
+    """
+    people = [m for m in chosen if m.type is EntityType.PERSON]
+    starts = {m.start for m in chosen}
+    person_starts = {m.start for m in people}
+    added: list[Mention] = []
+    for m in people:
+        pos = m.end
+        while (item := _LIST_ITEM.match(text, pos)) is not None and item.start(1) not in starts:
+            name = item.group(1)
+            if any(c.start < item.end(1) and item.start(1) < c.end for c in chosen):
+                break
+            between = text.startswith("、", item.end(1)) and item.end(1) + 1 in person_starts
+            if not (between or "·" in name or name[0] in lex.common_surnames or name[:2] in lex.surnames):
+                break
+            if name in _common_words():
+                break
+            added.append(Mention(name, item.start(1), item.end(1), EntityType.PERSON, "pattern:name-list"))
+            pos = item.end(1)
+    return sorted([*chosen, *added], key=lambda x: (x.start, x.end)) if added else chosen
 
 
 def _rank(m: Mention, lex: Lexicon) -> float:

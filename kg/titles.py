@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+import rjieba
+
 from kg.lexicon import Lexicon
 
 # What may follow a name in running text (张树华说, 罗华在峰会上, 马利、…).
@@ -234,6 +236,8 @@ def honorific_people(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     out = []
     for hon in lex.honorifics:
         for end in _occurrences(hon, text):
+            if not _whole_word(text, end, hon):
+                continue  # 主席台, 先生活
             for length in (3, 2):
                 start = end - length
                 if start < 0:
@@ -245,6 +249,12 @@ def honorific_people(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
                     out.append((start, end, hon))
                     break
     return out
+
+
+def _whole_word(text: str, at: int, word: str) -> bool:
+    """jieba reads ``word`` at ``at`` as a word of its own, not the start of a longer one."""
+    first = next(iter(rjieba.cut(text[at : at + len(word) + 3])), "")
+    return len(first) <= len(word)
 
 
 def _occurrences(word: str, text: str) -> Iterator[int]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import pytest
 
-from kg import lexicon
+from kg import lexicon, ner
 from kg.extraction import frames, matcher, registry
 from kg.extraction.extractor import extract_document
 from kg.mentions import find_mentions
@@ -15,6 +17,18 @@ from kg.types import PREDICATES, DocumentResult, RawDocument
 def run(text: str, date: str = "2023-09-12") -> DocumentResult:
     doc = normalize(RawDocument("t.txt", "t.txt", text, date=date))
     return extract_document(doc, [], lexicon.load())
+
+
+@cache
+def _nlp():
+    return ner.load()
+
+
+def run_tagged(text: str) -> DocumentResult:
+    """As :func:`run`, with the shipped NER model's spans, as a build has them."""
+    doc = normalize(RawDocument("t.txt", "t.txt", text, date="2023-09-12"))
+    spans = [(e.start, e.end, e.label) for e in next(ner.tag_texts(_nlp(), [doc.text]))]
+    return extract_document(doc, spans, lexicon.load())
 
 
 def triples(result: DocumentResult) -> set[tuple[str, str, str]]:
@@ -51,7 +65,7 @@ def test_a_misspelt_frame_is_an_error(change: dict, message: str):
         "subject": {"types": ["Organization"]}, "object": {"types": ["Event"]}, "confidence": 0.8,
     }  # fmt: skip
     frame.update(change)
-    words = {k: ["x"] for k in ("speech", "introduce", "evaluate", "address", "convene", "roles", "meeting_nouns")}
+    words = {k: ["x"] for k in frames.WORD_LISTS}
     with pytest.raises(frames.FrameError, match=message):
         frames.parse({"words": words, "frames": [frame]})
 
@@ -116,3 +130,41 @@ def test_a_passive_host_of_the_event_the_sentence_opens_with():
 def test_a_count_to_a_date_is_no_start_date():
     got = triples(run("截至9月5日，第二届数字峰会在福州举行以来收到建议。"))
     assert not [t for t in got if t[1] == "startDate"]
+
+
+def test_a_roster_after_the_trigger_takes_part_in_the_meeting():
+    text = (
+        "第三届数字治理论坛在杭州开幕\n"
+        "第三届数字治理论坛10日在杭州开幕。在主席台就座的领导同志还有：方江山、周国辉、王立新等。"
+    )
+    people = {s for s, p, o in triples(run_tagged(text)) if p == "participatedIn" and o == "第三届数字治理论坛"}
+    assert people == {"方江山", "周国辉", "王立新"}
+
+
+def test_every_name_of_a_seated_list_is_a_person_even_where_ner_misses_one():
+    text = (
+        "第三届数字治理论坛在杭州开幕\n"
+        "第三届数字治理论坛10日在杭州开幕。论坛主席方江山，论坛副主席周国辉、帕巴拉·格列朗杰、巴特尔、王立新、高云龙在主席台前排就座。"
+    )
+    got = triples(run_tagged(text))
+    people = {s for s, p, o in got if p == "participatedIn" and o == "第三届数字治理论坛"}
+    assert people == {"方江山", "周国辉", "帕巴拉·格列朗杰", "巴特尔", "王立新", "高云龙"}
+    assert not [s for s, p, o in got if s.endswith("在")]  # 主席台 is no honorific after 高云龙在
+
+
+def test_speakers_listed_before_one_verb_all_take_part():
+    text = (
+        "第三届数字治理论坛在杭州开幕\n"
+        "第三届数字治理论坛10日在杭州开幕。论坛上，浙江大学校长王立新、杭州市市长周国辉先后发言。随后，论坛主席方江山致辞。"
+    )
+    got = triples(run_tagged(text))
+    people = {s for s, p, o in got if p == "participatedIn" and o == "第三届数字治理论坛"}
+    assert people == {"王立新", "周国辉", "方江山"}
+    assert ("方江山", "commentedOn", "第三届数字治理论坛") in got  # 致辞 addresses the meeting
+    assert ("王立新", "commentedOn", "第三届数字治理论坛") not in got  # 发言 alone evaluates nothing
+
+
+def test_games_and_exhibitions_are_named_as_noun_phrases():
+    found = find_mentions("要确保北京冬奥会精彩，6名北京2022年冬残奥会运动员参观“魅力非遗”中国非遗文化体验活动。", lexicon.load())
+    events = [m.text for m in found.mentions if m.type.value == "Event"]
+    assert events == ["北京冬奥会", "北京2022年冬残奥会", "“魅力非遗”中国非遗文化体验活动"]

@@ -15,7 +15,7 @@ from kg.extraction.view import View
 from kg.types import EVENT, PLAT, Entity
 
 #: The kinds of event a report covers as one meeting (会议, 峰会, 论坛 …, not 活动).
-_MEETING = re.compile(r"(?:会|论坛|会议|仪式|典礼|开幕式)$")
+_MEETING = re.compile(r"(?:会|论坛|会议|仪式|典礼|开幕式|闭幕式)$")
 _LEAD_SENTENCES = 4
 
 

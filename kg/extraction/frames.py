@@ -17,12 +17,12 @@ from kg.types import PREDICATES, EntityType
 
 FRAMES_FILE = Path(__file__).with_name("frames.yaml")
 
-SHAPES = ("active", "attributive", "passive", "concerning")
+SHAPES = ("active", "attributive", "passive", "concerning", "roster")
 FALLBACKS = ("meeting", "anaphor", "copula")
 _SLOT_KEYS = {"types", "within", "cross_comma", "fallback", "chain"}
 _GUARD_KEYS = {"not_followed_by", "subject_not_after"}
 _FRAME_KEYS = {"id", "predicate", "shape", "triggers", "subject", "object", "guards", "confidence"}
-_WORD_LISTS = ("speech", "introduce", "evaluate", "address", "convene", "roles", "meeting_nouns")
+WORD_LISTS = ("speech", "introduce", "evaluate", "address", "letters", "convene", "roles", "meeting_nouns")
 
 
 class FrameError(ValueError):
@@ -122,8 +122,8 @@ def parse(data: dict) -> FrameSet:
     """A validated frame set from the parsed YAML document."""
     _unknown("frames.yaml", data, {"words", "frames"})
     words = {k: tuple(v) for k, v in data.get("words", {}).items()}
-    _unknown("frames.yaml words", words, set(_WORD_LISTS))
-    absent = [w for w in _WORD_LISTS if w not in words]
+    _unknown("frames.yaml words", words, set(WORD_LISTS))
+    absent = [w for w in WORD_LISTS if w not in words]
     if absent:
         raise FrameError(f"frames.yaml words: missing {', '.join(absent)}")
     frames = tuple(_frame(f) for f in data.get("frames", []))

@@ -169,11 +169,31 @@ def concerning(v: View, ctx: DocContext, frame: Frame, hit: Hit, frames: FrameSe
     return agents, (ctx.topic if m else None)
 
 
+#: 就座的领导同志还有：, 出席开幕式的有: what stands between a roster's trigger and its list.
+_ROSTER = re.compile(r"的[\u4e00-\u9fff]{0,8}?(?:还有|有)[：:]?")
+
+
+def roster(v: View, ctx: DocContext, frame: Frame, hit: Hit, frames: FrameSet) -> Arguments:
+    """TRIGGER的…(还)有：[subject list] (在主席台就座的领导同志还有：A、B…; 出席会议的有A、B)."""
+    head = _ROSTER.match(v.text, hit.end)
+    if head is None:
+        return [], None
+    first = v.after(head.end(), frame.subject.types, within=12)
+    if first is None:
+        return [], None
+    agents = v.list_starting(first, frame.subject.types)
+    named = v.after(hit.end, frame.object.types, within=0)
+    if named is not None and v.end(named) <= head.start():
+        return agents, named.entity
+    return agents, ctx.meeting if frame.object.fallback == "meeting" else None
+
+
 SHAPES: dict[str, ShapeReader] = {
     "active": active,
     "attributive": attributive,
     "passive": passive,
     "concerning": concerning,
+    "roster": roster,
 }
 
 

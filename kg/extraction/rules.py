@@ -130,7 +130,8 @@ def at_meeting(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]
     nouns = "|".join(frames.word("meeting_nouns"))
     lead = re.match(rf"^(?:在|于)?(?:会|{nouns}|主论坛|分论坛)(?:上|期间)，", v.text)
     if lead:
-        first = v.after(lead.end(), (PER, ORG), within=0)
+        opening = [r for r in v.of_type((PER, ORG)) if v.unit_start(r) == lead.end() and not v.in_title(r)]
+        first = opening[0] if opening else None  # 会上，浙江大学校长王立新…: the person, not the title's body
         if first is not None and v.text[v.end(first) : v.end(first) + 1] not in ("“", "‘"):
             for a in v.list_starting(first, (PER, ORG)):
                 if a.entity not in ctx.hosts:

@@ -31,7 +31,9 @@ _INTERVIEW = re.compile(r"答记者问|接受[^，。]{0,12}采访|回答[^，�
 _ON_TOPIC = re.compile(r"(?:有关)?(?:负责人|负责同志|发言人|主要负责人)?就")
 _ELSEWHERE = re.compile(r"在[^，。]{0,12}(?:考察|调研|视察|访问)(?:时|期间)")
 #: Between a speaker and the verb: 在会上, 也, 还, 致辞时, 负责人.
-_LEAD = re.compile(r"(?:有关)?(?:负责人|负责同志|主要负责人)?(?:在[^，。“”]{0,10}上)?(?:也|还|则|都|均)?(?:致辞|讲话|发言)?(?:时|中)?")
+_LEAD = re.compile(
+    r"(?:有关)?(?:负责人|负责同志|主要负责人)?(?:在[^，。“”]{0,10}[上中])?(?:也|还|则|都|均|先后|分别|相继)?(?:致辞|讲话|发言)?(?:时|中)?"
+)
 
 
 
@@ -54,7 +56,7 @@ class _Speaker:
 )
 def speech(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation | Said]:
     """Statements, commentedOn and the participation of speakers at the meeting reported on."""
-    yield from _addresses(v, frames)
+    yield from _addresses(v, ctx, frames)
     yield from _interviews(v)
     for sp in _speakers(v, frames):
         yield from _spoke(v, ctx, frames, sp)
@@ -70,8 +72,9 @@ def _speakers(v: View, frames: FrameSet) -> Iterator[_Speaker]:
         if r.mention.type is ORG and not (lead and "负责" in lead.group()):
             continue  # a body speaks through its officials
         verb = next((w for w in verbs if v.text.startswith(w, pos)), None)
-        if verb is not None:
-            yield _Speaker(r, verb, pos + len(verb))
+        if verb is not None:  # A、B、C先后发言: every speaker of the list
+            for member in v.list_ending(r, (r.mention.type,)):
+                yield _Speaker(member, verb, pos + len(verb))
 
 
 @cache
@@ -111,19 +114,29 @@ def _evaluated(v: View, sp: _Speaker) -> Iterator[Relation]:
             yield Relation(sp.who.entity, "commentedOn", named.entity, "commentedOn.example", 0.7)
 
 
-def _addresses(v: View, frames: FrameSet) -> Iterator[Relation]:
-    """X向<event>致贺信; X出席<event>并致辞: the event addressed, where the sentence names it."""
-    for s, _e, _w in v.find(frames.word("address")):
+#: Between a speaker and the address: 等出席并, 在会上, 代表党中央, 先后, 向大会.
+_ADDRESS_GAP = re.compile(
+    r"^等?(?:出席[^，。]{0,30}?)?(?:在[^，。]{0,16}?[上中])?(?:代表[^，。]{0,12}?)?(?:也|还|先后|分别|相继)?"
+    r"(?:并|向[^，。]{0,30}?)?(?:作了?|发表了?)?$"
+)
+
+
+def _addresses(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
+    """X出席<event>并致辞, X向<event>致贺信, 随后X致辞: the event addressed, named or the meeting reported on."""
+    letters = frames.word("letters")
+    for s, _e, word in v.find(frames.word("address") + letters):
         speakers = v.clause_subject(s, (PER, ORG))
-        if not speakers or v.end(speakers[-1]) > s:
-            continue
-        span = v.text[v.end(speakers[-1]) : s]
-        if not re.search(r"致|并$|上$", span + v.text[s : s + 1]):
+        if not speakers or v.end(speakers[-1]) > s or not _ADDRESS_GAP.match(v.text[v.end(speakers[-1]) : s]):
             continue
         named = [r for r in v.items if v.end(speakers[-1]) <= v.start(r) and v.end(r) <= s and r.mention.type is EVENT]
-        if named and not v.text.startswith(("讲话", "发言"), s):
-            for sp in speakers:
-                yield Relation(sp.entity, "commentedOn", named[-1].entity, "commentedOn.address", 0.75)
+        event = named[-1].entity if named else ctx.meeting
+        if event is None:
+            continue
+        for sp in speakers:
+            if word not in ("讲话", "发言") and not word.startswith("作"):
+                yield Relation(sp.entity, "commentedOn", event, "commentedOn.address", 0.75)
+            if word not in letters and not named and sp.mention.type is PER and sp.entity not in ctx.hosts:
+                yield Relation(sp.entity, "participatedIn", event, "participatedIn.speaker_at_meeting", 0.7)
 
 
 def _interviews(v: View) -> Iterator[Relation]:
