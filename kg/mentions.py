@@ -417,8 +417,9 @@ def find_mentions(
     skip: tuple[tuple[int, int], ...] = (),
 ) -> Found:
     """Non-overlapping typed mentions of ``text``, outside the ``skip`` ranges."""
-    ner = ner or []
+    ner = [(s, _whole_transliteration(text, s, e) if label == "PER" else e, label) for s, e, label in ner or []]
     ner_people = {s: e for s, e, label in ner if label == "PER"}
+    ner_people.update(listed_names(text, ner_people, lex))
     phrases = [p for p in find(text, lex, ner_people) if not _inside(p.start, p.person_end, skip)]
     chosen: list[Mention] = []
     blocked: list[tuple[int, int]] = list(skip)
@@ -455,30 +456,53 @@ _LIST_ITEM = re.compile(r"、([\u4e00-\u9fff]{2,4}?|[\u4e00-\u9fff]{1,6}·[\u4e0
 
 
 def _complete_name_lists(text: str, chosen: list[Mention], lex: Lexicon) -> list[Mention]:
-    """张庆黎、刘奇葆、帕巴拉·格列朗杰、万钢、马飚、陈晓光: the names NER missed inside a list of people.
+    """The chosen mentions and the people NER missed inside their lists of people."""
+    people = {m.start: m.end for m in chosen if m.type is EntityType.PERSON}
+    taken = [(m.start, m.end) for m in chosen]
+    added = [
+        Mention(text[s:e], s, e, EntityType.PERSON, "pattern:name-list")
+        for s, e in listed_names(text, people, lex, taken)
+    ]
+    return sorted([*chosen, *added], key=lambda x: (x.start, x.end)) if added else chosen
+
+
+_TRANSLITERATION_REST = re.compile(r"[\u4e00-\u9fff·]{1,2}(?=[、，,。；等和与])")
+
+
+def _whole_transliteration(text: str, start: int, end: int) -> int:
+    """帕巴拉·格列朗|杰、: a ·-name NER cut short before a list separator runs on to it."""
+    if "·" not in text[start:end]:
+        return end
+    rest = _TRANSLITERATION_REST.match(text, end)
+    return rest.end() if rest else end
+
+
+def listed_names(
+    text: str, people: dict[int, int], lex: Lexicon, taken: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
+    """张庆黎、刘奇葆、帕巴拉·格列朗杰、万钢、马飚: the names a list of people holds beyond ``people``.
 
     An item between two people of the list is a person; so is one after the
     last (before 等/在/出席) written as a name: a surname and one to three
-    characters, or a transliteration with its ·.
+    characters, or a transliteration with its ·. ``taken`` spans are never crossed.
     """
-    people = [m for m in chosen if m.type is EntityType.PERSON]
-    starts = {m.start for m in chosen}
-    person_starts = {m.start for m in people}
-    added: list[Mention] = []
-    for m in people:
-        pos = m.end
-        while (item := _LIST_ITEM.match(text, pos)) is not None and item.start(1) not in starts:
-            name = item.group(1)
-            if any(c.start < item.end(1) and item.start(1) < c.end for c in chosen):
+    taken = taken if taken is not None else list(people.items())
+    found: list[tuple[int, int]] = []
+    for end in sorted(people.values()):
+        pos = end
+        while (item := _LIST_ITEM.match(text, pos)) is not None and item.start(1) not in people:
+            s, e = item.span(1)
+            if any(ts < e and s < te for ts, te in taken) or not _listed_name(text, item.group(1), e, people, lex):
                 break
-            between = text.startswith("、", item.end(1)) and item.end(1) + 1 in person_starts
-            if not (between or "·" in name or name[0] in lex.common_surnames or name[:2] in lex.surnames):
-                break
-            if name in _common_words():
-                break
-            added.append(Mention(name, item.start(1), item.end(1), EntityType.PERSON, "pattern:name-list"))
-            pos = item.end(1)
-    return sorted([*chosen, *added], key=lambda x: (x.start, x.end)) if added else chosen
+            found.append((s, e))
+            pos = e
+    return found
+
+
+def _listed_name(text: str, name: str, end: int, people: dict[int, int], lex: Lexicon) -> bool:
+    between = text.startswith("、", end) and end + 1 in people
+    written_as_name = "·" in name or name[0] in lex.common_surnames or name[:2] in lex.surnames
+    return (between or written_as_name) and name not in _common_words()
 
 
 def _rank(m: Mention, lex: Lexicon) -> float:

@@ -85,7 +85,7 @@ _TRAILING_QUALIFIER = re.compile(
 )
 _LEADING_TERM = re.compile(r"^(?:第?(?:十[一二三四五六七八九]?|二十|[一二三四五六七八九])届)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_NAME = re.compile(r"[\u4e00-\u9fff·]+$")
+_NAME = re.compile(r"(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,7}·[\u4e00-\u9fff·]{1,12})$")
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ def _title_at_end(segment: str, titles: tuple[str, ...]) -> str | None:
 
 def _name_after(text: str, pos: int, lex: Lexicon, ner_people: dict[int, int]) -> int | None:
     """End offset of a personal name starting at ``pos``, or None."""
-    if pos in ner_people and 2 <= ner_people[pos] - pos <= 4 and _NAME.match(text, pos, ner_people[pos]):
+    if pos in ner_people and _NAME.match(text, pos, ner_people[pos]):
         return ner_people[pos]
     head = text[pos : pos + 2]
     if not (text[pos : pos + 1] in lex.surnames or head in lex.surnames):

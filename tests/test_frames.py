@@ -150,6 +150,8 @@ def test_every_name_of_a_seated_list_is_a_person_even_where_ner_misses_one():
     people = {s for s, p, o in got if p == "participatedIn" and o == "第三届数字治理论坛"}
     assert people == {"方江山", "周国辉", "帕巴拉·格列朗杰", "巴特尔", "王立新", "高云龙"}
     assert not [s for s, p, o in got if s.endswith("在")]  # 主席台 is no honorific after 高云龙在
+    shared = {s for s, p, o in got if p == "holdsPosition" and o == "论坛副主席"}
+    assert shared == people - {"方江山"}  # the title runs along the whole list
 
 
 def test_speakers_listed_before_one_verb_all_take_part():
