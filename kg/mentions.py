@@ -137,7 +137,7 @@ _NOT_A_PLACE = re.compile(r"长治久安|朝阳产业|吉林大学|江山|大同
 _NOT_AN_ORG = re.compile(r"人(?!民)|员|代表")
 # A body's sub-unit written straight after its name: 人民网地方频道.
 _ORG_UNIT = re.compile(
-    r"(?:(?![与和及、的在是为])[\u4e00-\u9fff]){1,10}?(?:研究所|研究院|学院|频道|办公室|办公厅|委员会|实验室|编辑部|出版社|杂志社|分社)"
+    r"(?:(?![与和及、的在是为])[\u4e00-\u9fff]){1,10}?(?:研究所|研究院|学院|频道|办公室|办公厅|委员会|实验室|编辑部|出版社|杂志社|分社|传播中心|研究中心|新闻中心|宣传司|宣传部)"
 )
 # Party committee and government of a place, with elided coordination
 # (河南省委、省政府 → 河南省委, 河南省政府).
@@ -400,7 +400,8 @@ def _committees(text: str, s: int, e: int, place: str):
     m = _COMMITTEE.match(text, e)
     if not m or m.end() == e:
         return
-    yield Mention(text[s : m.end()], s, m.end(), EntityType.ORGANIZATION, "pattern:committee")
+    party = s - 2 if text.startswith("中共", s - 2) and s >= 2 else s  # 中共福建省委 is one body
+    yield Mention(text[party : m.end()], party, m.end(), EntityType.ORGANIZATION, "pattern:committee")
     pos = m.end()
     while (nxt := _ELIDED.match(text, pos)) is not None:
         level, body = nxt.group(1), nxt.group(2)

@@ -170,3 +170,16 @@ def test_games_and_exhibitions_are_named_as_noun_phrases():
     found = find_mentions("要确保北京冬奥会精彩，6名北京2022年冬残奥会运动员参观“魅力非遗”中国非遗文化体验活动。", lexicon.load())
     events = [m.text for m in found.mentions if m.type.value == "Event"]
     assert events == ["北京冬奥会", "北京2022年冬残奥会", "“魅力非遗”中国非遗文化体验活动"]
+
+
+def test_a_passive_chain_after_an_anaphor_binds_every_link_to_the_event_of_its_kind():
+    text = (
+        "“网聚文明”主题征集活动在北京启动\n"
+        "“网聚文明”主题征集活动10日在北京启动。第三届数字治理论坛也于当天开幕。"
+        "本次活动由人民日报社指导，人民网、新华社主办，浙江日报报业集团承办。"
+    )
+    got = triples(run(text))
+    campaign = "“网聚文明”主题征集活动"
+    assert {s for s, p, o in got if p == "hosted"} == {"人民网", "新华社", "浙江日报报业集团"}
+    assert {o for s, p, o in got if p in ("hosted", "guided")} == {campaign}  # 活动, not the forum named last
+    assert ("人民日报社", "guided", campaign) in got

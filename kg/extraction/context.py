@@ -17,6 +17,10 @@ from kg.types import EVENT, PLAT, Entity
 #: The kinds of event a report covers as one meeting (会议, 峰会, 论坛 …, not 活动).
 _MEETING = re.compile(r"(?:会|论坛|会议|仪式|典礼|开幕式|闭幕式)$")
 _LEAD_SENTENCES = 4
+#: 此次/本次/本届/该…活动/大会: an explicit anaphor of an event named before.
+ANAPHOR = re.compile(r"(?:此次|这次|本次|本届|该)[\u4e00-\u9fff]{0,8}?(活动|大会|会议|峰会|论坛|征集|会)")
+#: What the name of an event an anaphor may point to ends with.
+_KIND_ENDINGS = {"征集": ("征集", "活动"), "大会": ("大会", "会"), "会议": ("会议", "会")}
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,17 @@ class DocContext:
     hosts: frozenset[Entity]  # hosts and guides of events, not listed again as participants
     recent_events: tuple[Entity | None, ...]  # per sentence: the last event named before it
     main_platforms: tuple[Entity | None, ...]  # per sentence: what 该平台 means there
+    named_events: tuple[tuple[Entity, ...], ...]  # per sentence: the events it names, in order
+
+    def referent(self, index: int, kind: str) -> Entity | None:
+        """What 本次<kind> in sentence ``index`` points to: the last event of that kind named before it,
+        else the meeting reported on (or, for 活动/征集, the article's topic)."""
+        endings = _KIND_ENDINGS.get(kind, (kind,))
+        for events in reversed(self.named_events[: index + 1]):
+            for e in reversed(events):
+                if e.label.endswith(endings):
+                    return e
+        return self.meeting if kind not in ("活动", "征集") and self.meeting else self.topic
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,7 @@ def build(date: str | None, views: list[View], hostings: Iterable[Hosting]) -> D
         hosts=frozenset(hosts),
         recent_events=_running(views, lambda v: [r.entity for r in v.items if r.mention.type is EVENT], _last),
         main_platforms=_running(views, lambda v: [r.entity for r in v.items if r.mention.type is PLAT], _most_named),
+        named_events=tuple(tuple(r.entity for r in v.items if r.mention.type is EVENT) for v in views),
     )
 
 

@@ -12,15 +12,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from kg.extraction.context import DocContext
+from kg.extraction.context import ANAPHOR, DocContext
 from kg.extraction.frames import Frame, FrameSet
 from kg.extraction.view import CLAUSE_END, View
 from kg.resolve import Resolved
 from kg.types import EVENT, Entity
-
-#: 此次/本次/本届/该…活动/大会: an explicit anaphor of the article's event.
-_ANAPHOR = re.compile(r"(?:此次|这次|本次|本届|该)[\u4e00-\u9fff]{0,8}?(活动|大会|会议|峰会|论坛|征集)")
-
 
 #: A trigger followed by these is used without an object (…等出席。 出席并讲话).
 _CLAUSE_CLOSE = ("", "，", "。", "；", "、", "并", ",")
@@ -92,9 +88,9 @@ def _fallback(v: View, ctx: DocContext, frame: Frame, pos: int, frames: FrameSet
         if rest[:1] in _CLAUSE_CLOSE or rest.startswith(frames.word("meeting_nouns")):
             return ctx.meeting  # 出席会议, 出席并讲话, …等出席。
     if frame.object.fallback == "anaphor":
-        m = _ANAPHOR.search(v.text)
+        m = ANAPHOR.search(v.text)
         if m is not None:
-            return ctx.meeting if m.group(1) not in ("活动", "征集") and ctx.meeting else ctx.topic
+            return ctx.referent(v.index, m.group(1))
     return None
 
 
@@ -141,19 +137,38 @@ def passive(v: View, ctx: DocContext, frame: Frame, hit: Hit, frames: FrameSet) 
     agents = v.agents_before(hit.start, frame.subject.types)
     if not agents or v.text[_chain_end(v.text, hit.end, frames.word("roles")) or hit.end :][:1] == "的":
         return [], None
-    by = v.unit_start(agents[0]) - 1
-    if by < 0 or v.text[by] != "由":
+    by = _by(v, v.unit_start(agents[0]), frames)
+    if by is None:
         return [], None
     before = [r for r in v.items if v.end(r) <= by and r.mention.type in frame.object.types]
     if before and by - v.end(before[-1]) <= 2:
         return agents, before[-1].entity
     if frame.object.fallback != "meeting":
         return agents, None
-    if v.text[:by].endswith(frames.word("meeting_nouns")) or _ANAPHOR.match(v.text):
-        return agents, ctx.meeting or ctx.recent_events[v.index]  # 本次大会…，由X主办
+    if (m := ANAPHOR.match(v.text)) is not None:
+        return agents, ctx.referent(v.index, m.group(1))  # 本次大会…，由X主办
+    if v.text[:by].endswith(frames.word("meeting_nouns")):
+        return agents, ctx.meeting or ctx.recent_events[v.index]  # 会议由X主办
     if before and v.start(before[0]) <= 2:
         return agents, before[0].entity  # <event>…，主题为…，由X主办
     return agents, None
+
+
+def _by(v: View, first: int, frames: FrameSet) -> int | None:
+    """Where the 由 of a passive chain stands: just before the agents, or before the chain's first
+    link when the agents continue it (由A指导，B、C主办，D承办)."""
+    if first > 0 and v.text[first - 1] == "由":
+        return first - 1
+    if first == 0 or v.text[first - 1] not in "，,":
+        return None
+    link = _chain_link(frames.word("roles")).search(v.text[: first - 1])
+    return link.start() if link else None
+
+
+@cache
+def _chain_link(roles: tuple[str, ...]) -> re.Pattern[str]:
+    verbs = "|".join(map(re.escape, sorted(roles, key=len, reverse=True)))
+    return re.compile(rf"由[^，。；！？]{{1,60}}?(?:{verbs})(?:[，,][^，。；！？]{{1,60}}?(?:{verbs}))*$")
 
 
 def concerning(v: View, ctx: DocContext, frame: Frame, hit: Hit, frames: FrameSet) -> Arguments:
@@ -165,8 +180,8 @@ def concerning(v: View, ctx: DocContext, frame: Frame, hit: Hit, frames: FrameSe
     target = v.after(dui + 1, frame.object.types, within=frame.object.within)
     if target is not None and v.end(target) <= hit.start:
         return agents, target.entity
-    m = _ANAPHOR.match(v.text, dui + 1)
-    return agents, (ctx.topic if m else None)
+    m = ANAPHOR.match(v.text, dui + 1)
+    return agents, (ctx.referent(v.index, m.group(1)) if m else None)
 
 
 #: 就座的领导同志还有：, 出席开幕式的有: what stands between a roster's trigger and its list.

@@ -28,8 +28,9 @@ _PREPOSITION = re.compile(r"(?:依托|通过|在|对|把|将|以|向|用|借助|
 #: After a pivot verb the group that follows acts (中宣部组织人民日报社、新华社…，在…开设…).
 _PIVOT = re.compile(r"(?:组织|带领|联合|协调|推动|指导|动员|会同)[“「]?$")
 _MAX_GAP = 24
-#: What may stand between two items of one list (、 和 与 及 以及 ，), quotes and brackets aside.
-CONNECTOR = re.compile(r"^[”」》]?(?:、|和|与|及|以及|，|,|同|等[\u4e00-\u9fff]{0,8}[，、])?[“「《]?$")
+#: What may stand between two items of one list (、 和 与 及 以及 ，), quotes and brackets aside;
+#: a body's other name in brackets is an item too: 中央宣传部（国务院新闻办公室）、教育部.
+CONNECTOR = re.compile(r"^[”」》）]?(?:、|和|与|及|以及|，|,|同|（|等[\u4e00-\u9fff]{0,8}[，、])?[“「《]?$")
 
 
 @dataclass(frozen=True)
