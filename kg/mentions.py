@@ -198,7 +198,8 @@ def _candidates(text: str, lex: Lexicon, ner: list[tuple[int, int, str]]):
         elif entry.type is EntityType.ORGANIZATION:
             unit = _ORG_UNIT.match(text, e)
             if unit:
-                yield Mention(text[s : unit.end()], s, unit.end(), entry.type, "pattern:org-unit")
+                party = _party_start(text, s)
+                yield Mention(text[party : unit.end()], party, unit.end(), entry.type, "pattern:org-unit")
             if _NOT_AN_ORG.match(text, e):
                 continue
         if not words.inside(s, e):  # 教育部 in 各级教育部门, 中国 in 中国式现代化
@@ -395,12 +396,17 @@ def _jieba_dictionary() -> str:
     return jieba.get_dict_file().name
 
 
+def _party_start(text: str, start: int) -> int:
+    """中共福建省委, 中共浙江省委宣传部: the party's name before a committee is part of the body's name."""
+    return start - 2 if start >= 2 and text.startswith("中共", start - 2) else start
+
+
 def _committees(text: str, s: int, e: int, place: str):
     """河南省委、省政府 → 河南省委 and 河南省政府 (the second with its elided place)."""
     m = _COMMITTEE.match(text, e)
     if not m or m.end() == e:
         return
-    party = s - 2 if text.startswith("中共", s - 2) and s >= 2 else s  # 中共福建省委 is one body
+    party = _party_start(text, s)
     yield Mention(text[party : m.end()], party, m.end(), EntityType.ORGANIZATION, "pattern:committee")
     pos = m.end()
     while (nxt := _ELIDED.match(text, pos)) is not None:

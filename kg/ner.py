@@ -510,15 +510,34 @@ def entities(doc: Doc) -> list[NerEntity]:
     ]
 
 
+#: Characters of text tagged at once: the working memory of tagging grows with a
+#: batch's characters, so a batch is bounded by characters, not by lines.
+BATCH_CHARS = 60_000
+
+
 def tag_lines(nlp: Language, lines: Iterable[str], batch_size: int = 256) -> Iterator[NerLine]:
-    """Tag each line (a trailing line break is dropped); offsets count characters of the line."""
+    """Tag each line (a trailing line break is dropped); offsets count characters of the line.
 
-    def numbered() -> Iterator[tuple[str, int]]:
-        for number, line in enumerate(lines, start=1):
-            yield line.rstrip("\r\n"), number
+    Lines are read and tagged in batches of at most ``batch_size`` lines and
+    :data:`BATCH_CHARS` characters, so memory stays flat however long the input.
+    """
+    numbered = ((line.rstrip("\r\n"), number) for number, line in enumerate(lines, start=1))
+    for batch in _batches(numbered, batch_size):
+        for doc, number in nlp.pipe(batch, as_tuples=True, batch_size=len(batch)):
+            yield NerLine(number, doc.text, entities(doc))
 
-    for doc, number in nlp.pipe(numbered(), as_tuples=True, batch_size=batch_size):
-        yield NerLine(number, doc.text, entities(doc))
+
+def _batches(items: Iterable[tuple[str, int]], max_lines: int) -> Iterator[list[tuple[str, int]]]:
+    batch: list[tuple[str, int]] = []
+    chars = 0
+    for item in items:
+        if batch and (len(batch) >= max_lines or chars + len(item[0]) > BATCH_CHARS):
+            yield batch
+            batch, chars = [], 0
+        batch.append(item)
+        chars += len(item[0])
+    if batch:
+        yield batch
 
 
 def tag_texts(nlp: Language, texts: Iterable[str], batch_size: int = 256) -> Iterator[list[NerEntity]]:

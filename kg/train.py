@@ -262,11 +262,16 @@ def write_docbin(nlp: Language, sentences: Iterable[Sentence], path: Path) -> in
 
 def evaluate(nlp: Language, sentences: Sequence[Sentence], batch_size: int = 256) -> Scores:
     """Exact character-span scores of ``nlp`` on labelled sentences."""
+    docs = nlp.pipe((s.text for s in sentences), batch_size=batch_size)
+    return score_spans(sentences, ([(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in docs))
+
+
+def score_spans(sentences: Sequence[Sentence], predicted: Iterable[list[tuple[int, int, str]]]) -> Scores:
+    """Exact character-span scores of any tagger's spans, one list per sentence, in order."""
     scores = Scores()
     start = time.perf_counter()
-    for sentence, doc in zip(sentences, nlp.pipe((s.text for s in sentences), batch_size=batch_size), strict=True):
-        gold = set(sentence.spans)
-        pred = {(e.start_char, e.end_char, e.label_) for e in doc.ents}
+    for sentence, spans in zip(sentences, predicted, strict=True):
+        gold, pred = set(sentence.spans), set(spans)
         scores.chars += len(sentence.text)
         for label in ner.LABELS:
             ls = scores.per_label.setdefault(label, LabelScore())

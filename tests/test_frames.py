@@ -183,3 +183,13 @@ def test_a_passive_chain_after_an_anaphor_binds_every_link_to_the_event_of_its_k
     assert {s for s, p, o in got if p == "hosted"} == {"人民网", "新华社", "浙江日报报业集团"}
     assert {o for s, p, o in got if p in ("hosted", "guided")} == {campaign}  # 活动, not the forum named last
     assert ("人民日报社", "guided", campaign) in got
+
+
+def test_long_official_names_stay_one_body_in_a_chain_of_roles():
+    got = triples(run_tagged(
+        "标题\n9月5日，由中共浙江省委宣传部指导，杭州市人民政府办公厅、浙江大学计算机科学与技术学院主办的"
+        "第三届数字治理论坛在杭州举行。"
+    ))  # fmt: skip
+    event = "第三届数字治理论坛"
+    assert {s for s, p, o in got if p == "guided" and o == event} == {"浙江省委宣传部"}  # 中共 left out of the label
+    assert {s for s, p, o in got if p == "hosted" and o == event} == {"杭州市人民政府办公厅", "浙江大学计算机科学与技术学院"}

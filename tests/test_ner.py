@@ -154,3 +154,26 @@ def test_segment_gives_jiebas_words():
     ]
     for text in texts:
         assert ner.segment(text) == list(jieba.cut(text))
+
+
+def test_long_official_names_are_one_organisation_span():
+    nlp = ner.load()
+    for text, name in [
+        ("中共浙江省委宣传部副部长张伟出席会议。", "中共浙江省委宣传部"),
+        ("杭州市人民政府办公厅印发通知。", "杭州市人民政府办公厅"),
+        ("浙江大学计算机科学与技术学院举办研讨会。", "浙江大学计算机科学与技术学院"),
+        ("中共四川省委办公厅、四川省人民政府办公厅联合主办。", "四川省人民政府办公厅"),
+    ]:
+        orgs = [e.text for e in nlp(text).ents if e.label_ == "ORG"]
+        assert name in orgs, (text, orgs)
+
+
+def test_tagging_is_batched_by_characters_and_keeps_every_line_in_order(monkeypatch):
+    nlp = ner.load()
+    lines = SENTENCES * 5
+    whole = [r.to_json() for r in ner.tag_lines(nlp, lines)]
+    monkeypatch.setattr(ner, "BATCH_CHARS", 40)
+    batches = list(ner._batches(((line, i) for i, line in enumerate(lines, 1)), 256))
+    assert len(batches) > 3
+    assert all(sum(len(t) for t, _ in b) <= 40 or len(b) == 1 for b in batches)
+    assert [r.to_json() for r in ner.tag_lines(nlp, lines)] == whole
