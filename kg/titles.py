@@ -131,7 +131,7 @@ def _name_after(text: str, pos: int, lex: Lexicon, ner_people: dict[int, int]) -
             return None
         rest = text[end:]
         if rest == "" or rest.startswith(_FOLLOWERS):
-            return end
+            return None if _plain_word(text[pos:end]) else end
     return None
 
 
@@ -245,10 +245,35 @@ def honorific_people(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
                 name = text[start:end]
                 if not all(_CJK.match(c) for c in name):
                     continue
-                if name[0] in lex.surnames or name[:2] in lex.surnames:
+                if (name[0] in lex.surnames or name[:2] in lex.surnames) and _reads_as_name(text, start, end):
                     out.append((start, end, hon))
                     break
     return out
+
+
+def _reads_as_name(text: str, start: int, end: int) -> bool:
+    """jieba cuts at both ends of ``text[start:end]`` and, if it is one word, tags it a name
+    (not 关负责 of 有关负责同志, not 国家 of 国家主席)."""
+    window = max(0, start - 4)
+    cuts, pos, words = {window}, window, []
+    for word, tag in rjieba.tag(text[window:end]):
+        words.append((pos, word, tag))
+        pos += len(word)
+        cuts.add(pos)
+    if start not in cuts or end not in cuts:
+        return False
+    single = [tag for at, word, tag in words if at == start and len(word) == end - start]
+    return not single or single[0].startswith("nr")
+
+
+#: jieba tags of words that are no personal name: verbs, adverbs, function words (its nouns include names).
+_NOT_NAME_TAGS = frozenset({"v", "vd", "vn", "vi", "d", "a", "ad", "an", "c", "p", "u", "r", "f", "m", "q", "t"})
+
+
+def _plain_word(name: str) -> bool:
+    """jieba reads ``name`` as one word that is no name (强调, 宣讲, 贺信)."""
+    tags = rjieba.tag(name)
+    return len(tags) == 1 and tags[0][1] in _NOT_NAME_TAGS
 
 
 def _whole_word(text: str, at: int, word: str) -> bool:

@@ -193,3 +193,9 @@ def test_long_official_names_stay_one_body_in_a_chain_of_roles():
     event = "第三届数字治理论坛"
     assert {s for s, p, o in got if p == "guided" and o == event} == {"浙江省委宣传部"}  # 中共 left out of the label
     assert {s for s, p, o in got if p == "hosted" and o == event} == {"杭州市人民政府办公厅", "浙江大学计算机科学与技术学院"}
+
+
+def test_no_person_is_read_across_a_word_before_an_honorific_or_from_a_verb_after_a_title():
+    found = find_mentions("中央有关负责同志出席。国家主席习近平强调，要抓好落实。总书记强调，要抓好落实。", lexicon.load())
+    people = [m.text for m in found.mentions if m.type.value == "Person"]
+    assert "关负责" not in people and "国家" not in people and "强调" not in people
