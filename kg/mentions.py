@@ -72,7 +72,12 @@ _PATTERNS: tuple[tuple[str, str, EntityType, int], ...] = (
     ("quoted-drive", r"“([^”]{2,24}(?:征集|活动|大赛|评选))”", EntityType.EVENT, 1),
     ("quoted-drive-suffix", r"“[^”]{2,24}”(?:建言)?(?:征集)?活动", EntityType.EVENT, 0),
     # “我为…建言献策”网络征求意见活动: a quoted slogan, a short kind, 活动
-    ("quoted-campaign", r"“[^”]{4,24}”(?:网上|网络|线上)?[\u4e00-\u9fff]{0,6}?(?:征求意见|征集|建言|调研|宣传)活动", EntityType.EVENT, 0),
+    (
+        "quoted-campaign",
+        r"“[^”]{4,24}”(?:网上|网络|线上)?[\u4e00-\u9fff]{0,6}?(?:征求意见|征集|建言|调研|宣传)活动",
+        EntityType.EVENT,
+        0,
+    ),
     (
         "named-drive",
         r"(?<=[，。、；：\s“”了])[\u4e00-\u9fff]{4,20}?(?:推选活动|评选活动|征集活动|征文活动)",
@@ -81,7 +86,12 @@ _PATTERNS: tuple[tuple[str, str, EntityType, int], ...] = (
     ),
     ("book-title", r"《[^《》\n]{2,60}》", EntityType.DOCUMENT, 0),
     # 在京召开, 于京举行: the capital by its one-character name, where a meeting verb follows
-    ("capital", r"(?<=[在于抵赴])京(?=召开|举行|举办|开幕|闭幕|出席|会见|主持)", EntityType.PLACE, 0),
+    (
+        "capital",
+        r"(?<=[在于抵赴])京(?=召开|举行|举办|开幕|闭幕|出席|会见|主持)",
+        EntityType.PLACE,
+        0,
+    ),
     # 在人民大会堂举行: a venue that is a building or ground, where 在/于 introduces it
     (
         "venue",
@@ -118,7 +128,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     "institution": (
         "大学", "学院", "研究", "协会", "学会", "基金会", "出版社", "杂志社", "报社",
         "报业集团", "传媒集团", "电视台", "征集办公室", "管理局", "中心",
-    ),
+    ),  # fmt: skip
     "year-quoted-drive": ("“",),
     "named-drive": ("活动",),
     "capital": ("京",),
@@ -144,7 +154,9 @@ _ORG_UNIT = re.compile(
 _COMMITTEE = re.compile(
     r"(?:省|市|县|区|自治区)?(?:委|人民政府|政府|人大常委会|人大|政协)(?:办公室|办公厅)?"
 )
-_ELIDED = re.compile(r"[、和及与]?(省|市|县|区)((?:委|人民政府|政府|人大常委会|人大|政协)(?:办公室|办公厅)?)")
+_ELIDED = re.compile(
+    r"[、和及与]?(省|市|县|区)((?:委|人民政府|政府|人大常委会|人大|政协)(?:办公室|办公厅)?)"
+)
 
 _PRIORITY = {"title": 0, "pattern": 1, "gazetteer": 2, "honorific": 2, "fallback": 2.5, "ner": 3}
 # Patterns that only guess a name from its ending yield to the gazetteer.
@@ -161,7 +173,8 @@ class Found:
 
 @cache
 def _gazetteer_regex(lex: Lexicon) -> re.Pattern[str]:
-    names = sorted((n for n in lex.names if len(n) > 1), key=len, reverse=True)  # 京 only through pattern:capital
+    # 京 only through pattern:capital
+    names = sorted((n for n in lex.names if len(n) > 1), key=len, reverse=True)
     return re.compile("|".join(re.escape(n) for n in names))
 
 
@@ -173,20 +186,48 @@ def _compiled() -> tuple[tuple[str, re.Pattern[str], EntityType, int, re.Pattern
     return tuple((pid, re.compile(rx), t, g, cue(pid)) for pid, rx, t, g in _PATTERNS)
 
 
-def _candidates(text: str, lex: Lexicon, ner: list[tuple[int, int, str]]):
+def _candidates(text: str, lex: Lexicon, ner: list[tuple[int, int, str]]) -> Iterator[Mention]:
+    """Every mention any source proposes; overlaps are settled by the caller."""
+    yield from _pattern_candidates(text, lex)
+    yield from _gazetteer_candidates(text, lex)
+    yield from _headed_events(text)
+    for s, e, _hon in honorific_people(text, lex):
+        yield Mention(text[s:e], s, e, EntityType.PERSON, "pattern:honorific")
+    for s, e, label in ner:
+        type_ = _NER_TYPES.get(label)
+        if type_ is EntityType.ORGANIZATION and _NOT_AN_ORG.match(text, e):
+            continue
+        if type_ is not None and _plausible(text[s:e], type_, lex):
+            yield Mention(text[s:e], s, e, type_, "ner")
+
+
+def _pattern_candidates(text: str, lex: Lexicon) -> Iterator[Mention]:
     for pid, rx, type_, group, cue in _compiled():
         if cue is not None and not cue.search(text):
             continue
         for m in rx.finditer(text):
             s, e = m.span(group)
+            if pid == "institution":  # 这些工作对于国际世界语协会 → 国际世界语协会
+                s = _noun_phrase_start(text, s, e, _INSTITUTION_STOPS, ())
             name = text[s:e]
-            if type_ is EntityType.DOCUMENT and _NEWSPAPER.match(name):
-                continue
-            if _GENERIC_QUOTED.match(name.strip("“”")):
-                continue
-            if type_ is EntityType.EVENT and name.strip("“”") in lex.names:
-                continue
-            yield Mention(name, s, e, type_, f"pattern:{pid}")
+            if _kept(pid, name, type_, lex):
+                yield Mention(name, s, e, type_, f"pattern:{pid}")
+
+
+def _kept(pid: str, name: str, type_: EntityType, lex: Lexicon) -> bool:
+    """Not a newspaper's 《》, a quoted slogan, an event the gazetteer knows, a bare institution ending."""
+    if (
+        type_ is EntityType.DOCUMENT
+        and _NEWSPAPER.match(name)
+        or _GENERIC_QUOTED.match(name.strip("“”"))
+    ):
+        return False
+    if type_ is EntityType.EVENT and name.strip("“”") in lex.names:
+        return False
+    return pid != "institution" or len(name) >= 4
+
+
+def _gazetteer_candidates(text: str, lex: Lexicon) -> Iterator[Mention]:
     words = _WordSpans(text)
     for m in _gazetteer_regex(lex).finditer(text):
         entry = lex.names[m.group()]
@@ -199,20 +240,13 @@ def _candidates(text: str, lex: Lexicon, ner: list[tuple[int, int, str]]):
             unit = _ORG_UNIT.match(text, e)
             if unit:
                 party = _party_start(text, s)
-                yield Mention(text[party : unit.end()], party, unit.end(), entry.type, "pattern:org-unit")
+                yield Mention(
+                    text[party : unit.end()], party, unit.end(), entry.type, "pattern:org-unit"
+                )
             if _NOT_AN_ORG.match(text, e):
                 continue
         if not words.inside(s, e):  # 教育部 in 各级教育部门, 中国 in 中国式现代化
             yield Mention(m.group(), s, e, entry.type, entry.source)
-    yield from _headed_events(text)
-    for s, e, _hon in honorific_people(text, lex):
-        yield Mention(text[s:e], s, e, EntityType.PERSON, "pattern:honorific")
-    for s, e, label in ner:
-        type_ = _NER_TYPES.get(label)
-        if type_ is EntityType.ORGANIZATION and _NOT_AN_ORG.match(text, e):
-            continue
-        if type_ is not None and _plausible(text[s:e], type_, lex):
-            yield Mention(text[s:e], s, e, type_, "ner")
 
 
 _NER_TYPES = {"PER": EntityType.PERSON, "LOC": EntityType.PLACE, "ORG": EntityType.ORGANIZATION}
@@ -270,7 +304,9 @@ _NAME_CHAR = re.compile(r"[\u4e00-\u9fff〇0-9A-Za-z“”—－]")
 _ORDINAL = re.compile(r"第|届|次|年|\d|首")
 _ORDINAL_WORD = re.compile(r"[第届次年首\d一二三四五六七八九十〇零]+")
 #: An event name opens with its year or edition where it has one (聚焦2025年中国网络文明大会).
-_NAME_OPENING = re.compile(r"(?:19|20)\d\d|[一二][〇零一二三四五六七八九]{3}年|第[一二三四五六七八九十\d]{1,3}届|首届")
+_NAME_OPENING = re.compile(
+    r"(?:19|20)\d\d|[一二][〇零一二三四五六七八九]{3}年|第[一二三四五六七八九十\d]{1,3}届|首届"
+)
 _MAX_EVENT_NAME = 32
 
 
@@ -313,6 +349,41 @@ def _noun_events(text: str, words: _EventWords) -> Iterator[Mention]:
 def _noun_name_start(text: str, head: int, words: _EventWords) -> int:
     """Walk left over jieba's words until a verb, adverb, measure word …; a quotation is taken whole."""
     window = max(0, head - _MAX_EVENT_NAME)
+    return _noun_phrase_start(text, window, head, words.noun_name_stops, words.starts_after)
+
+
+#: Words that end an institution's name on its left: its name may hold adjectives (大数据) and numbers.
+_INSTITUTION_STOPS = frozenset(
+    {
+        "v",
+        "vd",
+        "vi",
+        "d",
+        "p",
+        "c",
+        "u",
+        "ud",
+        "ug",
+        "uj",
+        "ul",
+        "uv",
+        "uz",
+        "r",
+        "rr",
+        "rz",
+        "y",
+        "e",
+        "o",
+        "x",
+        "z",
+    }
+)
+
+
+def _noun_phrase_start(
+    text: str, window: int, head: int, stops: frozenset[str], starts_after: tuple[str, ...]
+) -> int:
+    """Where the noun phrase ending at ``head`` starts, no further left than ``window``."""
     pos = quote_open = head
     for word, tag in reversed(rjieba.tag(text[window:head])):
         if pos > quote_open:  # inside “…”
@@ -322,16 +393,18 @@ def _noun_name_start(text: str, head: int, words: _EventWords) -> int:
             quote_open = text.rfind("“", window, pos)
             if quote_open < 0:
                 return pos
-        elif _ends_noun_name(text, pos, word, tag, words):
+        elif _ends_noun_phrase(text, pos, word, tag, stops, starts_after):
             return pos
         pos -= len(word)
     return pos
 
 
-def _ends_noun_name(text: str, pos: int, word: str, tag: str, words: _EventWords) -> bool:
-    if not _NAME_CHAR.match(word) or text[:pos].endswith(words.starts_after):
+def _ends_noun_phrase(
+    text: str, pos: int, word: str, tag: str, stops: frozenset[str], starts_after: tuple[str, ...]
+) -> bool:
+    if not _NAME_CHAR.match(word) or text[:pos].endswith(starts_after):
         return True
-    return tag in words.noun_name_stops and not _ORDINAL_WORD.fullmatch(word)
+    return tag in stops and not _ORDINAL_WORD.fullmatch(word)
 
 
 def _names_one_event(name: str, modifier: str, words: _EventWords) -> bool:
@@ -367,19 +440,29 @@ class _WordSpans:
         if i >= len(self._ends):
             return False
         word_start = self._ends[i - 1] if i else 0
-        return word_start <= start and end <= self._ends[i] and self._ends[i] - word_start > end - start
+        return (
+            word_start <= start
+            and end <= self._ends[i]
+            and self._ends[i] - word_start > end - start
+        )
 
 
 @cache
 def _common_words() -> frozenset[str]:
     """Two-character words of jieba's dictionary that are not names (雷人, 高峰): no NER person."""
-    return frozenset(w for w, freq, tag in _two_char_words() if not tag.startswith("nr") and freq >= 20)
+    return frozenset(
+        w for w, freq, tag in _two_char_words() if not tag.startswith("nr") and freq >= 20
+    )
 
 
 @cache
 def _plain_words() -> frozenset[str]:
     """Two-character dictionary words tagged as no kind of name (祝贺, 学术, not 成都): no event's whole modifier."""
-    return frozenset(w for w, freq, tag in _two_char_words() if not tag.startswith(("nr", "ns", "nt", "nz")) and freq >= 20)
+    return frozenset(
+        w
+        for w, freq, tag in _two_char_words()
+        if not tag.startswith(("nr", "ns", "nt", "nz")) and freq >= 20
+    )
 
 
 def _two_char_words() -> Iterator[tuple[str, int, str]]:
@@ -407,7 +490,9 @@ def _committees(text: str, s: int, e: int, place: str):
     if not m or m.end() == e:
         return
     party = _party_start(text, s)
-    yield Mention(text[party : m.end()], party, m.end(), EntityType.ORGANIZATION, "pattern:committee")
+    yield Mention(
+        text[party : m.end()], party, m.end(), EntityType.ORGANIZATION, "pattern:committee"
+    )
     pos = m.end()
     while (nxt := _ELIDED.match(text, pos)) is not None:
         level, body = nxt.group(1), nxt.group(2)
@@ -424,7 +509,10 @@ def find_mentions(
     skip: tuple[tuple[int, int], ...] = (),
 ) -> Found:
     """Non-overlapping typed mentions of ``text``, outside the ``skip`` ranges."""
-    ner = [(s, _whole_transliteration(text, s, e) if label == "PER" else e, label) for s, e, label in ner or []]
+    ner = [
+        (s, _whole_transliteration(text, s, e) if label == "PER" else e, label)
+        for s, e, label in ner or []
+    ]
     ner_people = {s: e for s, e, label in ner if label == "PER"}
     ner_people.update(listed_names(text, ner_people, lex))
     phrases = [p for p in find(text, lex, ner_people) if not _inside(p.start, p.person_end, skip)]
@@ -459,7 +547,9 @@ def find_mentions(
 
 
 #: One unrecognised item of a 、-list of people, and what may close the list after it.
-_LIST_ITEM = re.compile(r"、([\u4e00-\u9fff]{2,4}?|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff·]{1,10}?)(?=、|等|在|出席|参加|同志|[，。；]|$)")
+_LIST_ITEM = re.compile(
+    r"、([\u4e00-\u9fff]{2,4}?|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff·]{1,10}?)(?=、|等|在|出席|参加|同志|[，。；]|$)"
+)
 
 
 def _complete_name_lists(text: str, chosen: list[Mention], lex: Lexicon) -> list[Mention]:
@@ -499,7 +589,9 @@ def listed_names(
         pos = end
         while (item := _LIST_ITEM.match(text, pos)) is not None and item.start(1) not in people:
             s, e = item.span(1)
-            if any(ts < e and s < te for ts, te in taken) or not _listed_name(text, item.group(1), e, people, lex):
+            if any(ts < e and s < te for ts, te in taken) or not _listed_name(
+                text, item.group(1), e, people, lex
+            ):
                 break
             found.append((s, e))
             pos = e
@@ -517,7 +609,9 @@ def _rank(m: Mention, lex: Lexicon) -> float:
     base = _PRIORITY["fallback"] if guessed else _PRIORITY[m.source.split(":")[0]]
     guessed_org = guessed or (m.source == "ner" and m.type is EntityType.ORGANIZATION)
     if guessed_org and _starts_with_place(m.text, lex):
-        return _PRIORITY["pattern"]  # 浙江大学, 北京市政务服务和数据管理局: the place is part of the name
+        return _PRIORITY[
+            "pattern"
+        ]  # 浙江大学, 北京市政务服务和数据管理局: the place is part of the name
     return base
 
 
