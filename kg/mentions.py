@@ -21,7 +21,7 @@ import yaml
 
 from kg.lexicon import LEXICON_DIR, Lexicon
 from kg.ner import segment
-from kg.titles import BODY_END, TitlePhrase, find, honorific_people
+from kg.titles import BODY_END, TitlePhrase, find, honorific_people, reads_as_name
 from kg.types import EntityType, Mention
 
 _NUM = "一二三四五六七八九十"
@@ -579,29 +579,49 @@ def listed_names(
 ) -> list[tuple[int, int]]:
     """张庆黎、刘奇葆、帕巴拉·格列朗杰、万钢、马飚: the names a list of people holds beyond ``people``.
 
-    An item between two people of the list is a person; so is one after the
-    last (before 等/在/出席) written as a name: a surname and one to three
-    characters, or a transliteration with its ·. ``taken`` spans are never crossed.
+    Items standing between two people of the list are people; items after the
+    last one (before 等/在/出席) are where written as a name: a surname and one
+    to three characters, or a transliteration with its ·. ``taken`` spans are
+    never crossed.
     """
     taken = taken if taken is not None else list(people.items())
-    found: list[tuple[int, int]] = []
+    found = [span for start in sorted(people) if (span := _leading_item(text, start, people, lex)) is not None]
     for end in sorted(people.values()):
-        pos = end
-        while (item := _LIST_ITEM.match(text, pos)) is not None and item.start(1) not in people:
-            s, e = item.span(1)
-            if any(ts < e and s < te for ts, te in taken) or not _listed_name(
-                text, item.group(1), e, people, lex
-            ):
+        run = _unnamed_items(text, end, people, taken)
+        closed = bool(run) and text.startswith("、", run[-1][1]) and run[-1][1] + 1 in people
+        for s, e in run:
+            if not (closed or _written_as_name(text[s:e], lex)) or text[s:e] in _common_words():
                 break
             found.append((s, e))
-            pos = e
     return found
 
 
-def _listed_name(text: str, name: str, end: int, people: dict[int, int], lex: Lexicon) -> bool:
-    between = text.startswith("、", end) and end + 1 in people
-    written_as_name = "·" in name or name[0] in lex.common_surnames or name[:2] in lex.surnames
-    return (between or written_as_name) and name not in _common_words()
+def _leading_item(text: str, start: int, people: dict[int, int], lex: Lexicon) -> tuple[int, int] | None:
+    """领导人习近平、李克强: the list's first name, before the first person NER found, where jieba reads a name."""
+    if start < 3 or text[start - 1] != "、" or (start - 1) in people.values():
+        return None
+    for length in (3, 2):
+        s = start - 1 - length
+        name = text[s : start - 1]
+        if s >= 0 and _PERSON_NAME.match(name) and name[0] in lex.surnames and reads_as_name(text, s, start - 1):
+            return None if name in _common_words() else (s, start - 1)
+    return None
+
+
+def _unnamed_items(text: str, pos: int, people: dict[int, int], taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The list items after ``pos`` up to the next named person or the list's end."""
+    run: list[tuple[int, int]] = []
+    while (item := _LIST_ITEM.match(text, pos)) is not None and item.start(1) not in people:
+        s, e = item.span(1)
+        if any(ts < e and s < te for ts, te in taken):
+            break
+        run.append((s, e))
+        pos = e
+    return run
+
+
+def _written_as_name(name: str, lex: Lexicon) -> bool:
+    return "·" in name or name[0] in lex.common_surnames or name[:2] in lex.surnames
 
 
 def _rank(m: Mention, lex: Lexicon) -> float:

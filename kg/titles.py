@@ -245,13 +245,13 @@ def honorific_people(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
                 name = text[start:end]
                 if not all(_CJK.match(c) for c in name):
                     continue
-                if (name[0] in lex.surnames or name[:2] in lex.surnames) and _reads_as_name(text, start, end):
+                if (name[0] in lex.surnames or name[:2] in lex.surnames) and reads_as_name(text, start, end):
                     out.append((start, end, hon))
                     break
     return out
 
 
-def _reads_as_name(text: str, start: int, end: int) -> bool:
+def reads_as_name(text: str, start: int, end: int) -> bool:
     """jieba cuts at both ends of ``text[start:end]`` and, if it is one word, tags it a name
     (not 关负责 of 有关负责同志, not 国家 of 国家主席)."""
     window = max(0, start - 4)
