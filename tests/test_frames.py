@@ -204,7 +204,7 @@ def test_no_person_is_read_across_a_word_before_an_honorific_or_from_a_verb_afte
 def test_a_run_of_names_between_two_people_and_the_first_name_of_a_list_are_people():
     from kg.mentions import listed_names
 
-    text = "领导人习近平、李克强、栗战书等出席。沈跃跃、吉炳轩、艾力更·依明巴海、万鄂湘、陈竺在座。"
-    people = {text.index(n): text.index(n) + len(n) for n in ("李克强", "沈跃跃", "陈竺")}
+    text = "领导人习近平、李克强、栗战书、王沪宁等出席。沈跃跃、吉炳轩、艾力更·依明巴海、万鄂湘、陈竺在座。"
+    people = {text.index(n): text.index(n) + len(n) for n in ("李克强", "王沪宁", "沈跃跃", "陈竺")}
     got = {text[s:e] for s, e in listed_names(text, people, lexicon.load())}
     assert got == {"习近平", "栗战书", "吉炳轩", "艾力更·依明巴海", "万鄂湘"}
