@@ -266,9 +266,14 @@ def _plausible(name: str, type_: EntityType, lex: Lexicon) -> bool:
             and (name[0] in lex.common_surnames or name[:2] in lex.surnames)
             and name not in _common_words()
         )
-    if type_ is EntityType.PLACE:
-        return len(name) >= 3 and bool(_PLACE_SUFFIX.search(name))
+    if type_ is EntityType.PLACE:  # 杭州市, or a name jieba's dictionary holds as a place (意大利, 非洲)
+        return len(name) >= 3 and bool(_PLACE_SUFFIX.search(name)) or len(name) >= 2 and _dictionary_place(name)
     return len(name) >= 4 and bool(BODY_END.search(name))  # 常委会, 党支部 alone name no body
+
+
+def _dictionary_place(name: str) -> bool:
+    tags = rjieba.tag(name)
+    return len(tags) == 1 and tags[0][1] == "ns"
 
 
 @dataclass(frozen=True)

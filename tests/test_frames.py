@@ -208,3 +208,9 @@ def test_a_run_of_names_between_two_people_and_the_first_name_of_a_list_are_peop
     people = {text.index(n): text.index(n) + len(n) for n in ("李克强", "王沪宁", "沈跃跃", "陈竺")}
     got = {text[s:e] for s, e in listed_names(text, people, lexicon.load())}
     assert got == {"习近平", "栗战书", "吉炳轩", "艾力更·依明巴海", "万鄂湘"}
+
+
+def test_a_place_ner_finds_is_kept_where_the_dictionary_holds_it_as_a_place():
+    result = run_tagged("标题\n中国代表团日前在意大利都灵参加大会，来自非洲和东南亚的代表出席。")
+    places = {f.subject for f in result.facts if f.predicate == "type" and f.object == "Place"}
+    assert {"意大利", "非洲", "东南亚"} <= places
