@@ -247,6 +247,18 @@ def _gazetteer_candidates(text: str, lex: Lexicon) -> Iterator[Mention]:
                 continue
         if not words.inside(s, e):  # 教育部 in 各级教育部门, 中国 in 中国式现代化
             yield Mention(m.group(), s, e, entry.type, entry.source)
+    for m in _dictionary_people(lex).finditer(text):
+        if not words.inside(*m.span()):
+            yield Mention(m.group(), m.start(), m.end(), EntityType.PERSON, "gazetteer:jieba-full-names")
+
+
+@cache
+def _dictionary_people(lex: Lexicon) -> re.Pattern[str]:
+    """Full personal names of jieba's dictionary (tag nrfg, three or more characters, a known surname)."""
+    with open(_jieba_dictionary(), encoding="utf-8") as handle:
+        rows = (line.split() for line in handle)
+        names = {r[0] for r in rows if len(r) >= 3 and r[2] == "nrfg" and len(r[0]) >= 3 and r[0][0] in lex.surnames}
+    return re.compile("|".join(sorted(names, key=len, reverse=True)))
 
 
 _NER_TYPES = {"PER": EntityType.PERSON, "LOC": EntityType.PLACE, "ORG": EntityType.ORGANIZATION}
@@ -519,6 +531,7 @@ def find_mentions(
         for s, e, label in ner or []
     ]
     ner_people = {s: e for s, e, label in ner if label == "PER"}
+    ner_people.update((m.start(), m.end()) for m in _dictionary_people(lex).finditer(text) if m.start() not in ner_people)
     ner_people.update(listed_names(text, ner_people, lex))
     phrases = [p for p in find(text, lex, ner_people) if not _inside(p.start, p.person_end, skip)]
     chosen: list[Mention] = []

@@ -214,3 +214,10 @@ def test_a_place_ner_finds_is_kept_where_the_dictionary_holds_it_as_a_place():
     result = run_tagged("标题\n中国代表团日前在意大利都灵参加大会，来自非洲和东南亚的代表出席。")
     places = {f.subject for f in result.facts if f.predicate == "type" and f.object == "Place"}
     assert {"意大利", "非洲", "东南亚"} <= places
+
+
+def test_a_full_name_of_jiebas_dictionary_is_a_person_and_its_title_is_read():
+    got = triples(run("标题\n9月5日，国家主席习近平向2025世界智能产业博览会致贺信。"))
+    assert ("习近平", "holdsPosition", "国家主席") in got
+    assert ("习近平", "commentedOn", "2025世界智能产业博览会") in got
+    assert ("习近平", "participatedIn", "2025世界智能产业博览会") not in got  # a letter is no attendance

@@ -114,9 +114,9 @@ def _evaluated(v: View, sp: _Speaker) -> Iterator[Relation]:
             yield Relation(sp.who.entity, "commentedOn", named.entity, "commentedOn.example", 0.7)
 
 
-#: Between a speaker and the address: 等出席并, 在会上, 代表党中央, 先后, 向大会.
+#: Between a speaker and the address: 在北京出席…并, 以视频方式, 在会上, 代表党中央, 先后, 向大会.
 _ADDRESS_GAP = re.compile(
-    r"^等?(?:出席[^，。]{0,30}?)?(?:在[^，。]{0,16}?[上中])?(?:代表[^，。]{0,12}?)?(?:也|还|先后|分别|相继)?"
+    r"^等?(?:(?:在|以)[^，。]{0,12}?)?(?:出席[^，。]{0,30}?)?(?:在[^，。]{0,16}?[上中])?(?:代表[^，。]{0,12}?)?(?:也|还|先后|分别|相继)?"
     r"(?:并|向[^，。]{0,30}?)?(?:作了?|发表了?)?$"
 )
 
