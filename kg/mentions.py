@@ -527,7 +527,7 @@ def find_mentions(
 ) -> Found:
     """Non-overlapping typed mentions of ``text``, outside the ``skip`` ranges."""
     ner = [
-        (s, _whole_transliteration(text, s, e) if label == "PER" else e, label)
+        (s, _person_end(text, s, e, lex) if label == "PER" else e, label)
         for s, e, label in ner or []
     ]
     ner_people = {s: e for s, e, label in ner if label == "PER"}
@@ -582,6 +582,18 @@ def _complete_name_lists(text: str, chosen: list[Mention], lex: Lexicon) -> list
 
 
 _TRANSLITERATION_REST = re.compile(r"[\u4e00-\u9fff·]{1,2}(?=[、，,。；等和与])")
+
+
+#: Words that follow a name and that NER sometimes takes as its last character (刘鹤以视频方式, 蓝佛安受国务院委托).
+_AFTER_NAME = frozenset("以受时正在将于向对和与等说称的了是为从被把也都还就")
+
+
+def _person_end(text: str, start: int, end: int, lex: Lexicon) -> int:
+    """Where a person NER found ends: past the rest of a ·-name, before a function word it swallowed."""
+    end = _whole_transliteration(text, start, end)
+    if 3 <= end - start <= 4 and text[end - 1] in _AFTER_NAME and text[start] in lex.surnames:
+        return end - 1
+    return end
 
 
 def _whole_transliteration(text: str, start: int, end: int) -> int:

@@ -221,3 +221,13 @@ def test_a_full_name_of_jiebas_dictionary_is_a_person_and_its_title_is_read():
     assert ("习近平", "holdsPosition", "国家主席") in got
     assert ("习近平", "commentedOn", "2025世界智能产业博览会") in got
     assert ("习近平", "participatedIn", "2025世界智能产业博览会") not in got  # a letter is no attendance
+
+
+def test_a_person_ner_cut_long_gives_back_the_function_word_after_the_name():
+    from kg.mentions import _person_end
+
+    text = "国务院副总理刘鹤以视频方式出席。财政部部长蓝佛安受国务院委托作报告。"
+    lex = lexicon.load()
+    for name, swallowed in (("刘鹤", 3), ("蓝佛安", 4)):
+        s = text.index(name)
+        assert _person_end(text, s, s + swallowed, lex) == s + len(name)
