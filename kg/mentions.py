@@ -585,7 +585,7 @@ _TRANSLITERATION_REST = re.compile(r"[\u4e00-\u9fff·]{1,2}(?=[、，,。；等�
 
 
 #: Words that follow a name and that NER sometimes takes as its last character (刘鹤以视频方式, 蓝佛安受国务院委托).
-_AFTER_NAME = frozenset("以受时正在将于向对和与等说称的了是为从被把也都还就")
+_AFTER_NAME = frozenset("以受时正在将于向对和与等说称的了是为从被把也都还就出主表指介认作致")
 
 
 def _person_end(text: str, start: int, end: int, lex: Lexicon) -> int:

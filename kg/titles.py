@@ -79,7 +79,7 @@ BODY_END = re.compile(
 )
 #: Words a title may begin with that name no organisation (国家主席, 全国政协 is one).
 _NO_ORG = frozenset({"国家", "全国", "中央", "我国", "本市", "本省", "该"})
-_LEADING_FUNCTION = re.compile(r"^(?:据|由|在|对|和|与|及|同|向|经|是|为|请|邀请|记者|专访|采访)+")
+_LEADING_FUNCTION = re.compile(r"^(?:据|由|在|对|和|与|以及|及|同|向|经|是|为|请|邀请|记者|专访|采访)+")
 _TRAILING_QUALIFIER = re.compile(
     r"(?:原|前|副|常务|执行|代理|第[一二三四五六七八九十]+届|[一二三四五六七八九十]+级)+$"
 )
@@ -131,7 +131,7 @@ def _name_after(text: str, pos: int, lex: Lexicon, ner_people: dict[int, int]) -
             return None
         rest = text[end:]
         if rest == "" or rest.startswith(_FOLLOWERS):
-            return None if _plain_word(text[pos:end]) else end
+            return None if _not_a_name(text[pos:end]) else end
     return None
 
 
@@ -212,6 +212,9 @@ def _phrase_before(
     if lead:
         seg_start += lead.end()
         segment = segment[lead.end() :]
+    skip = _past_previous_title(segment, lex)  # 习近平总书记和越共中央总书记苏林
+    seg_start += skip
+    segment = segment[skip:]
     titles: list[Title] = []
     cursor = seg_start
     for part in re.split("[、兼]", segment):
@@ -226,6 +229,15 @@ def _phrase_before(
     if not titles:
         return None
     return titles[0].start, tuple(titles)
+
+
+_CONJUNCTION = re.compile(r"以及|和|与|及")
+
+
+def _past_previous_title(segment: str, lex: Lexicon) -> int:
+    """Past a title of the name before (its honorific) and the conjunction after it."""
+    m = _CONJUNCTION.search(segment)
+    return m.end() if m and segment[: m.start()] in lex.titles else 0
 
 
 def honorific_people(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
@@ -270,10 +282,12 @@ def reads_as_name(text: str, start: int, end: int) -> bool:
 _NOT_NAME_TAGS = frozenset({"v", "vd", "vn", "vi", "d", "a", "ad", "an", "c", "p", "u", "r", "f", "m", "q", "t"})
 
 
-def _plain_word(name: str) -> bool:
-    """jieba reads ``name`` as one word that is no name (强调, 宣讲, 贺信)."""
+def _not_a_name(name: str) -> bool:
+    """jieba reads ``name`` as a word that is no name (强调, 宣讲), or finds a verb in it (席就座)."""
     tags = rjieba.tag(name)
-    return len(tags) == 1 and tags[0][1] in _NOT_NAME_TAGS
+    if len(tags) == 1:
+        return tags[0][1] in _NOT_NAME_TAGS
+    return any(tag.startswith("v") and len(word) >= 2 for word, tag in tags)
 
 
 def _whole_word(text: str, at: int, word: str) -> bool:

@@ -231,3 +231,24 @@ def test_a_person_ner_cut_long_gives_back_the_function_word_after_the_name():
     for name, swallowed in (("刘鹤", 3), ("蓝佛安", 4)):
         s = text.index(name)
         assert _person_end(text, s, s + swallowed, lex) == s + len(name)
+
+
+def test_unnamed_parts_of_a_body_are_not_the_body():
+    text = "第三届数字治理论坛在杭州开幕\n第三届数字治理论坛10日在杭州开幕。人民日报社有关部门负责同志参加会议。新华社与浙江省相关部门单位主办论坛分会。"
+    got = triples(run(text))
+    assert not [t for t in got if t[0] == "人民日报社" and t[1] == "participatedIn"]
+
+
+def test_a_title_after_the_honorific_of_the_name_before_belongs_to_the_next_name():
+    got = triples(run_tagged("标题\n习近平总书记和越共中央总书记苏林在一年内实现互访。大会执行主席王君正在主席台执行主席席就座。"))
+    assert ("苏林", "holdsPosition", "越共中央总书记") in got
+    assert not [t for t in got if t[0] == "席就座"]
+
+
+def test_a_letter_writer_does_not_attend_the_meeting_he_writes_to():
+    text = (
+        "2025世界智能产业博览会开幕\n2025世界智能产业博览会5日在重庆开幕。国家主席习近平向博览会致贺信。"
+        "习近平指出，人工智能正在深刻改变人类生产生活方式。"
+    )
+    got = triples(run(text))
+    assert not [t for t in got if t[0] == "习近平" and t[1] == "participatedIn"]

@@ -29,6 +29,7 @@ class DocContext:
     topic: Entity | None  # the event the article is about
     meeting: Entity | None  # the one meeting an event report covers
     hosts: frozenset[Entity]  # hosts and guides of events, not listed again as participants
+    writers: frozenset[Entity]  # who sent a letter (致贺信): their words are no speech at the meeting
     recent_events: tuple[Entity | None, ...]  # per sentence: the last event named before it
     main_platforms: tuple[Entity | None, ...]  # per sentence: what 该平台 means there
     named_events: tuple[tuple[Entity, ...], ...]  # per sentence: the events it names, in order
@@ -52,7 +53,9 @@ class Hosting:
     host: Entity | None
 
 
-def build(date: str | None, views: list[View], hostings: Iterable[Hosting]) -> DocContext:
+def build(
+    date: str | None, views: list[View], hostings: Iterable[Hosting], writers: Iterable[Entity] = ()
+) -> DocContext:
     """The article's context: topic and meeting from the events it hosts or holds, and its lead."""
     events = [r.entity for v in views for r in v.items if r.mention.type is EVENT]
     counted: Counter[Entity] = Counter()
@@ -72,6 +75,7 @@ def build(date: str | None, views: list[View], hostings: Iterable[Hosting]) -> D
         topic=meeting or topic,
         meeting=meeting,
         hosts=frozenset(hosts),
+        writers=frozenset(writers),
         recent_events=_running(views, lambda v: [r.entity for r in v.items if r.mention.type is EVENT], _last),
         main_platforms=_running(views, lambda v: [r.entity for r in v.items if r.mention.type is PLAT], _most_named),
         named_events=tuple(tuple(r.entity for r in v.items if r.mention.type is EVENT) for v in views),

@@ -16,7 +16,7 @@ from typing import TypeVar
 from spacy.language import Language
 
 from kg import lexicon
-from kg.extraction import context, frames, matcher, rules, speech  # noqa: F401  rules, speech: they register
+from kg.extraction import context, frames, matcher, rules, speech  # noqa: F401  rules: it registers
 from kg.extraction.context import DocContext, Hosting
 from kg.extraction.matcher import Relation, Said
 from kg.extraction.registry import REGISTRY
@@ -175,7 +175,8 @@ def _context(doc: Document, views: list[View], frame_set: frames.FrameSet) -> Do
             event = rel.subject if rel.predicate == "heldIn" else matcher.event_of(rel)
             if event is not None:
                 hostings.append(Hosting(event, host))
-    return context.build(doc.meta.date, views, hostings)
+    writers = [w for v in views for w in speech.letter_writers(v, frame_set)]
+    return context.build(doc.meta.date, views, hostings, writers)
 
 
 _PRONOUN = re.compile(r"^(?:他|她)(?=[\u4e00-\u9fff])")

@@ -21,7 +21,7 @@ from kg.extraction.matcher import Relation, Said
 from kg.extraction.registry import special
 from kg.extraction.view import View
 from kg.resolve import Resolved
-from kg.types import DOC, EVENT, ORG, PER, PLAT
+from kg.types import DOC, EVENT, ORG, PER, PLAT, Entity
 
 OBJECTS = (ORG, PLAT, EVENT, DOC)
 _QUOTE = re.compile(r"“([^“”]*(?:“[^“”]*”[^“”]*)*)”")
@@ -84,7 +84,8 @@ def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
 
 def _spoke(v: View, ctx: DocContext, frames: FrameSet, sp: _Speaker) -> Iterator[Relation | Said]:
     person = sp.who.entity
-    if ctx.meeting is not None and sp.who.mention.type is PER and person not in ctx.hosts and not _ELSEWHERE.search(v.text):
+    absent = ctx.hosts | ctx.writers
+    if ctx.meeting is not None and sp.who.mention.type is PER and person not in absent and not _ELSEWHERE.search(v.text):
         yield Relation(person, "participatedIn", ctx.meeting, "participatedIn.speaker_at_meeting", 0.7)
     if sp.verb in frames.word("evaluate") or sp.verb == "介绍" and v.text.startswith("了", sp.after_verb):
         yield from _evaluated(v, sp)
@@ -137,6 +138,14 @@ def _addresses(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]
                 yield Relation(sp.entity, "commentedOn", event, "commentedOn.address", 0.75)
             if word not in letters and not named and sp.mention.type is PER and sp.entity not in ctx.hosts:
                 yield Relation(sp.entity, "participatedIn", event, "participatedIn.speaker_at_meeting", 0.7)
+
+
+def letter_writers(v: View, frames: FrameSet) -> Iterator[Entity]:
+    """People who send the event a letter (习近平向…致贺信): they write to it, they do not attend."""
+    for s, _e, _w in v.find(frames.word("letters")):
+        for sp in v.clause_subject(s, (PER,)):
+            if v.end(sp) <= s and _ADDRESS_GAP.match(v.text[v.end(sp) : s]):
+                yield sp.entity
 
 
 def _interviews(v: View) -> Iterator[Relation]:

@@ -28,6 +28,8 @@ _PREPOSITION = re.compile(r"(?:依托|通过|在|对|把|将|以|向|用|借助|
 #: After a pivot verb the group that follows acts (中宣部组织人民日报社、新华社…，在…开设…).
 _PIVOT = re.compile(r"(?:组织|带领|联合|协调|推动|指导|动员|会同)[“「]?$")
 _MAX_GAP = 24
+#: Right after a body, these say that unnamed parts of it act, not the body (人民网与…相关部门 is no such case).
+_UNNAMED_PART = re.compile(r"^[^与和及、，,]*?(?:有关|相关|部分|所属|下属)")
 #: What may stand between two items of one list (、 和 与 及 以及 ，), quotes and brackets aside;
 #: a body's other name in brackets is an item too: 中央宣传部（国务院新闻办公室）、教育部.
 CONNECTOR = re.compile(r"^[”」》）]?(?:、|和|与|及|以及|，|,|同|（|等[\u4e00-\u9fff]{0,8}[，、])?[“「《]?$")
@@ -123,6 +125,8 @@ class View:
                 if last.mention.type is PLACE:
                     continue  # a place modifying a body: 福建省相关部门单位
                 return []
+            if _UNNAMED_PART.match(gap):
+                return []  # 中央军委机关有关部门负责同志参加: units of the body, not the body
             return self.list_ending(last, types)
         return []
 
