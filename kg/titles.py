@@ -283,11 +283,9 @@ _NOT_NAME_TAGS = frozenset({"v", "vd", "vn", "vi", "d", "a", "ad", "an", "c", "p
 
 
 def _not_a_name(name: str) -> bool:
-    """jieba reads ``name`` as a word that is no name (强调, 宣讲), or finds a verb in it (席就座)."""
+    """jieba reads ``name`` as one word that is no name (强调, 宣讲); a given name may itself be a verb (王立新)."""
     tags = rjieba.tag(name)
-    if len(tags) == 1:
-        return tags[0][1] in _NOT_NAME_TAGS
-    return any(tag.startswith("v") and len(word) >= 2 for word, tag in tags)
+    return len(tags) == 1 and tags[0][1] in _NOT_NAME_TAGS
 
 
 def _whole_word(text: str, at: int, word: str) -> bool:
