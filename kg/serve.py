@@ -246,7 +246,9 @@ class _Pool:
 
 # --------------------------------------------------------------------------- refusing what a read-only endpoint must not do
 
-_SERVICE = re.compile(r"(?<![?$:\w])SERVICE\s+(?:SILENT\s+)?(?:<|\?|\$|[A-Za-z_][\w.-]*:|:)", re.IGNORECASE)
+#: The keyword itself, however it is followed (SERVICE <…>, SERVICE<…>, SERVICE SILENT<…>, SERVICE?e),
+#: and not a variable (?service) or a prefixed name (ex:service, service:x).
+_SERVICE = re.compile(r"(?<![?$:\w-])SERVICE(?![\w:-])", re.IGNORECASE)
 _UPDATE = re.compile(
     r"(?<![?$:\w])(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b(?!\s*\()", re.IGNORECASE
 )
@@ -272,6 +274,14 @@ def _code_only_keep_iris(text: str) -> str:
 
 
 # --------------------------------------------------------------------------- HTTP
+
+
+def _content_length(value: str | None) -> int | None:
+    """The declared body length; None when it is no whole number of bytes (abc, -1)."""
+    if value is None or value.strip() == "":
+        return 0
+    text = value.strip()
+    return int(text) if text.isdigit() else None
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -309,7 +319,9 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if url.path not in ("/sparql", "/query", "/"):
             return self._error(404, f"no such resource {url.path}; the endpoint is /sparql")
-        length = int(self.headers.get("Content-Length") or 0)
+        length = _content_length(self.headers.get("Content-Length"))
+        if length is None:
+            return self._error(400, "Content-Length must be a whole number of bytes, 0 or more")
         if length > 1_000_000:
             return self._error(413, "query larger than 1 MB")
         body = self.rfile.read(length).decode("utf-8", "replace")

@@ -125,3 +125,52 @@ def test_json_row_limit_counts_rows_whatever_their_size(value_chars):
     assert rows == [tuple(s) for s in store.store.query(select)] and len(rows[0][1].value) == value_chars
     status, _, body = _answer(store, select, "application/sparql-results+json", max_rows=2)
     assert status == 400 and b"more than 2 rows" in body
+
+
+def test_service_without_a_space_is_refused_and_nothing_is_fetched(endpoint):
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Listener(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - the base class's name
+            hits.append(self.path)
+            self.send_response(500)
+            self.end_headers()
+
+        do_GET = do_POST  # noqa: N815
+
+        def log_message(self, *args):
+            pass
+
+    listener = http.server.HTTPServer(("127.0.0.1", 0), Listener)
+    threading.Thread(target=listener.serve_forever, daemon=True).start()
+    remote = f"http://127.0.0.1:{listener.server_address[1]}/sparql"
+    _, url = endpoint
+    try:
+        for query in (
+            f"SELECT * WHERE {{ SERVICE<{remote}> {{ ?s ?p ?o }} }}",
+            f"SELECT * WHERE {{ SERVICE SILENT<{remote}> {{ ?s ?p ?o }} }}",
+            "SELECT * WHERE { BIND(<" + remote + "> AS ?e) SERVICE?e { ?s ?p ?o } }",
+        ):
+            assert uses_service(query), query
+            status, _, body = get(url, query)
+            assert status == 400 and b"SERVICE" in body
+    finally:
+        listener.shutdown()
+    assert hits == []
+
+
+def test_a_bad_content_length_gets_a_400_at_once(endpoint):
+    import socket
+
+    _, url = endpoint
+    host, port = urllib.parse.urlsplit(url).netloc.split(":")
+    for value in ("abc", "-1"):
+        with socket.create_connection((host, int(port)), timeout=10) as sock:
+            sock.sendall(
+                f"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: {value}\r\n\r\n".encode()
+            )
+            reply = sock.recv(4096).decode("latin-1")
+        assert reply.startswith("HTTP/1.0 400") or reply.startswith("HTTP/1.1 400"), reply
