@@ -20,6 +20,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -88,9 +89,30 @@ def read_corpus(paths: Iterable[str | Path]) -> Iterator[RawDocument | InputErro
         doc_id = path.name if names[path.name] == 1 else rel
         kind = FORMATS.get(path.suffix.lower(), "text")
         try:
-            yield from _READERS[kind](path, doc_id)
+            for item in _READERS[kind](path, doc_id):
+                yield _printable(item)
         except OSError as exc:
-            yield InputError(str(path), f"cannot read: {exc.strerror or exc}")
+            yield InputError(printable(str(path)), f"cannot read: {exc.strerror or exc}")
+
+
+def printable(name: str) -> str:
+    """``name`` as valid UTF-8: a file name's undecodable bytes as \\xff, a lone surrogate as \\ud800."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _printable(item: RawDocument | InputError) -> RawDocument | InputError:
+    """Ids and paths the manifest, the store and messages can hold (bad\\xffname.txt, a\\ud800b)."""
+    if isinstance(item, InputError):
+        return replace(item, source=printable(item.source))
+    return replace(item, doc_id=printable(item.doc_id), source=printable(item.source))
 
 
 def _walk(p: Path) -> Iterator[tuple[Path, str]]:

@@ -19,11 +19,13 @@ facts.jsonl) are written to temporary files and renamed into place.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import heapq
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -179,10 +181,12 @@ def build(
 
     inputs = [str(p) for p in inputs]
     out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise BuildError(f"{out}: is a file; --out names the folder the graph is written to")
     out.mkdir(parents=True, exist_ok=True)
     report = BuildReport(out)
     fp = fingerprint(model)
-    with Manifest.open(out) as manifest:
+    with _exclusive(out), Manifest.open(out) as manifest:
         run = manifest.start_run()
         store = Store.open(out / "store")
         try:
@@ -204,6 +208,24 @@ def build(
         finally:
             _close(store)
     return report
+
+
+class BuildError(Exception):
+    """The build cannot start: the output folder is a file or another build holds it."""
+
+
+@contextmanager
+def _exclusive(out: Path) -> Iterator[None]:
+    """Hold ``out/.build.lock`` for the build: a second build into the same folder stops at once."""
+    with open(out / ".build.lock", "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"{out}: another kg build is writing to this folder; wait for it to finish") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 #: Documents a run must write before the store is compacted at its end.

@@ -325,3 +325,31 @@ def test_manifest_blobs_stay_plain_zlib_streams() -> None:
     assert zlib.decompress(pack(text)).decode("utf-8") == text
     assert unpack(zlib.compress(text.encode("utf-8"), 1)) == text
     assert len(pack(text)) < len(text.encode("utf-8")) // 4
+
+
+def test_undecodable_file_names_and_lone_surrogate_ids_do_not_stop_the_corpus(corpus: Path, tmp_path: Path) -> None:
+    (corpus / os.fsdecode(b"bad\xff\xfename.txt")).write_text("人民网在北京发布了年度报告。", encoding="utf-8")
+    (corpus / "records.jsonl").write_text('{"id": "a\\ud800b", "text": "新华社在上海发布了报告。"}\n', encoding="utf-8")
+    report = build([corpus], tmp_path / "out")
+    assert report.ok and report.added == len(list(corpus.iterdir()))
+    expected = ["bad\\xff\\xfename.txt", "a\\ud800b"]  # the bytes and the surrogate, written out
+    with Manifest.open(tmp_path / "out") as manifest:
+        assert set(manifest.lookup(expected)) == set(expected)
+
+
+def test_out_that_is_a_file_or_held_by_another_build_is_refused_with_a_message(corpus: Path, tmp_path: Path) -> None:
+    import fcntl
+
+    from kg.pipeline import BuildError
+
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    with pytest.raises(BuildError, match="is a file"):
+        build([corpus], afile)
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / ".build.lock", "a+b") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with pytest.raises(BuildError, match="another kg build"):
+            build([corpus], out)
+    assert build([corpus], out).added > 0  # the lock is free again

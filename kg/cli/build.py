@@ -72,19 +72,23 @@ def build(
     OUT/manifest.sqlite and OUT/graph.nq (sorted N-Quads), OUT/graph.ttl,
     OUT/graph.trig (one named graph per article) and OUT/facts.jsonl.
     """
+    from kg.pipeline import BuildError
     from kg.pipeline import build as run
     from kg.scale import default_jobs
 
-    report = run(
-        inputs,
-        out_dir,
-        model=model,
-        jobs=jobs or default_jobs(),
-        engine=engine,
-        spark_master=spark_master,
-        progress=sys.stderr.isatty(),
-        exports=exports,
-    )
+    try:
+        report = run(
+            inputs,
+            out_dir,
+            model=model,
+            jobs=jobs or default_jobs(),
+            engine=engine,
+            spark_master=spark_master,
+            progress=sys.stderr.isatty(),
+            exports=exports,
+        )
+    except BuildError as exc:
+        raise click.ClickException(str(exc)) from exc
     _report_errors(report.errors)
     click.echo(
         f"{report.added} added, {report.changed} changed, {report.unchanged} unchanged, {report.removed} removed; "
