@@ -17,6 +17,7 @@ import codecs
 import csv
 import io
 import json
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -79,7 +80,11 @@ def read_corpus(paths: Iterable[str | Path]) -> Iterator[RawDocument | InputErro
         if not p.exists():
             yield InputError(str(p), "no such file or directory")
             continue
-        for path, rel in _walk(p):
+        for found in _walk(p):
+            if isinstance(found, InputError):
+                yield found
+                continue
+            path, rel = found
             key = path.resolve()
             if key not in seen:
                 seen.add(key)
@@ -115,19 +120,32 @@ def _printable(item: RawDocument | InputError) -> RawDocument | InputError:
     return replace(item, doc_id=printable(item.doc_id), source=printable(item.source))
 
 
-def _walk(p: Path) -> Iterator[tuple[Path, str]]:
+def _walk(p: Path) -> Iterator[tuple[Path, str] | InputError]:
+    """The article files under ``p`` in sorted order, and a message for each folder that cannot be
+    read and each link that leads outside ``p`` (neither is followed)."""
     if p.is_file():
         yield p, p.name
         return
+    root = p.resolve()
+    problems: list[InputError] = []
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(InputError(printable(str(exc.filename or p)), f"cannot read folder: {exc.strerror or exc}"))
+
     found = []
-    for path in p.rglob("*"):
-        rel = path.relative_to(p)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        if path.suffix.lower() in FORMATS and path.is_file():
-            found.append((rel.as_posix(), path))
+    for folder, dirs, names in os.walk(p, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in names:
+            path = Path(folder) / name
+            if name.startswith(".") or path.suffix.lower() not in FORMATS or not path.is_file():
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                problems.append(InputError(printable(str(path)), "a link to a file outside the input folder: skipped"))
+                continue
+            found.append((path.relative_to(p).as_posix(), path))
     for rel_s, path in sorted(found):
         yield path, rel_s
+    yield from problems
 
 
 # --- encodings ---------------------------------------------------------------

@@ -27,7 +27,7 @@ CLOSE_QUOTES = "”’」』\"'"
 _HSPACE = " \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 
 # Line ends of every kind become "\n"; invisible characters go.
-_CONTROL_RE = re.compile("\r\n?|[\u2028\u2029\x85\x0b\x0c]|[\u200b-\u200d\u2060\ufeff\u00ad]")
+_CONTROL_RE = re.compile("\r\n?|[\u2028\u2029\x85\x0b\x0c]|[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
 # Inline pinyin right after an ideograph: 聯(lián), 數(shù), 互聯(lian2).
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _NOISE_RE = re.compile(

@@ -305,3 +305,22 @@ def test_directories_are_walked_recursively_sorted_and_colliding_names_use_paths
     ids = [d.doc_id for d in docs(read(tmp_path))]
     # sorted by relative path; a unique name is the id, a shared one the relative path
     assert ids == ["y.txt", "a/x.txt", "b/x.txt", "z.html"]
+
+
+def test_a_link_to_a_file_outside_the_input_folder_is_skipped_with_a_message(tmp_path):
+    from kg.ingest import read_corpus
+    from kg.types import InputError, RawDocument
+
+    corpus = tmp_path / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "a.txt").write_text("人民网在北京发布报告。", encoding="utf-8")
+    (corpus / "sub" / "b.txt").write_text("新华社在上海发布报告。", encoding="utf-8")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("不应读到的文字。", encoding="utf-8")
+    (corpus / "link.txt").symlink_to(secret)
+    (corpus / "inside.txt").symlink_to(corpus / "a.txt")  # inside: the same file, read once
+    got = list(read_corpus([corpus]))
+    docs = [d.doc_id for d in got if isinstance(d, RawDocument)]
+    errors = [str(e) for e in got if isinstance(e, InputError)]
+    assert sorted(docs) == ["a.txt", "b.txt"]
+    assert len(errors) == 1 and "link.txt" in errors[0] and "outside" in errors[0]

@@ -163,3 +163,13 @@ def test_corner_brackets_become_mainland_quotes_with_exact_offsets():
     doc = normalize(raw)
     assert doc.text == "他说：“人民网‘领导留言板’很好。”"
     assert [raw.raw_text[i] for i in doc.offsets[:-1]][3] == "「"
+
+
+def test_invisible_direction_and_format_marks_leave_no_look_alike_label():
+    from kg.normalize import normalize
+    from kg.types import RawDocument
+
+    text = "标题\n\u200f北京大学\u202e与\u2066北京大学\u2069合作。"
+    doc = normalize(RawDocument("t.txt", "t.txt", text))
+    assert "北京大学与北京大学合作" in doc.text
+    assert not any(c in doc.text for c in "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
