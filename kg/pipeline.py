@@ -62,6 +62,13 @@ class BuildReport:
     def processed(self) -> int:
         return self.added + self.changed
 
+    def count_processed(self, new: bool) -> None:
+        """A document the store took: new, or a changed version of one it held."""
+        if new:
+            self.added += 1
+        else:
+            self.changed += 1
+
 
 def load_nlp(model: str | None = None):
     """The NER pipeline: the shipped model unless ``model`` names another."""
@@ -277,9 +284,7 @@ def _build_local(
                     same.append(raw.doc_id)
                 else:
                     if k is None:
-                        report.added += 1
-                    else:
-                        report.changed += 1
+                        new_ids.add(raw.doc_id)
                     yield raw
             if same:
                 with manifest.transaction():
@@ -287,24 +292,40 @@ def _build_local(
                 report.unchanged += len(same)
                 bar.update(len(same))
 
+    new_ids: set[str] = set()  # counted as added or changed once processed: a failed one is neither
     pipeline = None if jobs > 1 else Pipeline(model)
-    pending: list[DocOutput] = []
-    pending_bytes = 0
     with _Committer(store, manifest, fp, run, on_batch) as committer:
+        pending = _Pending(committer, commit_size)
         for outputs in run_batches(batched(changed(), batch_size), model, jobs, pipeline):
             for o in outputs:
                 if isinstance(o, DocOutput):
-                    pending.append(o)
-                    pending_bytes += len(o.nquads)
-                    if len(pending) >= commit_size or pending_bytes >= COMMIT_BYTES:
-                        committer.submit(pending)
-                        pending, pending_bytes = [], 0
+                    report.count_processed(o.doc_id in new_ids)
+                    pending.add(o)
                 else:
                     report.errors.append(o)
             bar.update(len(outputs))
-        if pending:
-            committer.submit(pending)
+        pending.flush()
     bar.close()
+
+
+class _Pending:
+    """Processed documents gathered into commits of ``commit_size`` documents or COMMIT_BYTES."""
+
+    def __init__(self, committer: _Committer, commit_size: int) -> None:
+        self.committer, self.commit_size = committer, commit_size
+        self.docs: list[DocOutput] = []
+        self.bytes = 0
+
+    def add(self, o: DocOutput) -> None:
+        self.docs.append(o)
+        self.bytes += len(o.nquads)
+        if len(self.docs) >= self.commit_size or self.bytes >= COMMIT_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.docs:
+            self.committer.submit(self.docs)
+        self.docs, self.bytes = [], 0
 
 
 class _Committer:

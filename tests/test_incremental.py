@@ -283,6 +283,7 @@ def test_a_document_that_cannot_be_written_is_reported_by_line(tmp_path: Path, m
     feed.write_text('{"id": "m1", "text": "人民网推出了人民建议平台。"}\n{"id": "m2", "text": "新华网推出了民意通平台。"}\n', encoding="utf-8")
     report = build([feed], tmp_path / "out")
     assert report.documents == 1
+    assert report.added == 1  # the failed record is not counted as added
     assert [(Path(e.source).name, e.line, "no IRI" in e.message) for e in report.errors] == [("feed.jsonl", 2, True)]
 
 
