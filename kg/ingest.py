@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from kg.types import InputError, RawDocument
 
@@ -170,13 +171,27 @@ def detect_encoding(data: bytes, final: bool = True) -> str:
     chinese = [c for c in ("gb18030", "big5") if _decodes(data, c, final)]
     if not chinese and _decodes(data, "cp950", final):
         chinese = ["cp950"]
+    wide = _utf16_chinese(data)
     if not chinese:
-        raise DecodeError("not text: undecodable as UTF-8, UTF-16, GB18030 or Big5")
-    if len(chinese) == 1:
-        return chinese[0]
+        if wide is None:
+            raise DecodeError("not text: undecodable as UTF-8, UTF-16, GB18030 or Big5")
+        return wide
     if len(data) > SAMPLE_BYTES:
         data, final = data[:SAMPLE_BYTES], False
-    return _choose_chinese(data, final)
+    chosen = chinese[0] if len(chinese) == 1 else _choose_chinese(data, final)
+    if wide is not None and _common_share(_decode_prefix(data, chosen, final)) < 0.5:
+        return wide  # GB18030 decodes UTF-16 Chinese too, as rare characters
+    return chosen
+
+
+def _utf16_chinese(data: bytes) -> str | None:
+    """UTF-16 without a BOM and without NULs (Chinese only): the reading made of common characters."""
+    even = data[: len(data) // 2 * 2][:SAMPLE_BYTES]
+    for codec in ("utf-16-le", "utf-16-be"):
+        readable = len(even) >= 8 and _decodes(even, codec, False) and _reads_as_text(even, codec)
+        if readable and _common_share(even.decode(codec, errors="replace")) >= 0.8:
+            return codec
+    return None
 
 
 def _decodes(data: bytes, codec: str, final: bool) -> bool:
@@ -264,10 +279,11 @@ def decode(data: bytes) -> str:
 
 
 def _check_text(text: str) -> str:
+    """Text without its stray control characters; binary data (one character in 20 a control) is refused."""
     text = text.lstrip("\ufeff")
-    if len(_CONTROL_RE.findall(text, 0, 1 << 20)) > 2 + min(len(text), 1 << 20) // 1000:
+    if len(_CONTROL_RE.findall(text, 0, 1 << 20)) > 2 + min(len(text), 1 << 20) // 20:
         raise DecodeError("binary file (control characters)")
-    return text
+    return _CONTROL_RE.sub("", text)
 
 
 # --- readers -----------------------------------------------------------------
@@ -421,6 +437,8 @@ def _open_stream(path: Path, lines: bool = False) -> tuple[io.BufferedReader, st
     if not sample.strip():
         f.close()
         return InputError(str(path), "empty file")
+    if 0 < sample.count(b"\x00") <= len(sample) // 1000 + 1:
+        sample = sample.replace(b"\x00", b"")  # a stray NUL: its line is reported, the file is read
     try:
         codec: str | None = detect_encoding(sample, final=len(sample) < SAMPLE_BYTES)
     except DecodeError as exc:
@@ -504,30 +522,50 @@ def _read_csv(path: Path, doc_id: str) -> Iterator[RawDocument | InputError]:
     f, codec = opened
     csv.field_size_limit(1 << 30)
     with io.TextIOWrapper(f, encoding=codec, errors="strict", newline="") as stream:
-        reader = csv.reader(stream)
-        start = 1
-        try:
-            header = next(reader, None)
-            if header is None:
-                yield InputError(str(path), "empty file")
-                return
-            columns = [h.strip().lstrip("\ufeff").lower() for h in header]
-            if "text" not in columns:
-                yield InputError(str(path), "CSV header has no 'text' column", 1)
-                return
+        nul_lines: list[int] = []
+        reader = csv.reader(_without_nul(stream, nul_lines), strict=True)
+        yield from _csv_records(path, doc_id, reader, codec)
+        for n in nul_lines:
+            yield InputError(str(path), "NUL bytes removed from this line", n)
+
+
+def _without_nul(lines: Iterable[str], where: list[int]) -> Iterator[str]:
+    """The lines with NUL characters dropped; ``where`` collects their line numbers."""
+    for n, line in enumerate(lines, start=1):
+        if "\x00" in line:
+            where.append(n)
+            line = line.replace("\x00", "")
+        yield line
+
+
+def _csv_records(path: Path, doc_id: str, reader: Any, codec: str | None) -> Iterator[RawDocument | InputError]:
+    """The records of a CSV reader; a broken quote or byte ends the file at the record it opens."""
+    start = 1
+    try:
+        columns = _csv_columns(path, next(reader, None))
+        if isinstance(columns, InputError):
+            yield columns
+            return
+        start = reader.line_num + 1
+        count = 0
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                count += 1
+                yield _record(path, doc_id, start, dict(zip(columns, row, strict=False)))
             start = reader.line_num + 1
-            count = 0
-            for row in reader:
-                if any(cell.strip() for cell in row):
-                    count += 1
-                    yield _record(path, doc_id, start, dict(zip(columns, row, strict=False)))
-                start = reader.line_num + 1
-            if count == 0:
-                yield InputError(str(path), "empty file (no records)")
-        except UnicodeDecodeError as exc:
-            yield InputError(str(path), f"cannot decode as {codec}: {exc.reason}; rest of file skipped", start)
-        except csv.Error as exc:
-            yield InputError(str(path), f"malformed CSV: {exc}; rest of file skipped", start)
+        if count == 0:
+            yield InputError(str(path), "empty file (no records)")
+    except UnicodeDecodeError as exc:
+        yield InputError(str(path), f"cannot decode as {codec}: {exc.reason}; rest of file skipped", start)
+    except csv.Error as exc:  # strict: an unterminated quote is an error, not one field to the end
+        yield InputError(str(path), f"malformed CSV: {exc} in the record that starts here; rest of file skipped", start)
+
+
+def _csv_columns(path: Path, header: list[str] | None) -> list[str] | InputError:
+    if header is None:
+        return InputError(str(path), "empty file")
+    columns = [h.strip().lstrip("\ufeff").lower() for h in header]
+    return columns if "text" in columns else InputError(str(path), "CSV header has no 'text' column", 1)
 
 
 _READERS = {"text": _read_text, "html": _read_html, "jsonl": _read_jsonl, "csv": _read_csv}

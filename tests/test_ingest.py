@@ -324,3 +324,21 @@ def test_a_link_to_a_file_outside_the_input_folder_is_skipped_with_a_message(tmp
     errors = [str(e) for e in got if isinstance(e, InputError)]
     assert sorted(docs) == ["a.txt", "b.txt"]
     assert len(errors) == 1 and "link.txt" in errors[0] and "outside" in errors[0]
+
+
+def test_small_damage_costs_a_line_not_the_file(tmp_path):
+    from kg.ingest import read_corpus
+    from kg.types import InputError, RawDocument
+
+    text = "人民网在北京发布了年度报告，新华社在上海发布了报告。" * 3
+    (tmp_path / "u16.txt").write_bytes(text.encode("utf-16-le"))  # no BOM, no NUL byte
+    (tmp_path / "ctl.txt").write_text("".join(c + ("\x01" if i % 50 == 0 else "") for i, c in enumerate(text)), encoding="utf-8")
+    (tmp_path / "nul.csv").write_text("id,text\n1,人民网在北京发布报告。\n2,新华社\x00在上海发布报告。\n3,光明网发布报告。\n", encoding="utf-8")
+    (tmp_path / "quote.csv").write_text("id,text\n1,人民网发布报告。\n2,\"新华社发布报告。\n3,光明网发布报告。\n", encoding="utf-8")
+    got = list(read_corpus([tmp_path]))
+    docs = {d.doc_id: d.raw_text for d in got if isinstance(d, RawDocument)}
+    errors = {(e.source.rsplit("/", 1)[-1], e.line) for e in got if isinstance(e, InputError)}
+    assert docs["u16.txt"] == text and docs["ctl.txt"] == text
+    assert docs["2"] == "新华社在上海发布报告。" and "3" in docs  # nul.csv keeps every record
+    assert ("nul.csv", 3) in errors
+    assert ("quote.csv", 3) in errors  # the record whose quote never closes, named by its line
