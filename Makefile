@@ -4,13 +4,19 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: setup system demo test lint clean
+.PHONY: setup-base setup system demo test lint clean
 
-# Python side: a virtual environment with the package and its dev tools.
-setup: $(VENV)/.installed
-$(VENV)/.installed: pyproject.toml
+# Python side. The demo needs the package alone; the tests add the dev tools
+# (pytest, ruff, the Oxigraph server, Playwright, Spark).
+setup-base: $(VENV)/.base
+$(VENV)/.base: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --upgrade pip
+	$(BIN)/pip install -e .
+	touch $@
+
+setup: $(VENV)/.installed
+$(VENV)/.installed: $(VENV)/.base
 	$(BIN)/pip install -e '.[dev]'
 	touch $@
 
@@ -20,11 +26,14 @@ CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 system:
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v java >/dev/null 2>&1 || [ ! -f $(CJK_FONT) ]; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && \
-	  $$SUDO apt-get install -y -qq --no-install-recommends chromium default-jre-headless fonts-wqy-zenhei; \
+	  APT="$$SUDO apt-get -o DPkg::Lock::Timeout=600"; \
+	  echo "installing chromium, java and a CJK font (waits up to 10 min for another apt to finish)"; \
+	  $$APT update -qq && \
+	  $$APT install -y -qq --no-install-recommends chromium default-jre-headless fonts-wqy-zenhei || \
+	  { echo "apt-get failed: is another package manager holding the dpkg lock? Try again when it is done." >&2; exit 1; }; \
 	fi
 
-demo: setup
+demo: setup-base
 	$(BIN)/kg build data/seeds --out $(OUT)
 	$(BIN)/kg query who-organized --store $(OUT)/store
 	$(BIN)/kg query who-hosted --store $(OUT)/store

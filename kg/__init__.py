@@ -5,7 +5,7 @@ The library is the product; the ``kg`` command is a thin shell over it::
     import kg
 
     for fact in kg.extract(["data/seeds"]):
-        print(fact.to_json())             # the JSON form spec/facts.md describes
+        print(fact.to_json())             # the JSON form docs/facts.md describes
     report = kg.build(["data/seeds"], "out")  # graph files and an Oxigraph store in out/
 
 Both are :mod:`kg.pipeline` functions, imported on first use so that

@@ -1,6 +1,6 @@
 """Precision, recall and F1 of extracted facts against hand-made gold facts.
 
-Matching follows ``spec/facts.md``: same document and predicate, and
+Matching follows ``docs/facts.md``: same document and predicate, and
 subject and object each equal to a gold label or alias after
 normalisation (simplified script, no quotes, brackets or spaces).
 """

@@ -111,7 +111,7 @@ def process(inputs: Iterable[str | Path], model: str | None = None, errors: list
 
 
 def extract(inputs: Iterable[str | Path], model: str | None = None, errors: list[InputError] | None = None) -> Iterator[Fact]:
-    """Facts exactly as ``spec/facts.md`` describes them, document by document.
+    """Facts exactly as ``docs/facts.md`` describes them, document by document.
 
     >>> for fact in extract(["data/seeds"]):  # doctest: +SKIP
     ...     print(fact.to_json())

@@ -13,7 +13,7 @@ from enum import Enum
 
 
 class EntityType(str, Enum):
-    """The six entity classes of the contract (``spec/facts.md``)."""
+    """The six entity classes of the contract (``docs/facts.md``)."""
 
     PERSON = "Person"
     ORGANIZATION = "Organization"
@@ -171,7 +171,7 @@ class Fact:
         return (self.subject, self.predicate, self.object)
 
     def to_json(self) -> dict[str, object]:
-        """The exact form ``spec/facts.md`` prints."""
+        """The exact form ``docs/facts.md`` prints."""
         out: dict[str, object] = {
             "doc": self.evidence.doc_id,
             "subject": self.subject,

@@ -108,7 +108,7 @@ def build(
 @click.option("--model", default=None, help="NER pipeline (see kg build --help).")
 @click.option("--relations-only", is_flag=True, help="Leave out the entity `type` facts.")
 def extract(inputs: tuple[str, ...], fmt: str, model: str | None, relations_only: bool) -> None:
-    """Print facts as spec/facts.md describes them, one per line."""
+    """Print facts as docs/facts.md describes them, one per line."""
     from kg.pipeline import extract as run
 
     errors: list = []

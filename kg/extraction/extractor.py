@@ -43,7 +43,7 @@ from kg.types import (
     Statement,
 )
 
-#: Domain and range of each predicate (spec/facts.md); a Platform is an Organization.
+#: Domain and range of each predicate (docs/facts.md); a Platform is an Organization.
 SIGNATURES: dict[str, tuple[tuple[EntityType, ...], tuple[EntityType, ...]]] = {
     "organized": ((PER, ORG, PLAT), (EVENT,)),
     "hosted": ((ORG, PLAT), (EVENT,)),
