@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,11 +19,11 @@ from urllib.parse import unquote
 
 import networkx as nx
 
+from kg.counts import ENTITY_TYPES, GraphCounts, graph_counts, most_specific
 from kg.namespace import KG, KGR
 from kg.types import LITERAL_PREDICATES, PREDICATES
 
 #: Entity classes, most specific first: a Platform is also an Organization.
-ENTITY_TYPES: tuple[str, ...] = ("Person", "Platform", "Organization", "Place", "Event", "Document")
 
 TYPE_LABELS_ZH: dict[str, str] = {
     "Person": "人物",
@@ -151,11 +151,6 @@ def _fallback(iri: str) -> tuple[str, str]:
     return "Other", unquote(rest)
 
 
-def _most_specific(types: Iterable[str]) -> str:
-    found = set(types)
-    return next((t for t in ENTITY_TYPES if t in found), "Other")
-
-
 def read_graph(source: Any) -> nx.MultiDiGraph:
     """The entity graph of a store (a path, ``kg.store.Store`` or ``pyoxigraph.Store``).
 
@@ -201,7 +196,7 @@ def read_graph(source: Any) -> nx.MultiDiGraph:
     endpoints = {s for s, _, _ in relations} | {o for _, _, o in relations}
     for iri in sorted(set(types) | endpoints):
         if iri in types:
-            type_name = _most_specific(types[iri])
+            type_name = most_specific(types[iri])
             label = min(labels[iri])[1] if labels[iri] else _fallback(iri)[1]
         else:
             type_name, label = _fallback(iri)
@@ -221,6 +216,7 @@ def read_graph(source: Any) -> nx.MultiDiGraph:
         )
         g.add_edge(s, o, key=p, predicate=p, evidence=items)
     g.graph["predicate_labels"] = predicate_labels(store)
+    g.graph["counts"] = graph_counts(store)
     return g
 
 
@@ -356,8 +352,8 @@ class Community:
 class GraphSummary:
     """What ``kg stats`` prints and the page shows."""
 
-    entities: int
-    relations: int
+    entities: int  # nodes of the graph drawn: entities with a type or a relation
+    relations: int  # edges: distinct relations between two entities
     evidence: int
     documents: int
     by_type: tuple[tuple[str, int], ...]
@@ -366,6 +362,7 @@ class GraphSummary:
     communities: tuple[Community, ...]  # those with at least two members
     singletons: int = 0
     predicate_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    counts: GraphCounts | None = None  # the store's counts (kg.counts), where the graph was read from one
 
 
 def summarize(g: nx.MultiDiGraph, metrics: Metrics | None = None, top: int = 10, members: int = 8) -> GraphSummary:
@@ -402,6 +399,7 @@ def summarize(g: nx.MultiDiGraph, metrics: Metrics | None = None, top: int = 10,
         communities=tuple(communities),
         singletons=singletons,
         predicate_labels=g.graph.get("predicate_labels", {}),
+        counts=g.graph.get("counts"),
     )
 
 
@@ -440,14 +438,9 @@ def summary_tables(s: GraphSummary) -> list[tuple[str, list[str], list[list[str]
     """The summary as (title, headers, rows, right-aligned columns): shared by the CLI and the page."""
     labels = s.predicate_labels
     tables = [
-        ("Overview 概况", ["", "count"], [
-            ["entities 实体", str(s.entities)],
-            ["relations 关系", str(s.relations)],
-            ["evidence 证据", str(s.evidence)],
-            ["documents 文档", str(s.documents)],
-        ], (1,)),
+        ("Overview 概况", ["", "count"], _overview(s), (1,)),
         ("Entities by type 按类型", ["type", "类型", "count"],
-         [[t, TYPE_LABELS_ZH.get(t, ""), str(n)] for t, n in s.by_type], (2,)),
+         [[t, TYPE_LABELS_ZH.get(t, ""), str(n)] for t, n in (s.counts.by_type if s.counts else s.by_type)], (2,)),
         ("Relations by predicate 按谓词", ["predicate", "谓词", "count"],
          [[p, labels.get(p, {}).get("zh", PREDICATE_LABELS_ZH.get(p, "")), str(n)] for p, n in s.by_predicate], (2,)),
         ("Most central entities 核心实体", ["#", "entity", "type", "degree", "PageRank"],
@@ -457,6 +450,18 @@ def summary_tables(s: GraphSummary) -> list[tuple[str, list[str], list[list[str]
           for c in s.communities], (0, 1)),
     ]
     return tables
+
+
+def _overview(s: GraphSummary) -> list[list[str]]:
+    """The store's counts (kg.counts), the same as kg build prints; the graph's where there is no store."""
+    if s.counts is not None:
+        return s.counts.rows()
+    return [
+        ["entities 实体", str(s.entities)],
+        ["distinct relations between entities 实体间关系", str(s.relations)],
+        ["relation facts, with their sentence 关系事实", str(s.evidence)],
+        ["documents with facts 有事实的文档", str(s.documents)],
+    ]
 
 
 def format_summary(s: GraphSummary) -> str:

@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.counts import GraphCounts, graph_counts
 from kg.files import atomic_write
 from kg.manifest import DocRecord, Manifest
 from kg.scale import BATCH_SIZE, DocOutput, Pipeline, batched, record_hash, run_batches
@@ -49,6 +50,7 @@ class BuildReport:
     errors: list[InputError] = field(default_factory=list)
     reprints: list[ReprintLink] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    counts: GraphCounts | None = None  # what the store holds after the build (kg.counts)
     added: int = 0
     changed: int = 0
     unchanged: int = 0
@@ -209,7 +211,8 @@ def build(
             report.documents, report.facts = manifest.count()
             if _worth_optimizing(report):
                 store.optimize(named_graphs=exports)  # the named graphs are read next only by the exports
-            report.entities = _count_entities(store)
+            report.counts = graph_counts(store)
+            report.entities = report.counts.entities
             if exports:
                 write_exports(store, manifest, out)
         finally:
@@ -486,13 +489,6 @@ def _drop_graphs(store, graphs: list) -> None:
 def _bulk_load(store, files: list[Path]) -> None:
     for f in files:
         store.bulk_load(f)
-
-
-def _count_entities(store) -> int:
-    q = "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e <https://w3id.org/kg/ontology#mentionedIn> ?d }"
-    for row in store.query(q):
-        return int(row[0].value)
-    return 0
 
 
 def _dump_nquads(store, path: Path) -> None:

@@ -224,3 +224,23 @@ def test_kg_stats_names_a_missing_store(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["stats", "--store", str(tmp_path / "nope")])
     assert result.exit_code != 0
     assert "nope" in result.output
+
+
+def test_build_stats_and_page_share_one_set_of_counts(seed_out):
+    from kg.analytics import read_graph, summarize, summary_tables
+    from kg.counts import graph_counts
+    from kg.manifest import Manifest
+    from kg.store import Store
+
+    store = Store.open(seed_out / "store", read_only=True)
+    counts = graph_counts(store)
+    summary = summarize(read_graph(seed_out / "store"))
+    assert summary.counts == counts
+    with Manifest.open(seed_out) as manifest:
+        documents, facts = manifest.count()
+    assert counts.documents == documents and counts.facts == facts  # what the build recorded
+    assert counts.documents_with_facts <= counts.documents and counts.relations <= counts.facts
+    assert sum(n for _, n in counts.by_type) == counts.entities
+    overview = {row[0]: row[1] for row in summary_tables(summary)[0][2]}
+    assert overview["relation facts, with their sentence 关系事实"] == str(counts.facts)
+    assert counts.line().startswith(f"{counts.documents} documents built")

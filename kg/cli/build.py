@@ -90,10 +90,10 @@ def build(
     except BuildError as exc:
         raise click.ClickException(str(exc)) from exc
     _report_errors(report.errors)
+    held = report.counts.line() if report.counts else f"{report.documents} documents"
     click.echo(
         f"{report.added} added, {report.changed} changed, {report.unchanged} unchanged, {report.removed} removed; "
-        f"{report.documents} documents, {report.entities} entities, {report.facts} relation facts, "
-        f"{len(report.reprints)} reprint pairs, {len(report.conflicts)} conflicts → {report.out_dir}"
+        f"{held}; {len(report.reprints)} reprint pairs, {len(report.conflicts)} conflicts → {report.out_dir}"
     )
     if not report.ok:
         click.echo(f"{len(report.errors)} input(s) could not be read", err=True)
