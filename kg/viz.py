@@ -98,7 +98,7 @@ class RenderReport:
 
     def describe(self) -> str:
         text = (f"wrote {self.path}: {self.shown_nodes} of {self.total_nodes} entities, "
-                f"{self.shown_edges} of {self.total_edges} relations")
+                f"{self.shown_edges} of {self.total_edges} relations between entities drawn (kg stats counts every fact)")
         if self.filters:
             text += f" ({'; '.join(self.filters)})"
         if self.omitted:
