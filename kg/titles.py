@@ -248,7 +248,7 @@ def honorific_people(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     out = []
     for hon in lex.honorifics:
         for end in _occurrences(hon, text):
-            if not _whole_word(text, end, hon):
+            if not whole_word(text, end, hon):
                 continue  # 主席台, 先生活
             for length in (3, 2):
                 start = end - length
@@ -288,7 +288,7 @@ def _not_a_name(name: str) -> bool:
     return len(tags) == 1 and tags[0][1] in _NOT_NAME_TAGS
 
 
-def _whole_word(text: str, at: int, word: str) -> bool:
+def whole_word(text: str, at: int, word: str) -> bool:
     """jieba reads ``word`` at ``at`` as a word of its own, not the start of a longer one."""
     first = next(iter(rjieba.cut(text[at : at + len(word) + 3])), "")
     return len(first) <= len(word)

@@ -18,12 +18,13 @@ from kg.extraction.matcher import Relation
 from kg.extraction.registry import special
 from kg.extraction.view import CLAUSE_END, View
 from kg.resolve import Resolved
+from kg.titles import whole_word
 from kg.types import EVENT, ORG, PER, PLACE, PLAT
 
 
 @special("title.position", "title.affiliation", "title.after_name")
 def titles(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
-    """人民日报社原副总编辑马利: the title as written, and the organisation named in it."""
+    """人民日报社原副总编辑马利: the title as written, and the organisation named in it; 习近平主席: the title after."""
     by_start = {v.start(r): r for r in v.items}
     for phrase in v.titles:
         person = by_start.get(phrase.person_start - v.sentence.start)
@@ -34,9 +35,11 @@ def titles(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
             org = by_start.get(t.org_start - v.sentence.start) if t.org else None
             if org is not None and org.mention.type in (ORG, PLAT):
                 yield Relation(person.entity, "affiliatedWith", org.entity, "title.affiliation", 0.9)
+    after = sorted(frames.word("titles_after_name"), key=len, reverse=True)
     for r in v.of_type((PER,)):
-        if v.text.startswith("总书记", v.end(r)):
-            yield Relation(r.entity, "holdsPosition", "总书记", "title.after_name", 0.85)
+        word = next((w for w in after if v.text.startswith(w, v.end(r))), None)
+        if word is not None and whole_word(v.text, v.end(r), word):  # not 主席台, 委员会
+            yield Relation(r.entity, "holdsPosition", word, "title.after_name", 0.85)
 
 
 @special("locatedIn.adjacent_place", "locatedIn.place_platform")
