@@ -74,7 +74,7 @@ _VERB_CUT = re.compile(
 )
 #: The organisation of a title is a body by its ending (阿联酋外长, 南非驻华大使 name none).
 BODY_END = re.compile(
-    r"(?:部|委|局|院|社|会|校|所|厅|办|署|中心|集团|公司|大学|学院|银行|政府|法院|检察院|报|台|网|频道|"
+    r"(?:部|委|局|中央|联|院|社|会|校|所|厅|办|署|中心|集团|公司|大学|学院|银行|政府|法院|检察院|报|台|网|频道|"
     r"协会|学会|基金会|联合会|委员会|实验室|处|司|组|站|党委|党组|政协|人大|军|队|馆|团|科|室|系|版)$"
 )
 #: Words a title may begin with that name no organisation (国家主席, 全国政协 is one).
