@@ -120,7 +120,7 @@ def _title_at_end(segment: str, titles: tuple[str, ...]) -> str | None:
 def _name_after(text: str, pos: int, lex: Lexicon, ner_people: dict[int, int]) -> int | None:
     """End offset of a personal name starting at ``pos``, or None."""
     if pos in ner_people and _NAME.match(text, pos, ner_people[pos]):
-        return ner_people[pos]
+        return _whole_given_name(text, pos, ner_people[pos])
     head = text[pos : pos + 2]
     if not (text[pos : pos + 1] in lex.surnames or head in lex.surnames):
         return None
@@ -133,6 +133,21 @@ def _name_after(text: str, pos: int, lex: Lexicon, ner_people: dict[int, int]) -
         if rest == "" or rest.startswith(_FOLLOWERS):
             return None if _not_a_name(text[pos:end]) else end
     return None
+
+
+def _whole_given_name(text: str, start: int, end: int) -> int:
+    """吴为|山：, 白玉|刚，: a two-character name NER cut before the last character of a
+    three-character one (the next character is no follower, and a follower comes after it)."""
+    if end - start != 2 or end + 1 > len(text) or not _CJK.match(text[end]):
+        return end
+    if text.startswith(_FOLLOWERS, end) or text[end] in _NAME_STOP:
+        return end
+    rest = text[end + 1 :]
+    return end + 1 if rest == "" or rest.startswith(_FOLLOWERS) else end
+
+
+#: Characters that end a name rather than continue it (function words, first characters of verbs).
+_NAME_STOP = frozenset("以受时正在将于向对和与等说称的了是为从被把也都还就出主表指介认作致率会")
 
 
 def _org_of(title_text: str, word: str, start: int) -> tuple[str | None, int, int]:

@@ -257,3 +257,12 @@ def test_a_title_written_after_the_name_is_held_but_not_a_longer_word():
     got = triples(run_tagged("标题\n王东明副委员长主持会议。李强总理和习近平主席会谈。张军在主席台就座。"))
     assert {("王东明", "副委员长"), ("李强", "总理"), ("习近平", "主席")} <= {(s, o) for s, p, o in got if p == "holdsPosition"}
     assert not [t for t in got if t[0] == "张军" and t[1] == "holdsPosition"]
+
+
+def test_a_two_character_name_ner_cut_short_is_read_whole_after_a_title():
+    from kg.titles import find
+
+    text = "全国政协常委、中国美术馆馆长吴为山：文化要传承。"
+    start = text.index("吴为山")
+    phrases = find(text, lexicon.load(), {start: start + 2})  # NER said 吴为
+    assert [p.person for p in phrases] == ["吴为山"]
