@@ -532,7 +532,8 @@ def find_mentions(
     ]
     ner_people = {s: e for s, e, label in ner if label == "PER"}
     ner_people.update((m.start(), m.end()) for m in _dictionary_people(lex).finditer(text) if m.start() not in ner_people)
-    ner_people.update(listed_names(text, ner_people, lex))
+    listed = listed_names(text, ner_people, lex)
+    ner_people.update(listed)
     phrases = [p for p in find(text, lex, ner_people) if not _inside(p.start, p.person_end, skip)]
     chosen: list[Mention] = []
     blocked: list[tuple[int, int]] = list(skip)
@@ -551,8 +552,9 @@ def find_mentions(
         taken[s:e] = b"\x01" * (e - s)
     for m in chosen:
         taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+    listed_people = (Mention(text[s:e], s, e, EntityType.PERSON, "pattern:name-list") for s, e in listed)
     ranked = sorted(
-        _candidates(text, lex, ner),
+        itertools.chain(_candidates(text, lex, ner), listed_people),
         key=lambda m: (_rank(m, lex), -(m.end - m.start), m.start),
     )
     for m in ranked:
