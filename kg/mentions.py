@@ -587,13 +587,21 @@ _TRANSLITERATION_REST = re.compile(r"[\u4e00-\u9fff·]{1,2}(?=[、，,。；等�
 
 
 #: Words that follow a name and that NER sometimes takes as its last character (刘鹤以视频方式, 蓝佛安受国务院委托).
-_AFTER_NAME = frozenset("以受时正在将于向对和与等说称的了是为从被把也都还就出主表指介认作致")
+_AFTER_NAME = frozenset("以受时正在将于向对和与等说称的了是为从被把也都还就出主表指介认作致代")
+
+
+#: Two-character verbs NER sometimes takes into a two-character name (李希代表, 王毅出席).
+_VERBS_AFTER_NAME = frozenset({"代表", "出席", "主持", "表示", "指出", "介绍", "认为", "强调", "会见", "参加", "宣读", "发表"})
 
 
 def _person_end(text: str, start: int, end: int, lex: Lexicon) -> int:
     """Where a person NER found ends: past the rest of a ·-name, before a function word it swallowed."""
     end = _whole_transliteration(text, start, end)
-    if 3 <= end - start <= 4 and text[end - 1] in _AFTER_NAME and text[start] in lex.surnames:
+    if text[start] not in lex.surnames:
+        return end
+    if end - start == 4 and text[end - 2 : end] in _VERBS_AFTER_NAME:
+        return end - 2  # 李希代表党中央
+    if 3 <= end - start <= 4 and text[end - 1] in _AFTER_NAME:
         return end - 1
     return end
 

@@ -147,7 +147,7 @@ def _whole_given_name(text: str, start: int, end: int) -> int:
 
 
 #: Characters that end a name rather than continue it (function words, first characters of verbs).
-_NAME_STOP = frozenset("以受时正在将于向对和与等说称的了是为从被把也都还就出主表指介认作致率会")
+_NAME_STOP = frozenset("以受时正在将于向对和与等说称的了是为从被把也都还就出主表指介认作致率会代")
 
 
 def _org_of(title_text: str, word: str, start: int) -> tuple[str | None, int, int]:
