@@ -197,8 +197,28 @@ def _candidates(text: str, lex: Lexicon, ner: list[tuple[int, int, str]]) -> Ite
         type_ = _NER_TYPES.get(label)
         if type_ is EntityType.ORGANIZATION and _NOT_AN_ORG.match(text, e):
             continue
-        if type_ is not None and _plausible(text[s:e], type_, lex):
-            yield Mention(text[s:e], s, e, type_, "ner")
+        spans = _admin_parts(text, s, e) if type_ is EntityType.PLACE else [(s, e)]
+        for ps, pe in spans:
+            if type_ is not None and _plausible(text[ps:pe], type_, lex):
+                yield Mention(text[ps:pe], ps, pe, type_, "ner")
+
+
+#: One level of an address: 芙蓉区, 文艺路街道, 识字里社区.
+_ADMIN_LEVEL = re.compile(r"[\u4e00-\u9fff]+?(?:自治区|自治州|自治县|特别行政区|省|市|区|县|旗|乡|镇|街道|社区|村)")
+
+
+def _admin_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A place NER read as one span that is a chain of levels (芙蓉区文艺路街道识字里社区): each level,
+    and the place named after the last level (…余杭区良渚古城遗址公园); else the span itself."""
+    parts, pos = [], start
+    while (m := _ADMIN_LEVEL.match(text, pos, end)) is not None and m.end() - m.start() >= 2:
+        parts.append(m.span())
+        pos = m.end()
+    if end - pos >= 2:
+        parts.append((pos, end))
+    elif pos < end:
+        return [(start, end)]
+    return parts if len(parts) >= 2 else [(start, end)]
 
 
 def _pattern_candidates(text: str, lex: Lexicon) -> Iterator[Mention]:
@@ -278,9 +298,14 @@ def _plausible(name: str, type_: EntityType, lex: Lexicon) -> bool:
             and (name[0] in lex.common_surnames or name[:2] in lex.surnames)
             and name not in _common_words()
         )
-    if type_ is EntityType.PLACE:  # 杭州市, or a name jieba's dictionary holds as a place (意大利, 非洲)
-        return len(name) >= 3 and bool(_PLACE_SUFFIX.search(name)) or len(name) >= 2 and _dictionary_place(name)
+    if type_ is EntityType.PLACE:  # 杭州市, 忠县, or a name jieba's dictionary holds as a place (意大利, 非洲)
+        named = len(name) >= 3 or len(name) == 2 and name[1] == "县" and name[0] not in _DEICTIC
+        return named and bool(_PLACE_SUFFIX.search(name)) or len(name) >= 2 and _dictionary_place(name)
     return len(name) >= 4 and bool(BODY_END.search(name))  # 常委会, 党支部 alone name no body
+
+
+#: Words before 县 that point to a county rather than name it (该县, 本县, 全县).
+_DEICTIC = frozenset("该本全各此每邻外其")
 
 
 def _dictionary_place(name: str) -> bool:

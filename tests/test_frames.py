@@ -266,3 +266,19 @@ def test_a_two_character_name_ner_cut_short_is_read_whole_after_a_title():
     start = text.index("吴为山")
     phrases = find(text, lexicon.load(), {start: start + 2})  # NER said 吴为
     assert [p.person for p in phrases] == ["吴为山"]
+
+
+def test_attending_an_event_at_a_place_says_where_it_was_held():
+    got = triples(run("标题\n5月22日，国家副主席韩正在北京出席2025年全球贸易投资促进峰会开幕式并致辞。"))
+    assert ("2025年全球贸易投资促进峰会", "heldIn", "北京市") in got
+
+
+def test_a_place_read_as_one_span_is_split_into_its_levels():
+    from kg.mentions import _admin_parts
+
+    text = "李显翠的家位于芙蓉区文艺路街道识字里社区。"
+    s = text.index("芙蓉区")
+    e = text.index("。")
+    assert [text[a:b] for a, b in _admin_parts(text, s, e)] == ["芙蓉区", "文艺路街道", "识字里社区"]
+    other = "国际城市"
+    assert [other[a:b] for a, b in _admin_parts(other, 0, 4)] == ["国际城市"]  # 城市 is no level

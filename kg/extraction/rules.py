@@ -63,9 +63,9 @@ def possessive(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]
             yield Relation(a.entity, "operates", b.entity, "operates.possessive", 0.85)
 
 
-@special("heldIn.at_place", "heldIn.host_at_place")
+@special("heldIn.at_place", "heldIn.host_at_place", "heldIn.attended_at")
 def held_in(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
-    """<event>在<place>举行 and <host>在<place>举办<event>: the most specific place named."""
+    """<event>在<place>举行, <host>在<place>举办<event>, <person>在<place>出席<event>: the most specific place named."""
     for s, e, _w in v.find(frames.word("convene")):
         places = _places_before(v, s)
         if not places:
@@ -78,6 +78,11 @@ def held_in(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
         named = v.after(e, (EVENT,), within=2)
         if named is not None:
             yield Relation(named.entity, "heldIn", places[-1].entity, "heldIn.host_at_place", 0.8)
+    for s, e, _w in v.find(frames.word("attend_at")):  # 习近平在巴西里约热内卢出席…峰会
+        places = _places_before(v, s)
+        named = v.after(e, (EVENT,), within=2) if places else None
+        if named is not None:
+            yield Relation(named.entity, "heldIn", places[-1].entity, "heldIn.attended_at", 0.75)
 
 
 def _places_before(v: View, verb: int) -> list[Resolved]:
