@@ -255,6 +255,10 @@ def _past_previous_title(segment: str, lex: Lexicon) -> int:
     return m.end() if m and segment[: m.start()] in lex.titles else 0
 
 
+#: Characters that stand before a name (a conjunction, a preposition), not at its start.
+_BEFORE_NAME = frozenset("和与同跟对向给在被把让及")
+
+
 def honorific_people(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     """Names written before an honorific or a title: 习近平总书记, 谷文昌同志.
 
@@ -272,6 +276,8 @@ def honorific_people(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
                 name = text[start:end]
                 if not all(_CJK.match(c) for c in name):
                     continue
+                if name[0] in _BEFORE_NAME:
+                    continue  # 李敬和告诉总书记: 和 joins, it opens no name
                 if (name[0] in lex.surnames or name[:2] in lex.surnames) and reads_as_name(text, start, end):
                     out.append((start, end, hon))
                     break
