@@ -369,6 +369,9 @@ def _theme_events(text: str, words: _EventWords) -> Iterator[Mention]:
         if "”" in name and "“" not in name[: name.index("”")]:  # “…，打造…平台”新媒体…研讨会
             start += name.index("”") + 1
             name = text[start : m.end()]
+        while name.startswith(("—", "－")):  # ——习近平…: a subtitle's dash opens no name
+            start += 1
+            name = name[1:]
         opening = _NAME_OPENING.search(name)
         if opening and opening.start() > 0 and not _ORDINAL.match(name[opening.start() - 1]):
             start += opening.start()

@@ -70,7 +70,7 @@ _FOLLOWERS = (
 _SEGMENT_STOP = re.compile(r"[，。；：:“”‘’「」《》\s!?！？…是为把被向由对了的在坐给将让从]")
 #: A verb inside the stretch before a name ends the clause before the title (会议听取了全国人大财经委…).
 _VERB_CUT = re.compile(
-    r".*(?:听取|会见|看望|宣读|出席|主持|陪同|会谈|祝贺|邀请|采访|专访|记者|介绍|表示|指出|获悉|等|包括|他|她|日电|日讯|报讯|\d)"
+    r".*(?:听取|会见|看望|宣读|出席|主持|陪同|会谈|祝贺|邀请|采访|专访|记者|介绍|表示|指出|获悉|谈到|致信|致电|致函|呼吁|欢迎|会晤|接见|感谢|拜会|拜访|慰问|任命|告诉|问候|带领|率领|等|包括|他|她|日电|日讯|报讯|\d)"
 )
 #: The organisation of a title is a body by its ending (阿联酋外长, 南非驻华大使 name none).
 BODY_END = re.compile(
@@ -295,6 +295,9 @@ def reads_as_name(text: str, start: int, end: int) -> bool:
         cuts.add(pos)
     if start not in cuts or end not in cuts:
         return False
+    first = next((tag for at, word, tag in words if at == start and len(word) >= 2), None)
+    if first is not None and first[0] in "pcurdv":
+        return False  # 关于党, 带领: a function word or verb opens no name
     single = [tag for at, word, tag in words if at == start and len(word) == end - start]
     return not single or single[0].startswith("nr")
 
