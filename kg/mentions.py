@@ -554,44 +554,45 @@ def find_mentions(
     skip: tuple[tuple[int, int], ...] = (),
 ) -> Found:
     """Non-overlapping typed mentions of ``text``, outside the ``skip`` ranges."""
-    ner = [
-        (s, _person_end(text, s, e, lex) if label == "PER" else e, label)
-        for s, e, label in ner or []
-    ]
-    ner_people = {s: e for s, e, label in ner if label == "PER"}
-    ner_people.update((m.start(), m.end()) for m in _dictionary_people(lex).finditer(text) if m.start() not in ner_people)
-    listed = listed_names(text, ner_people, lex)
-    ner_people.update(listed)
-    phrases = [p for p in find(text, lex, ner_people) if not _inside(p.start, p.person_end, skip)]
-    chosen: list[Mention] = []
-    blocked: list[tuple[int, int]] = list(skip)
-    for p in phrases:
-        chosen.append(
-            Mention(p.person, p.person_start, p.person_end, EntityType.PERSON, f"title:{p.rule}")
-        )
-        for t in p.titles if p.rule != "title.shared" else ():
-            if t.org and not _is_place(t.org, lex):
-                chosen.append(
-                    Mention(t.org, t.org_start, t.org_end, EntityType.ORGANIZATION, "title:org")
-                )
-        blocked.append((p.start, p.person_start))
+    ner = [(s, _person_end(text, s, e, lex) if label == "PER" else e, label) for s, e, label in ner or []]
+    people = _people(text, lex, ner)
+    listed = listed_names(text, people, lex)
+    people.update(listed)
+    phrases = [p for p in find(text, lex, people) if not _inside(p.start, p.person_end, skip)]
+    chosen = _title_mentions(phrases, lex)
     taken = bytearray(len(text))  # 1 where a chosen mention, a title or furniture sits
-    for s, e in blocked:
+    for s, e in [*skip, *((p.start, p.person_start) for p in phrases), *((m.start, m.end) for m in chosen)]:
         taken[s:e] = b"\x01" * (e - s)
-    for m in chosen:
-        taken[m.start : m.end] = b"\x01" * (m.end - m.start)
     listed_people = (Mention(text[s:e], s, e, EntityType.PERSON, "pattern:name-list") for s, e in listed)
     ranked = sorted(
         itertools.chain(_candidates(text, lex, ner), listed_people),
         key=lambda m: (_rank(m, lex), -(m.end - m.start), m.start),
     )
     for m in ranked:
-        if any(taken[m.start : m.end]):
-            continue
-        chosen.append(m)
-        taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+        if not any(taken[m.start : m.end]):
+            chosen.append(m)
+            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
     chosen.sort(key=lambda m: (m.start, m.end))
     return Found(tuple(_complete_name_lists(text, chosen, lex)), tuple(phrases))
+
+
+def _people(text: str, lex: Lexicon, ner: list[tuple[int, int, str]]) -> dict[int, int]:
+    """Where the people NER and jieba's dictionary of full names find start and end."""
+    people = {s: e for s, e, label in ner if label == "PER"}
+    for m in _dictionary_people(lex).finditer(text):
+        people.setdefault(m.start(), m.end())
+    return people
+
+
+def _title_mentions(phrases: list[TitlePhrase], lex: Lexicon) -> list[Mention]:
+    """The person of each title phrase, and the organisation its title names."""
+    out: list[Mention] = []
+    for p in phrases:
+        out.append(Mention(p.person, p.person_start, p.person_end, EntityType.PERSON, f"title:{p.rule}"))
+        for t in p.titles if p.rule != "title.shared" else ():
+            if t.org and not _is_place(t.org, lex):
+                out.append(Mention(t.org, t.org_start, t.org_end, EntityType.ORGANIZATION, "title:org"))
+    return out
 
 
 #: One unrecognised item of a 、-list of people, and what may close the list after it.
