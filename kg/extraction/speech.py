@@ -130,7 +130,7 @@ def _addresses(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]
         if not speakers or v.end(speakers[-1]) > s or not _ADDRESS_GAP.match(v.text[v.end(speakers[-1]) : s]):
             continue
         named = [r for r in v.items if v.end(speakers[-1]) <= v.start(r) and v.end(r) <= s and r.mention.type is EVENT]
-        event = named[-1].entity if named else ctx.meeting
+        event = named[-1].entity if named else _addressed(v, ctx, v.text[v.end(speakers[-1]) : s])
         if event is None:
             continue
         for sp in speakers:
@@ -138,6 +138,11 @@ def _addresses(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]
                 yield Relation(sp.entity, "commentedOn", event, "commentedOn.address", 0.75)
             if word not in letters and not named and sp.mention.type is PER and sp.entity not in ctx.hosts:
                 yield Relation(sp.entity, "participatedIn", event, "participatedIn.speaker_at_meeting", 0.7)
+
+
+def _addressed(v: View, ctx: DocContext, gap: str) -> Entity | None:
+    """The event an unnamed address is to: 在活动上致辞 speaks at the last 活动 named, else the meeting."""
+    return ctx.referent(v.index, "活动") if "活动" in gap else ctx.meeting
 
 
 def letter_writers(v: View, frames: FrameSet) -> Iterator[Entity]:
