@@ -282,3 +282,16 @@ def test_a_place_read_as_one_span_is_split_into_its_levels():
     assert [text[a:b] for a, b in _admin_parts(text, s, e)] == ["芙蓉区", "文艺路街道", "识字里社区"]
     other = "国际城市"
     assert [other[a:b] for a, b in _admin_parts(other, 0, 4)] == ["国际城市"]  # 城市 is no level
+
+
+def test_a_dateline_or_a_vague_day_gives_no_start_date():
+    got = triples(run("标题\n本报北京9月11日电  第三届数字治理论坛近日在北京举行。"))
+    assert not [t for t in got if t[1] == "startDate"]
+    got = triples(run("标题\n9月11日，第三届数字治理论坛在北京举行。"))
+    assert ("第三届数字治理论坛", "startDate", "2023-09-11") in got
+
+
+def test_a_place_that_only_begins_a_longer_name_is_not_located():
+    got = triples(run_tagged("标题\n在江苏南京台城花园社区，居民代表围坐议事。"))
+    assert not [t for t in got if t[0] == "台城"]
+    assert ("南京市", "locatedIn", "江苏省") in got

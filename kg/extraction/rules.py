@@ -42,13 +42,23 @@ def titles(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
             yield Relation(r.entity, "holdsPosition", word, "title.after_name", 0.85)
 
 
+#: A place name that runs on past a mention: its rest ends in a place word.
+_PLACE_GOES_ON = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:社区|小区|新区|高新区|开发区|园区|街道)")
+
+
+_LEVEL_END = re.compile(r"(?:省|市|区|县|旗|乡|镇|村|街道|社区)$")
+
+
 @special("locatedIn.adjacent_place", "locatedIn.place_platform")
 def adjacent_places(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
     """福建省宁德市 (宁德市 in 福建省); 北京“接诉即办” (the platform in 北京市)."""
+    starts = {v.start(r) for r in v.items}
     for a, b in zip(v.items, v.items[1:], strict=False):
         if a.mention.type is not PLACE or a.entity.label == b.entity.label:
             continue
         gap = v.text[v.end(a) : v.start(b)]
+        if v.end(b) not in starts and not _LEVEL_END.search(b.mention.text) and _PLACE_GOES_ON.match(v.text, v.end(b)):
+            continue  # 南京台城|花园社区, 武汉东湖|高新区: b only begins a longer place's name
         if b.mention.type is PLACE and gap == "" and not re.match(r"[委政人]", v.text[v.end(b) : v.end(b) + 1]):
             yield Relation(b.entity, "locatedIn", a.entity, "locatedIn.adjacent_place", 0.85)
         elif b.mention.type is PLAT and gap == "“":
@@ -114,12 +124,23 @@ def start_date(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]
         event = _event_of_verb(v, s)
         if event is None:
             continue
-        before = [d for d in dates if d.end <= s and not v.text.startswith("截至", max(0, d.start - 2))]
+        before = [d for d in dates if d.end <= s and _says_when(v.text, d.start, d.end, s)]
         date = absolute(before[-1], ctx.date, event.entity.label) if before else None
         if date:
             rule = "startDate.photo_caption" if v.text.startswith("拍摄", s) else "startDate.convened"
             yield Relation(event.entity, "startDate", date, rule, 0.8)
             return
+
+
+#: Between a date and the verb, these say the event's day is another (近日, 日前): the date is not its start.
+_VAGUE_WHEN = re.compile(r"近日|日前|近期|前不久|此前")
+
+
+def _says_when(text: str, start: int, end: int, verb: int) -> bool:
+    """A date that dates the verb: not 截至…, not a dateline (…日电), no 近日 between it and the verb."""
+    if text.startswith("截至", max(0, start - 2)) or text.startswith(("电", "讯"), end):
+        return False
+    return not _VAGUE_WHEN.search(text, end, verb)
 
 
 def _event_of_verb(v: View, verb: int) -> Resolved | None:
