@@ -255,8 +255,32 @@ _UPDATE = re.compile(
 
 
 def uses_service(text: str) -> bool:
-    """True when the query calls a remote endpoint with SERVICE."""
-    return bool(_SERVICE.search(_code_only_keep_iris(text)))
+    """True when the query calls a remote endpoint with SERVICE.
+
+    The query is parsed (rdflib's SPARQL 1.1 grammar) and its tree searched for a
+    SERVICE pattern; a query that grammar cannot read is judged by the keyword in
+    its code, strings, comments and IRIs aside.
+    """
+    try:
+        from rdflib.plugins.sparql.parser import parseQuery
+
+        tree = parseQuery(text)
+    except Exception:  # noqa: BLE001 - any parse failure falls back to the keyword test
+        return bool(_SERVICE.search(_code_only_keep_iris(text)))
+    return "ServiceGraphPattern" in set(_pattern_names(tree))
+
+
+def _pattern_names(node: Any) -> Iterator[str]:
+    """The names of the grammar rules in a parse tree of rdflib's SPARQL parser."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, CompValue):
+        yield node.name
+        for value in node.values():
+            yield from _pattern_names(value)
+    elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+        for value in node:
+            yield from _pattern_names(value)
 
 
 def _code_only_keep_iris(text: str) -> str:
