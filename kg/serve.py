@@ -48,6 +48,7 @@ class Limits:
     max_rows: int = 10_000  # rows (or triples) a result may have
     workers: int = 2
     in_memory: bool = False  # each worker answers from an in-memory copy of the store
+    patience: float = 5.0  # seconds a query waits for a free worker before a 503
 
 
 # --------------------------------------------------------------------------- the query worker
@@ -216,7 +217,11 @@ class _Pool:
         return proc, parent
 
     def run(self, text: str, accept: str, limits: Limits) -> tuple[int, str, bytes]:
-        proc, conn = self.idle.get()
+        try:
+            proc, conn = self.idle.get(timeout=limits.patience)
+        except queue.Empty:
+            busy = f"all {len(self.procs)} query workers are busy; try again shortly\n"
+            return 503, "text/plain; charset=utf-8", busy.encode()
         try:
             conn.send((text, accept, limits.max_rows))
             if conn.poll(limits.timeout):

@@ -174,3 +174,21 @@ def test_a_bad_content_length_gets_a_400_at_once(endpoint):
             )
             reply = sock.recv(4096).decode("latin-1")
         assert reply.startswith("HTTP/1.0 400") or reply.startswith("HTTP/1.1 400"), reply
+
+
+def test_a_query_that_finds_every_worker_busy_gets_a_503_not_a_long_wait(seed_out):
+    import threading
+    import time
+
+    limits = Limits(timeout=4.0, max_rows=200, workers=1, patience=0.3)
+    with running(seed_out / "store", limits) as server:
+        slow = threading.Thread(target=get, args=(server.url, HEAVY))
+        slow.start()
+        time.sleep(0.5)  # the one worker is now on the heavy query
+        t0 = time.monotonic()
+        status, _, body = get(server.url, "ASK { ?s ?p ?o }")
+        waited = time.monotonic() - t0
+        slow.join()
+        assert status == 503 and b"busy" in body
+        assert waited < 2.0
+        assert get(server.url, "ASK { ?s ?p ?o }")[0] == 200  # free again
