@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
 import math
 import unicodedata
@@ -200,6 +201,35 @@ def cap(graph: nx.MultiDiGraph, ranking: Sequence[str], max_nodes: int, keep: It
     return graph.subgraph(chosen).copy(), order[max_nodes:]
 
 
+def facts_of(graph: nx.MultiDiGraph, v: str) -> int:
+    """The relation facts an entity takes part in (each relation counted once per sentence)."""
+    edges = itertools.chain(graph.out_edges(v, data=True), graph.in_edges(v, data=True))
+    return sum(max(1, len(d.get("evidence", ()))) for _, _, d in edges)
+
+
+def fact_ranking(graph: nx.MultiDiGraph) -> list[str]:
+    """Entities by the relation facts they take part in, most first (the page's connected core)."""
+    return sorted(graph, key=lambda v: (-facts_of(graph, v), graph.nodes[v]["label"]))
+
+
+#: The relations the page's first panel answers: who organised, hosted or commented on what.
+LEADING = ("organized", "hosted", "commentedOn")
+
+
+def leaders(graph: nx.MultiDiGraph, labels: dict[str, dict[str, str]], top: int = 5) -> list[tuple[str, list[tuple[str, int]]]]:
+    """For each of LEADING, the subjects of the view with the most such facts, and their counts."""
+    out = []
+    for p in LEADING:
+        counts: dict[str, int] = {}
+        for s, _o, k, d in graph.edges(keys=True, data=True):
+            if k == p:
+                counts[s] = counts.get(s, 0) + max(1, len(d.get("evidence", ())))
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], graph.nodes[item[0]]["label"]))[:top]
+        caption = f"{labels.get(p, {}).get('zh', p)} · {p}"
+        out.append((caption, [(graph.nodes[s]["label"], n) for s, n in ranked]))
+    return out
+
+
 # --------------------------------------------------------------------------
 # The page
 
@@ -308,7 +338,12 @@ def render(graph: nx.MultiDiGraph, out_path: str | Path, focus: str | None = Non
     labels = graph.graph.get("predicate_labels") or {p: {"zh": PREDICATE_LABELS_ZH[p], "en": p} for p in PREDICATES}
     view, centres, notes = select(graph, focus, hops, types, predicates)
     before_cap = view.number_of_nodes()
-    view, omitted = cap(view, metrics.ranking(graph), max_nodes, keep=centres)
+    unrelated: list[str] = []
+    if before_cap > max_nodes:  # a big graph: draw its connected core, list the entities with a type only
+        unrelated = [v for v in view if view.degree(v) == 0 and v not in centres]
+        view = view.subgraph([v for v in view if v not in set(unrelated)]).copy()
+    view, omitted = cap(view, fact_ranking(view), max_nodes, keep=centres)
+    omitted = omitted + unrelated
 
     data = _page_data(view, metrics, size_by, labels)
     type_rows, pred_rows = _legend(view, labels)
@@ -332,7 +367,7 @@ def render(graph: nx.MultiDiGraph, out_path: str | Path, focus: str | None = Non
         title=title, csp=csp, data_json=_safe_json(data),
         vis_js=_asset(vis_js, "</script"), vis_css=_asset(vis_css, "</style"),
         app_js=_asset(app_js, "</script"), app_css=_asset(_resource("graph.css"), "</style"),
-        tables=summary_tables(summary), singletons=summary.singletons,
+        tables=summary_tables(summary), singletons=summary.singletons, leaders=leaders(view, labels),
         shown_nodes=view.number_of_nodes(), shown_edges=view.number_of_edges(),
         total_nodes=graph.number_of_nodes(), total_edges=graph.number_of_edges(),
         filters=notes, before_cap=before_cap, max_nodes=max_nodes,

@@ -299,3 +299,17 @@ def test_seed_graph_page_in_chromium(browser, seed_graph, tmp_path: Path) -> Non
 
 def nx_neighbours(g, v):
     return set(g.successors(v)) | set(g.predecessors(v))
+
+
+def test_a_big_graph_draws_its_connected_core_and_names_who_hosted_first(seed_out: Path, tmp_path: Path) -> None:
+    g = analytics.read_graph(seed_out / "store")
+    unrelated = {v for v in g if g.degree(v) == 0}
+    assert unrelated  # the seed graph has entities with a type only
+    report = viz.render(g, tmp_path / "g.html", max_nodes=20)
+    html = (tmp_path / "g.html").read_text(encoding="utf-8")
+    assert report.shown_nodes == 20
+    assert {g.nodes[v]["label"] for v in unrelated} <= set(report.omitted)  # listed, not drawn
+    top = viz.fact_ranking(g.subgraph([v for v in g if v not in unrelated]))[:20]
+    assert {g.nodes[v]["label"] for v in top}.isdisjoint(set(report.omitted))  # the most facts are drawn
+    hosts = dict(viz.leaders(g, {})[1][1])
+    assert "谁组织、主办、评论" in html and hosts and max(hosts, key=hosts.get) in html
