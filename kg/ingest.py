@@ -94,9 +94,13 @@ def read_corpus(paths: Iterable[str | Path]) -> Iterator[RawDocument | InputErro
     for path, rel in files:
         doc_id = path.name if names[path.name] == 1 else rel
         kind = FORMATS.get(path.suffix.lower(), "text")
+        limit = {"text": 4 * MAX_DOCUMENT_CHARS, "html": 160 * MAX_DOCUMENT_CHARS}.get(kind)
+        if limit is not None and path.stat().st_size > limit:  # not even read: one article is never this large
+            yield InputError(printable(str(path)), f"{path.stat().st_size:,} bytes: above the size of one article; split it")
+            continue
         try:
             for item in _READERS[kind](path, doc_id):
-                yield _printable(item)
+                yield _bounded(_printable(item))
         except OSError as exc:
             yield InputError(printable(str(path)), f"cannot read: {exc.strerror or exc}")
 
@@ -112,6 +116,19 @@ def printable(name: str) -> str:
         return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     except UnicodeEncodeError:
         return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+#: The most characters one document may have: a news article has tens of thousands at most, and the
+#: build's memory grows with the longest document, so a longer one is refused with a message.
+#: A text file of more than four bytes a character allowed, an HTML page of more than 160, is not read.
+MAX_DOCUMENT_CHARS = 200_000
+
+
+def _bounded(item: RawDocument | InputError) -> RawDocument | InputError:
+    if isinstance(item, RawDocument) and len(item.raw_text) > MAX_DOCUMENT_CHARS:
+        message = f"{len(item.raw_text):,} characters: above the {MAX_DOCUMENT_CHARS:,} of one article; split it"
+        return InputError(item.source, message, item.line)
+    return item
 
 
 def _printable(item: RawDocument | InputError) -> RawDocument | InputError:

@@ -137,14 +137,15 @@ def test_binary_files_are_errors(tmp_path):
     assert "binary" in messages["noise.txt"] or "undecodable" in messages["noise.txt"]
 
 
-def test_five_megabyte_single_line_file_is_read_whole(tmp_path):
+def test_a_long_single_line_article_is_read_whole_and_a_five_megabyte_one_refused(tmp_path):
     sentence = "由人民网主办的网上群众工作大会在人民日报社召开，"
-    text = sentence * (5_000_000 // len(sentence.encode()) + 1)
-    path = tmp_path / "big.txt"
+    text = sentence * (150_000 // len(sentence))
+    path = tmp_path / "long.txt"
     path.write_text(text, encoding="utf-8")
-    doc = one(read(path))
-    assert doc.raw_text == text
-    assert len(doc.raw_text.encode()) > 5_000_000
+    assert one(read(path)).raw_text == text  # 150,000 characters on one line
+    path.write_text(sentence * (5_000_000 // len(sentence.encode()) + 1), encoding="utf-8")
+    [error] = errors(read(path))
+    assert error.source == str(path) and "split it" in error.message
 
 
 def test_missing_path_is_an_error_and_the_rest_still_reads(tmp_path):
@@ -342,3 +343,21 @@ def test_small_damage_costs_a_line_not_the_file(tmp_path):
     assert docs["2"] == "新华社在上海发布报告。" and "3" in docs  # nul.csv keeps every record
     assert ("nul.csv", 3) in errors
     assert ("quote.csv", 3) in errors  # the record whose quote never closes, named by its line
+
+
+def test_a_document_above_the_size_of_an_article_is_refused_and_the_rest_read(tmp_path, monkeypatch):
+    from kg import ingest
+    from kg.ingest import read_corpus
+    from kg.types import InputError, RawDocument
+
+    monkeypatch.setattr(ingest, "MAX_DOCUMENT_CHARS", 1000)
+    (tmp_path / "good.txt").write_text("人民网在北京发布报告。", encoding="utf-8")
+    (tmp_path / "long.txt").write_text("人民网发布报告。" * 200, encoding="utf-8")  # 1,600 characters
+    (tmp_path / "huge.txt").write_text("新华社" * 2000, encoding="utf-8")  # 18,000 bytes: not read at all
+    (tmp_path / "feed.jsonl").write_text(
+        '{"id": "a", "text": "光明网发布报告。"}\n{"id": "b", "text": "' + "长" * 1500 + '"}\n', encoding="utf-8"
+    )
+    got = list(read_corpus([tmp_path]))
+    assert sorted(d.doc_id for d in got if isinstance(d, RawDocument)) == ["a", "good.txt"]
+    errors = sorted((e.source.rsplit("/", 1)[-1], e.line) for e in got if isinstance(e, InputError))
+    assert errors == [("feed.jsonl", 2), ("huge.txt", None), ("long.txt", None)]
