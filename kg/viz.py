@@ -230,6 +230,11 @@ def leaders(graph: nx.MultiDiGraph, labels: dict[str, dict[str, str]], top: int 
     return out
 
 
+def timeline(graph: nx.MultiDiGraph) -> list[tuple[str, str]]:
+    """The dated events of the view, (startDate, label), earliest first."""
+    return sorted((date, d["label"]) for _, d in graph.nodes(data=True) for date in d.get("dates", ()))
+
+
 # --------------------------------------------------------------------------
 # The page
 
@@ -368,6 +373,7 @@ def render(graph: nx.MultiDiGraph, out_path: str | Path, focus: str | None = Non
         vis_js=_asset(vis_js, "</script"), vis_css=_asset(vis_css, "</style"),
         app_js=_asset(app_js, "</script"), app_css=_asset(_resource("graph.css"), "</style"),
         tables=summary_tables(summary), singletons=summary.singletons, leaders=leaders(view, labels),
+        timeline=timeline(view),
         shown_nodes=view.number_of_nodes(), shown_edges=view.number_of_edges(),
         total_nodes=graph.number_of_nodes(), total_edges=graph.number_of_edges(),
         filters=notes, before_cap=before_cap, max_nodes=max_nodes,

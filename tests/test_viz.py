@@ -313,3 +313,7 @@ def test_a_big_graph_draws_its_connected_core_and_names_who_hosted_first(seed_ou
     assert {g.nodes[v]["label"] for v in top}.isdisjoint(set(report.omitted))  # the most facts are drawn
     hosts = dict(viz.leaders(g, {})[1][1])
     assert "谁组织、主办、评论" in html and hosts and max(hosts, key=hosts.get) in html
+    viz.render(g, tmp_path / "all.html")
+    events = viz.timeline(g)
+    page = (tmp_path / "all.html").read_text(encoding="utf-8")
+    assert events == sorted(events) and all(date in page and label in page for date, label in events)
