@@ -335,6 +335,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
+        if url.path == "/explore" or url.path.startswith("/explore/"):
+            return self._explore(url.path, parse_qs(url.query))
         if url.path not in ("/sparql", "/query", "/"):
             return self._error(404, f"no such resource {url.path}; the endpoint is /sparql")
         params = parse_qs(url.query, keep_blank_values=True)
@@ -385,6 +387,40 @@ class _Handler(BaseHTTPRequestHandler):
         accept = (params.get("format") or [""])[0] or self.headers.get("Accept") or ""
         status, ctype, body = self.pool.run(text, accept, self.limits)
         self._send(status, ctype, body)
+
+
+    def _explore(self, path: str, params: dict[str, list[str]]) -> None:
+        """The explorer's pages (kg.explorer), answered by the same read-only workers."""
+        from kg import explorer
+
+        pages = {
+            "/explore": lambda: explorer.search_page(self._rows, ""),
+            "/explore/search": lambda: explorer.search_page(self._rows, params.get("q", [""])[0]),
+            "/explore/entity": lambda: explorer.entity_page(self._rows, params.get("iri", [""])[0]),
+            "/explore/article": lambda: explorer.article_page(self._rows, params.get("iri", [""])[0]),
+        }
+        page = pages.get(path.rstrip("/") or path)
+        if page is None:
+            return self._error(404, f"no such page {path}; the explorer starts at /explore")
+        try:
+            self._send(200, "text/html; charset=utf-8", page().encode("utf-8"))
+        except explorer.NotFound as exc:
+            self._error(404, str(exc))
+        except _PageQueryFailed as exc:
+            self._error(exc.status, exc.message)
+
+    def _rows(self, text: str) -> list[dict[str, str]]:
+        status, _ctype, body = self.pool.run(text, "application/sparql-results+json", self.limits)
+        if status != 200:
+            raise _PageQueryFailed(status, body.decode("utf-8", "replace"))
+        answer = json.loads(body)
+        return [{k: v["value"] for k, v in b.items()} for b in answer["results"]["bindings"]]
+
+
+class _PageQueryFailed(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
 
 
 class SparqlServer(ThreadingHTTPServer):

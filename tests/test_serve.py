@@ -192,3 +192,28 @@ def test_a_query_that_finds_every_worker_busy_gets_a_503_not_a_long_wait(seed_ou
         assert status == 503 and b"busy" in body
         assert waited < 2.0
         assert get(server.url, "ASK { ?s ?p ?o }")[0] == 200  # free again
+
+
+def test_the_explorer_links_an_entity_its_facts_their_sentences_and_articles(endpoint):
+    import html
+    import re
+
+    _, url = endpoint
+    base = url.rsplit("/sparql", 1)[0]
+
+    def page(path: str) -> tuple[int, str]:
+        status, ctype, body = _open(urllib.request.Request(base + path))
+        assert status != 200 or ctype.startswith("text/html")
+        return status, body.decode("utf-8")
+
+    status, found = page("/explore/search?q=" + urllib.parse.quote("人民网"))
+    assert status == 200 and "人民网" in found
+    entity = re.search(r'href="(/explore/entity\?iri=[^"]+)">人民网<', found).group(1)
+    status, text = page(html.unescape(entity))
+    assert status == 200 and "hosted" in text and "<td>" in text
+    article = re.search(r'href="(/explore/article\?iri=[^"]+)"', text).group(1)
+    status, art = page(html.unescape(article))
+    assert status == 200 and "facts read from it" in art
+    assert page("/explore/entity?iri=" + urllib.parse.quote('urn:x> } DROP ALL { <urn:y'))[0] == 404
+    status, escaped = page("/explore/search?q=" + urllib.parse.quote('<script>"x'))
+    assert status == 200 and "<script>" not in escaped

@@ -1,0 +1,136 @@
+"""The explorer kg serve shows beside its SPARQL endpoint: entity, article and search pages.
+
+Each page is a few SPARQL queries and one server-rendered template (Jinja2,
+escaping by default). The pages read through a ``Run`` callable, so the
+server answers them from its read-only worker processes and a test from a
+store in the same process.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from urllib.parse import quote
+
+from kg.namespace import KG
+
+#: A query in, its solutions out: one dict per row, variable name to the value's text.
+Run = Callable[[str], list[dict[str, str]]]
+
+_PREFIXES = f"""PREFIX kg: <{KG}>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+#: What an IRI put into a query may hold: no brackets, quotes, spaces or controls.
+_SAFE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\s\x00-\x20]+$")
+
+
+class NotFound(Exception):
+    """The page asked for names no IRI of the graph, or a malformed one."""
+
+
+@dataclass(frozen=True)
+class Fact:
+    predicate: str
+    other: str  # the IRI (or literal) at the other end
+    other_label: str
+    sentence: str
+    article: str
+    article_id: str
+
+
+def _iri(value: str) -> str:
+    if not _SAFE_IRI.match(value):
+        raise NotFound(f"not an IRI: {value!r}")
+    return value
+
+
+def _literal(text: str) -> str:
+    """A SPARQL string literal of ``text``."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+
+
+def _facts(run: Run, iri: str, outgoing: bool) -> list[Fact]:
+    me, other = ("rdf:subject", "rdf:object") if outgoing else ("rdf:object", "rdf:subject")
+    rows = run(_PREFIXES + f"""SELECT ?p ?o ?olabel ?sentence ?doc ?docid WHERE {{
+  ?ev a kg:Evidence ; {me} <{iri}> ; rdf:predicate ?p ; {other} ?o ; kg:sentence ?sentence ; kg:sourceDocument ?doc .
+  OPTIONAL {{ ?o rdfs:label ?olabel }}
+  OPTIONAL {{ ?doc dcterms:identifier ?docid }}
+}} ORDER BY ?p ?olabel ?docid LIMIT 500""")
+    return [
+        Fact(_local(r["p"]), r["o"], r.get("olabel") or r["o"], r["sentence"], r["doc"], r.get("docid", r["doc"]))
+        for r in rows
+    ]
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def entity_page(run: Run, iri: str) -> str:
+    """An entity: label, classes, aliases, every fact in and out with its sentence and article."""
+    iri = _iri(iri)
+    about = run(_PREFIXES + f"SELECT ?label ?type ?alias WHERE {{ <{iri}> rdfs:label ?label . "
+                f"OPTIONAL {{ <{iri}> a ?type }} OPTIONAL {{ <{iri}> skos:altLabel ?alias }} }}")
+    if not about:
+        raise NotFound(f"no entity {iri}")
+    return _render(
+        "entity", iri=iri, label=about[0]["label"],
+        types=sorted({_local(r["type"]) for r in about if r.get("type")}),
+        aliases=sorted({r["alias"] for r in about if r.get("alias")} - {about[0]["label"]}),
+        outgoing=_facts(run, iri, True), incoming=_facts(run, iri, False),
+    )
+
+
+def article_page(run: Run, iri: str) -> str:
+    """An article: its metadata and the facts read from it."""
+    iri = _iri(iri)
+    meta = run(_PREFIXES + f"SELECT ?id ?title ?date WHERE {{ <{iri}> a kg:Article ; dcterms:identifier ?id . "
+               f"OPTIONAL {{ <{iri}> dcterms:title ?title }} OPTIONAL {{ <{iri}> dcterms:date ?date }} }}")
+    if not meta:
+        raise NotFound(f"no article {iri}")
+    rows = run(_PREFIXES + f"""SELECT ?s ?slabel ?p ?o ?olabel ?sentence WHERE {{
+  ?ev a kg:Evidence ; kg:sourceDocument <{iri}> ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:sentence ?sentence .
+  OPTIONAL {{ ?s rdfs:label ?slabel }} OPTIONAL {{ ?o rdfs:label ?olabel }}
+}} ORDER BY ?sentence ?p LIMIT 1000""")
+    facts = [
+        (r["s"], r.get("slabel") or r["s"], _local(r["p"]), r["o"], r.get("olabel") or r["o"], r["sentence"])
+        for r in rows
+    ]
+    return _render("article", iri=iri, meta=meta[0], facts=facts)
+
+
+def search_page(run: Run, text: str) -> str:
+    """Entities whose label or alias holds ``text``."""
+    rows = []
+    if text.strip():
+        rows = run(_PREFIXES + f"""SELECT DISTINCT ?e ?label WHERE {{
+  ?e rdfs:label ?label . FILTER NOT EXISTS {{ ?e a kg:Article }}
+  {{ ?e rdfs:label ?name }} UNION {{ ?e skos:altLabel ?name }}
+  FILTER(CONTAINS(STR(?name), {_literal(text.strip())}))
+}} ORDER BY STRLEN(STR(?label)) ?label LIMIT 100""")
+    return _render("search", text=text, rows=[(r["e"], r["label"]) for r in rows])
+
+
+def link(kind: str, iri: str) -> str:
+    """The explorer's address of an entity or article page."""
+    return f"/explore/{kind}?iri={quote(iri, safe='')}"
+
+
+@cache
+def _environment():
+    from jinja2 import Environment, select_autoescape
+
+    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+    env.globals["link"] = link
+    return env
+
+
+def _render(page: str, **values: object) -> str:
+    source = resources.files("kg").joinpath("resources", "explorer.html.j2").read_text(encoding="utf-8")
+    return _environment().from_string(source).render(page=page, **values)
