@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from urllib.parse import quote
 
-from kg.namespace import KG
+from kg.namespace import KG, KGR
 
 #: A query in, its solutions out: one dict per row, variable name to the value's text.
 Run = Callable[[str], list[dict[str, str]]]
@@ -115,6 +115,40 @@ def search_page(run: Run, text: str) -> str:
   FILTER(CONTAINS(STR(?name), {_literal(text.strip())}))
 }} ORDER BY STRLEN(STR(?label)) ?label LIMIT 100""")
     return _render("search", text=text, rows=[(r["e"], r["label"]) for r in rows])
+
+
+def queries_page() -> str:
+    """The named queries, each with a form for its parameters, and a box for any SPARQL query."""
+    from kg.query import named_queries
+
+    return _render("queries", queries=named_queries())
+
+
+def query_page(run: Run, name: str, params: dict[str, str], sparql: str) -> str:
+    """A named query (with its parameters) or a SPARQL SELECT, its rows linked to the explorer's pages."""
+    from kg.query import QueryError, bind, resolve
+
+    try:
+        if sparql.strip():
+            title, text = "SPARQL", sparql
+        else:
+            named = resolve(name)
+            title, text = named.name, bind(named.text, {k: v for k, v in params.items() if v})[0]
+    except QueryError as exc:
+        raise NotFound(str(exc)) from exc
+    rows = run(text)
+    columns = list(dict.fromkeys(k for r in rows for k in r))
+    return _render("query", title=title, text=text, columns=columns, rows=rows, page_of=page_of)
+
+
+def page_of(value: str) -> str | None:
+    """The explorer page of a value: an article's or an entity's, or none for other IRIs and literals."""
+    if not value.startswith(str(KGR)):
+        return None
+    kind = value[len(str(KGR)) :].split("/", 1)[0]
+    if kind == "doc":
+        return link("article", value)
+    return None if kind in ("evidence", "statement", "conflict") else link("entity", value)
 
 
 def link(kind: str, iri: str) -> str:

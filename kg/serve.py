@@ -259,6 +259,16 @@ _UPDATE = re.compile(
 )
 
 
+def refusal(text: str) -> tuple[int, str] | None:
+    """Why a read-only endpoint refuses ``text`` (status, message), or None: SERVICE and updates."""
+    if uses_service(text):
+        return 400, "SERVICE is refused: this endpoint does not query other endpoints"
+    code = _code_only_keep_iris(text)
+    if _UPDATE.search(code) and not re.search(r"(?<![?$:\w])(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", code, re.IGNORECASE):
+        return 403, "this endpoint is read-only: SPARQL UPDATE is refused"
+    return None
+
+
 def uses_service(text: str) -> bool:
     """True when the query calls a remote endpoint with SERVICE.
 
@@ -379,11 +389,9 @@ class _Handler(BaseHTTPRequestHandler):
     do_PATCH = do_PUT
 
     def _query(self, text: str, params: dict[str, list[str]]) -> None:
-        if uses_service(text):
-            return self._error(400, "SERVICE is refused: this endpoint does not query other endpoints")
-        code = _code_only_keep_iris(text)
-        if _UPDATE.search(code) and not re.search(r"(?<![?$:\w])(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", code, re.IGNORECASE):
-            return self._error(403, "this endpoint is read-only: SPARQL UPDATE is refused")
+        refused = refusal(text)
+        if refused is not None:
+            return self._error(*refused)
         accept = (params.get("format") or [""])[0] or self.headers.get("Accept") or ""
         status, ctype, body = self.pool.run(text, accept, self.limits)
         self._send(status, ctype, body)
@@ -398,6 +406,10 @@ class _Handler(BaseHTTPRequestHandler):
             "/explore/search": lambda: explorer.search_page(self._rows, params.get("q", [""])[0]),
             "/explore/entity": lambda: explorer.entity_page(self._rows, params.get("iri", [""])[0]),
             "/explore/article": lambda: explorer.article_page(self._rows, params.get("iri", [""])[0]),
+            "/explore/queries": explorer.queries_page,
+            "/explore/query": lambda: explorer.query_page(
+                self._rows, params.get("name", [""])[0], {k: v[0] for k, v in params.items()}, params.get("sparql", [""])[0]
+            ),
         }
         page = pages.get(path.rstrip("/") or path)
         if page is None:
@@ -410,6 +422,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(exc.status, exc.message)
 
     def _rows(self, text: str) -> list[dict[str, str]]:
+        refused = refusal(text)
+        if refused is not None:
+            raise _PageQueryFailed(*refused)
         status, _ctype, body = self.pool.run(text, "application/sparql-results+json", self.limits)
         if status != 200:
             raise _PageQueryFailed(status, body.decode("utf-8", "replace"))

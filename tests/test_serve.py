@@ -217,3 +217,23 @@ def test_the_explorer_links_an_entity_its_facts_their_sentences_and_articles(end
     assert page("/explore/entity?iri=" + urllib.parse.quote('urn:x> } DROP ALL { <urn:y'))[0] == 404
     status, escaped = page("/explore/search?q=" + urllib.parse.quote('<script>"x'))
     assert status == 200 and "<script>" not in escaped
+
+
+def test_the_explorer_runs_named_queries_and_sparql_under_the_same_refusals(endpoint):
+    _, url = endpoint
+    base = url.rsplit("/sparql", 1)[0]
+
+    def page(path: str) -> tuple[int, str]:
+        status, _, body = _open(urllib.request.Request(base + path))
+        return status, body.decode("utf-8")
+
+    status, listing = page("/explore/queries")
+    assert status == 200 and "who-hosted" in listing
+    status, hosted = page("/explore/query?name=who-hosted")
+    assert status == 200 and "人民网" in hosted
+    select = "SELECT ?e WHERE { ?e a <https://w3id.org/kg/ontology#Platform> } LIMIT 3"
+    status, rows = page("/explore/query?sparql=" + urllib.parse.quote(select))
+    assert status == 200 and "3 rows" in rows and rows.count('href="/explore/entity?iri=') == 3  # IRIs link to pages
+    remote = "SELECT * WHERE { SERVICE<http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    assert page("/explore/query?sparql=" + urllib.parse.quote(remote))[0] == 400
+    assert page("/explore/query?name=no-such-query")[0] == 404
