@@ -295,3 +295,12 @@ def test_a_place_that_only_begins_a_longer_name_is_not_located():
     got = triples(run_tagged("标题\n在江苏南京台城花园社区，居民代表围坐议事。"))
     assert not [t for t in got if t[0] == "台城"]
     assert ("南京市", "locatedIn", "江苏省") in got
+
+
+def test_who_reports_to_the_meeting_takes_part_in_it():
+    text = (
+        "第三届数字治理论坛在杭州开幕\n第三届数字治理论坛10日在杭州开幕。"
+        "论坛听取了浙江大学校长王立新、杭州市市长周国辉分别作的关于数字治理的报告。"
+    )
+    people = {s for s, p, o in triples(run_tagged(text)) if p == "participatedIn" and o == "第三届数字治理论坛"}
+    assert {"王立新", "周国辉"} <= people

@@ -57,6 +57,7 @@ class _Speaker:
 def speech(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation | Said]:
     """Statements, commentedOn and the participation of speakers at the meeting reported on."""
     yield from _addresses(v, ctx, frames)
+    yield from _reports(v, ctx)
     yield from _interviews(v)
     for sp in _speakers(v, frames):
         yield from _spoke(v, ctx, frames, sp)
@@ -143,6 +144,19 @@ def _addresses(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]
 def _addressed(v: View, ctx: DocContext, gap: str) -> Entity | None:
     """The event an unnamed address is to: 在活动上致辞 speaks at the last 活动 named, else the meeting."""
     return ctx.referent(v.index, "活动") if "活动" in gap else ctx.meeting
+
+
+#: 会议听取了X(受国务院委托)作的关于…的报告: who reports to the meeting reported on.
+_REPORTS = re.compile(r"(?:受[^，。；]{1,12}委托)?(?:分别)?作(?:了)?的?[^。；]{0,90}?报告")
+
+
+def _reports(v: View, ctx: DocContext) -> Iterator[Relation]:
+    if ctx.meeting is None or "报告" not in v.text:
+        return
+    for r in v.of_type((PER,)):
+        if _REPORTS.match(v.text, v.end(r)) and r.entity not in ctx.hosts:
+            for person in v.list_ending(r, (PER,)):
+                yield Relation(person.entity, "participatedIn", ctx.meeting, "participatedIn.speaker_at_meeting", 0.7)
 
 
 def letter_writers(v: View, frames: FrameSet) -> Iterator[Entity]:
