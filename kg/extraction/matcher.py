@@ -130,8 +130,12 @@ def _chain_end(text: str, pos: int, roles: tuple[str, ...]) -> int | None:
 
 @cache
 def _chain(roles: tuple[str, ...]) -> re.Pattern[str]:
-    verbs = "|".join(map(re.escape, sorted(roles, key=len, reverse=True)))
-    return re.compile(rf"(?:[，、,和][^，。；！？]{{1,60}}?(?:{verbs}))*的")
+    return re.compile(rf"(?:[，、,和][^，。；！？]{{1,60}}?(?:{_verbs(roles)}))*的")
+
+
+def _verbs(roles: tuple[str, ...]) -> str:
+    """The role verbs as one alternation, longest first (联合主办 before 主办)."""
+    return "|".join(map(re.escape, sorted(roles, key=len, reverse=True)))
 
 
 def passive(v: View, ctx: DocContext, frame: Frame, hit: Hit, frames: FrameSet) -> Arguments:
@@ -169,7 +173,7 @@ def _by(v: View, first: int, frames: FrameSet) -> int | None:
 
 @cache
 def _chain_link(roles: tuple[str, ...]) -> re.Pattern[str]:
-    verbs = "|".join(map(re.escape, sorted(roles, key=len, reverse=True)))
+    verbs = _verbs(roles)
     return re.compile(rf"由[^，。；！？]{{1,60}}?(?:{verbs})(?:[，,][^，。；！？]{{1,60}}?(?:{verbs}))*$")
 
 
