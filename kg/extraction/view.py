@@ -76,15 +76,22 @@ class View:
     # ------------------------------------------------------------------ lists
 
     def list_ending(self, last: Resolved, types: tuple[EntityType, ...]) -> list[Resolved]:
-        """The coordinated list whose last item is ``last`` (A、B和C; titled people split by ，)."""
+        """The coordinated list whose last item is ``last`` (A、B和C; titled people split by ，;
+        a body written after its place, 人民日报社与湖北省武汉市委)."""
         group = [last]
-        units = [r for r in self.items if self.end(r) <= self.unit_start(last)]
+        edge = self.unit_start(last)
+        units = [r for r in self.items if self.end(r) <= edge]
         while units:
             prev = units[-1]
-            if prev.mention.type not in types or not self._joined(prev, group[0]):
+            if prev.mention.type is PLACE and PLACE not in types and self.end(prev) == edge:
+                edge = self.start(prev)  # the place names where the next body is, it is no item
+                units = [r for r in units if self.end(r) <= edge]
+                continue
+            if prev.mention.type not in types or not CONNECTOR.match(self.text[self.end(prev) : edge]):
                 break
             group.insert(0, prev)
-            units = [r for r in units if self.end(r) <= self.unit_start(prev)]
+            edge = self.unit_start(prev)
+            units = [r for r in units if self.end(r) <= edge]
         return group
 
     def list_starting(self, first: Resolved, types: tuple[EntityType, ...]) -> list[Resolved]:
