@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -21,7 +21,16 @@ import yaml
 
 from kg.lexicon import LEXICON_DIR, Lexicon
 from kg.ner import segment
-from kg.titles import BODY_END, TitlePhrase, find, honorific_people, reads_as_name
+from kg.titles import (
+    AFTER_NAME,
+    BODY_END,
+    WORDS_AFTER_NAME,
+    TitlePhrase,
+    find,
+    honorific_people,
+    reads_as_name,
+    word_tag,
+)
 from kg.types import EntityType, Mention
 
 _NUM = "一二三四五六七八九十"
@@ -186,10 +195,17 @@ def _compiled() -> tuple[tuple[str, re.Pattern[str], EntityType, int, re.Pattern
     return tuple((pid, re.compile(rx), t, g, cue(pid)) for pid, rx, t, g in _PATTERNS)
 
 
-def _candidates(text: str, lex: Lexicon, ner: list[tuple[int, int, str]]) -> Iterator[Mention]:
-    """Every mention any source proposes; overlaps are settled by the caller."""
+def _candidates(
+    text: str, lex: Lexicon, ner: list[tuple[int, int, str]], full_names: list[tuple[int, int]] | None = None
+) -> Iterator[Mention]:
+    """Every mention any source proposes; overlaps are settled by the caller.
+
+    ``full_names`` are the spans of jieba's full personal names in ``text``, where the caller has them.
+    """
+    if full_names is None:
+        full_names = _full_names(text, lex)
     yield from _pattern_candidates(text, lex)
-    yield from _gazetteer_candidates(text, lex)
+    yield from _gazetteer_candidates(text, lex, full_names)
     yield from _headed_events(text)
     for s, e, _hon in honorific_people(text, lex):
         yield Mention(text[s:e], s, e, EntityType.PERSON, "pattern:honorific")
@@ -204,7 +220,10 @@ def _candidates(text: str, lex: Lexicon, ner: list[tuple[int, int, str]]) -> Ite
 
 
 #: One level of an address: 芙蓉区, 文艺路街道, 识字里社区.
-_ADMIN_LEVEL = re.compile(r"[\u4e00-\u9fff]+?(?:自治区|自治州|自治县|特别行政区|省|市|区|县|旗|乡|镇|街道|社区|村)")
+_LEVELS = "自治区|自治州|自治县|特别行政区|省|市|区|县|旗|乡|镇|街道|社区|村"
+_ADMIN_LEVEL = re.compile(rf"[\u4e00-\u9fff]+?(?:{_LEVELS})")
+#: A place name that ends in an administrative level (芙蓉区, 文艺路街道), not a bare name (台城).
+LEVEL_END = re.compile(rf"(?:{_LEVELS})$")
 
 
 def _admin_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -247,7 +266,7 @@ def _kept(pid: str, name: str, type_: EntityType, lex: Lexicon) -> bool:
     return pid != "institution" or len(name) >= 4
 
 
-def _gazetteer_candidates(text: str, lex: Lexicon) -> Iterator[Mention]:
+def _gazetteer_candidates(text: str, lex: Lexicon, full_names: list[tuple[int, int]]) -> Iterator[Mention]:
     words = _WordSpans(text)
     for m in _gazetteer_regex(lex).finditer(text):
         entry = lex.names[m.group()]
@@ -267,17 +286,19 @@ def _gazetteer_candidates(text: str, lex: Lexicon) -> Iterator[Mention]:
                 continue
         if not words.inside(s, e):  # 教育部 in 各级教育部门, 中国 in 中国式现代化
             yield Mention(m.group(), s, e, entry.type, entry.source)
-    for m in _dictionary_people(lex).finditer(text):
-        if not words.inside(*m.span()):
-            yield Mention(m.group(), m.start(), m.end(), EntityType.PERSON, "gazetteer:jieba-full-names")
+    for s, e in full_names:
+        if not words.inside(s, e):
+            yield Mention(text[s:e], s, e, EntityType.PERSON, "gazetteer:jieba-full-names")
+
+
+def _full_names(text: str, lex: Lexicon) -> list[tuple[int, int]]:
+    return [m.span() for m in _dictionary_people(lex).finditer(text)]
 
 
 @cache
 def _dictionary_people(lex: Lexicon) -> re.Pattern[str]:
     """Full personal names of jieba's dictionary (tag nrfg, three or more characters, a known surname)."""
-    with open(_jieba_dictionary(), encoding="utf-8") as handle:
-        rows = (line.split() for line in handle)
-        names = {r[0] for r in rows if len(r) >= 3 and r[2] == "nrfg" and len(r[0]) >= 3 and r[0][0] in lex.surnames}
+    names = {w for w, _freq, tag in _dictionary_rows() if tag == "nrfg" and len(w) >= 3 and w[0] in lex.surnames}
     return re.compile("|".join(sorted(names, key=len, reverse=True)))
 
 
@@ -309,8 +330,7 @@ _DEICTIC = frozenset("该本全各此每邻外其")
 
 
 def _dictionary_place(name: str) -> bool:
-    tags = rjieba.tag(name)
-    return len(tags) == 1 and tags[0][1] == "ns"
+    return word_tag(name) == "ns"
 
 
 @dataclass(frozen=True)
@@ -361,34 +381,40 @@ def _headed_events(text: str) -> Iterator[Mention]:
 
 def _theme_events(text: str, words: _EventWords) -> Iterator[Mention]:
     """Meetings, whose names may hold a theme with verbs (推动长江经济带高质量发展座谈会)."""
-    for m in words.heads.finditer(text):
-        if text.startswith(words.not_followed_by, m.end()):
-            continue
-        start = _event_start(text, m.start(), words)
-        name = text[start : m.end()]
-        if "”" in name and "“" not in name[: name.index("”")]:  # “…，打造…平台”新媒体…研讨会
-            start += name.index("”") + 1
-            name = text[start : m.end()]
-        while name.startswith(("—", "－")):  # ——习近平…: a subtitle's dash opens no name
-            start += 1
-            name = name[1:]
-        opening = _NAME_OPENING.search(name)
-        if opening and opening.start() > 0 and not _ORDINAL.match(name[opening.start() - 1]):
-            start += opening.start()
-            name = text[start : m.end()]
-        if _names_one_event(name, name[: len(name) - len(m.group())], words):
-            yield Mention(name, start, m.end(), EntityType.EVENT, "pattern:event-head")
+    return _events(text, words.heads, _theme_start, words)
 
 
 def _noun_events(text: str, words: _EventWords) -> Iterator[Mention]:
     """Games, exhibitions, campaigns: names that are noun phrases, bounded by the tags of jieba's words."""
-    for m in words.noun_heads.finditer(text):
+    return _events(text, words.noun_heads, _noun_name_start, words)
+
+
+def _events(
+    text: str, heads: re.Pattern[str], start_of: Callable[[str, int, _EventWords], int], words: _EventWords
+) -> Iterator[Mention]:
+    """Each head noun's event name: it starts where ``start_of`` says and must single out one event."""
+    for m in heads.finditer(text):
         if text.startswith(words.not_followed_by, m.end()):
             continue
-        start = _noun_name_start(text, m.start(), words)
+        start = start_of(text, m.start(), words)
         name = text[start : m.end()]
         if _names_one_event(name, name[: len(name) - len(m.group())], words):
             yield Mention(name, start, m.end(), EntityType.EVENT, "pattern:event-head")
+
+
+def _theme_start(text: str, head: int, words: _EventWords) -> int:
+    """Left to a word that introduces the name, then past a closing quote's clause, a subtitle's dash
+    and anything before the name's year or edition (聚焦2025年中国网络文明大会)."""
+    start = _event_start(text, head, words)
+    name = text[start:head]
+    if "”" in name and "“" not in name[: name.index("”")]:  # “…，打造…平台”新媒体…研讨会
+        start += name.index("”") + 1
+    while text.startswith(("—", "－"), start):  # ——习近平…: a subtitle's dash opens no name
+        start += 1
+    opening = _NAME_OPENING.search(text, start, head)
+    if opening and opening.start() > start and not _ORDINAL.match(text[opening.start() - 1]):
+        start = opening.start()
+    return start
 
 
 def _noun_name_start(text: str, head: int, words: _EventWords) -> int:
@@ -511,10 +537,15 @@ def _plain_words() -> frozenset[str]:
 
 
 def _two_char_words() -> Iterator[tuple[str, int, str]]:
+    return ((w, freq, tag) for w, freq, tag in _dictionary_rows() if len(w) == 2)
+
+
+def _dictionary_rows() -> Iterator[tuple[str, int, str]]:
+    """(word, frequency, tag) of each line of jieba's dictionary, read as needed (the callers cache)."""
     with open(_jieba_dictionary(), encoding="utf-8") as handle:
         for line in handle:
             row = line.split()
-            if len(row) >= 3 and len(row[0]) == 2:
+            if len(row) >= 3:
                 yield row[0], int(row[1]), row[2]
 
 
@@ -555,7 +586,8 @@ def find_mentions(
 ) -> Found:
     """Non-overlapping typed mentions of ``text``, outside the ``skip`` ranges."""
     ner = [(s, _person_end(text, s, e, lex) if label == "PER" else e, label) for s, e, label in ner or []]
-    people = _people(text, lex, ner)
+    full_names = _full_names(text, lex)
+    people = _people(ner, full_names)
     listed = listed_names(text, people, lex)
     people.update(listed)
     phrases = [p for p in find(text, lex, people) if not _inside(p.start, p.person_end, skip)]
@@ -565,7 +597,7 @@ def find_mentions(
         taken[s:e] = b"\x01" * (e - s)
     listed_people = (Mention(text[s:e], s, e, EntityType.PERSON, "pattern:name-list") for s, e in listed)
     ranked = sorted(
-        itertools.chain(_candidates(text, lex, ner), listed_people),
+        itertools.chain(_candidates(text, lex, ner, full_names), listed_people),
         key=lambda m: (_rank(m, lex), -(m.end - m.start), m.start),
     )
     for m in ranked:
@@ -576,11 +608,11 @@ def find_mentions(
     return Found(tuple(_complete_name_lists(text, chosen, lex)), tuple(phrases))
 
 
-def _people(text: str, lex: Lexicon, ner: list[tuple[int, int, str]]) -> dict[int, int]:
+def _people(ner: list[tuple[int, int, str]], full_names: list[tuple[int, int]]) -> dict[int, int]:
     """Where the people NER and jieba's dictionary of full names find start and end."""
     people = {s: e for s, e, label in ner if label == "PER"}
-    for m in _dictionary_people(lex).finditer(text):
-        people.setdefault(m.start(), m.end())
+    for s, e in full_names:
+        people.setdefault(s, e)
     return people
 
 
@@ -615,22 +647,14 @@ def _complete_name_lists(text: str, chosen: list[Mention], lex: Lexicon) -> list
 _TRANSLITERATION_REST = re.compile(r"[\u4e00-\u9fff·]{1,2}(?=[、，,。；等和与])")
 
 
-#: Words that follow a name and that NER sometimes takes as its last character (刘鹤以视频方式, 蓝佛安受国务院委托).
-_AFTER_NAME = frozenset("以受时正在将于向对和与等说称的了是为从被把也都还就出主表指介认作致代")
-
-
-#: Two-character verbs NER sometimes takes into a two-character name (李希代表, 王毅出席).
-_VERBS_AFTER_NAME = frozenset({"代表", "出席", "主持", "表示", "指出", "介绍", "认为", "强调", "会见", "参加", "宣读", "发表"})
-
-
 def _person_end(text: str, start: int, end: int, lex: Lexicon) -> int:
     """Where a person NER found ends: past the rest of a ·-name, before a function word it swallowed."""
     end = _whole_transliteration(text, start, end)
     if text[start] not in lex.surnames:
         return end
-    if end - start == 4 and text[end - 2 : end] in _VERBS_AFTER_NAME:
+    if end - start == 4 and text[end - 2 : end] in WORDS_AFTER_NAME:
         return end - 2  # 李希代表党中央
-    if 3 <= end - start <= 4 and text[end - 1] in _AFTER_NAME:
+    if 3 <= end - start <= 4 and text[end - 1] in AFTER_NAME:
         return end - 1
     return end
 

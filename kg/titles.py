@@ -146,8 +146,12 @@ def _whole_given_name(text: str, start: int, end: int) -> int:
     return end + 1 if rest == "" or rest.startswith(_FOLLOWERS) else end
 
 
-#: Characters that end a name rather than continue it (function words, first characters of verbs).
-_NAME_STOP = frozenset("以受时正在将于向对和与等说称的了是为从被把也都还就出主表指介认作致率会代")
+#: Characters that stand right after a name (function words, first characters of verbs): NER
+#: sometimes takes one into the name (刘鹤以视频方式), and a name does not run on into one.
+AFTER_NAME = frozenset("以受时正在将于向对和与等说称的了是为从被把也都还就出主表指介认作致代")
+#: Two-character words that follow a name (李希代表, 王毅出席, 王毅一行).
+WORDS_AFTER_NAME = frozenset(w for w in _FOLLOWERS if len(w) == 2)
+_NAME_STOP = AFTER_NAME | frozenset("率会")
 
 
 def _org_of(title_text: str, word: str, start: int) -> tuple[str | None, int, int]:
@@ -308,8 +312,13 @@ _NOT_NAME_TAGS = frozenset({"v", "vd", "vn", "vi", "d", "a", "ad", "an", "c", "p
 
 def _not_a_name(name: str) -> bool:
     """jieba reads ``name`` as one word that is no name (强调, 宣讲); a given name may itself be a verb (王立新)."""
-    tags = rjieba.tag(name)
-    return len(tags) == 1 and tags[0][1] in _NOT_NAME_TAGS
+    return word_tag(name) in _NOT_NAME_TAGS
+
+
+def word_tag(text: str) -> str | None:
+    """jieba's tag of ``text`` where jieba reads it as one word, else None."""
+    tags = rjieba.tag(text)
+    return tags[0][1] if len(tags) == 1 else None
 
 
 def whole_word(text: str, at: int, word: str) -> bool:

@@ -201,10 +201,15 @@ def cap(graph: nx.MultiDiGraph, ranking: Sequence[str], max_nodes: int, keep: It
     return graph.subgraph(chosen).copy(), order[max_nodes:]
 
 
+def _facts_on(edge: dict[str, Any]) -> int:
+    """The relation facts behind one edge: one per sentence that states it."""
+    return max(1, len(edge.get("evidence", ())))
+
+
 def facts_of(graph: nx.MultiDiGraph, v: str) -> int:
     """The relation facts an entity takes part in (each relation counted once per sentence)."""
     edges = itertools.chain(graph.out_edges(v, data=True), graph.in_edges(v, data=True))
-    return sum(max(1, len(d.get("evidence", ()))) for _, _, d in edges)
+    return sum(_facts_on(d) for _, _, d in edges)
 
 
 def fact_ranking(graph: nx.MultiDiGraph) -> list[str]:
@@ -223,7 +228,7 @@ def leaders(graph: nx.MultiDiGraph, labels: dict[str, dict[str, str]], top: int 
         counts: dict[str, int] = {}
         for s, _o, k, d in graph.edges(keys=True, data=True):
             if k == p:
-                counts[s] = counts.get(s, 0) + max(1, len(d.get("evidence", ())))
+                counts[s] = counts.get(s, 0) + _facts_on(d)
         ranked = sorted(counts.items(), key=lambda item: (-item[1], graph.nodes[item[0]]["label"]))[:top]
         caption = f"{labels.get(p, {}).get('zh', p)} · {p}"
         out.append((caption, [(graph.nodes[s]["label"], n) for s, n in ranked]))

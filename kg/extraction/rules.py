@@ -17,6 +17,7 @@ from kg.extraction.frames import FrameSet
 from kg.extraction.matcher import Relation
 from kg.extraction.registry import special
 from kg.extraction.view import CLAUSE_END, View
+from kg.mentions import LEVEL_END
 from kg.resolve import Resolved
 from kg.titles import whole_word
 from kg.types import EVENT, ORG, PER, PLACE, PLAT
@@ -46,9 +47,6 @@ def titles(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
 _PLACE_GOES_ON = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:社区|小区|新区|高新区|开发区|园区|街道)")
 
 
-_LEVEL_END = re.compile(r"(?:省|市|区|县|旗|乡|镇|村|街道|社区)$")
-
-
 @special("locatedIn.adjacent_place", "locatedIn.place_platform")
 def adjacent_places(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
     """福建省宁德市 (宁德市 in 福建省); 北京“接诉即办” (the platform in 北京市)."""
@@ -57,7 +55,7 @@ def adjacent_places(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Rela
         if a.mention.type is not PLACE or a.entity.label == b.entity.label:
             continue
         gap = v.text[v.end(a) : v.start(b)]
-        if v.end(b) not in starts and not _LEVEL_END.search(b.mention.text) and _PLACE_GOES_ON.match(v.text, v.end(b)):
+        if v.end(b) not in starts and not LEVEL_END.search(b.mention.text) and _PLACE_GOES_ON.match(v.text, v.end(b)):
             continue  # 南京台城|花园社区, 武汉东湖|高新区: b only begins a longer place's name
         if b.mention.type is PLACE and gap == "" and not re.match(r"[委政人]", v.text[v.end(b) : v.end(b) + 1]):
             yield Relation(b.entity, "locatedIn", a.entity, "locatedIn.adjacent_place", 0.85)
