@@ -39,6 +39,7 @@ class Lexicon:
     honorifics: tuple[str, ...]
     surnames: frozenset[str]
     common_surnames: frozenset[str]  # the most frequent ones, for names found by NER alone
+    units: frozenset[str] = frozenset()  # departments named only inside a body (宣传部, 书记处)
 
 
 def _lines(path: Path) -> list[str]:
@@ -74,4 +75,5 @@ def load(directory: Path = LEXICON_DIR) -> Lexicon:
         honorifics=tuple(sorted(set(words("honorifics.txt")), key=len, reverse=True)),
         surnames=frozenset(words("surnames.txt")),
         common_surnames=frozenset(words("surnames.txt")[:COMMON_SURNAMES]),
+        units=frozenset(words("units.txt")),
     )

@@ -29,6 +29,7 @@ from kg.titles import (
     find,
     honorific_people,
     reads_as_name,
+    transliteration_end,
     word_tag,
 )
 from kg.types import EntityType, Mention
@@ -204,9 +205,10 @@ def _candidates(
     """
     if full_names is None:
         full_names = _full_names(text, lex)
-    yield from _pattern_candidates(text, lex)
+    bodies = _bodies(text, lex, ner)
+    yield from _pattern_candidates(text, lex, bodies)
     yield from _gazetteer_candidates(text, lex, full_names)
-    yield from _headed_events(text)
+    yield from _headed_events(text, bodies)
     for s, e, _hon in honorific_people(text, lex):
         yield Mention(text[s:e], s, e, EntityType.PERSON, "pattern:honorific")
     for s, e, label in ner:
@@ -240,7 +242,16 @@ def _admin_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return parts if len(parts) >= 2 else [(start, end)]
 
 
-def _pattern_candidates(text: str, lex: Lexicon) -> Iterator[Mention]:
+def _bodies(text: str, lex: Lexicon, ner: list[tuple[int, int, str]]) -> tuple[tuple[int, int], ...]:
+    """Where organisations are named, by NER or the gazetteer: an event's name may open with one."""
+    found = [(s, e) for s, e, label in ner if label == "ORG"]
+    for m in _gazetteer_regex(lex).finditer(text):
+        if lex.names[m.group()].type is EntityType.ORGANIZATION:
+            found.append(m.span())
+    return tuple(found)
+
+
+def _pattern_candidates(text: str, lex: Lexicon, bodies: tuple[tuple[int, int], ...] = ()) -> Iterator[Mention]:
     for pid, rx, type_, group, cue in _compiled():
         if cue is not None and not cue.search(text):
             continue
@@ -248,6 +259,8 @@ def _pattern_candidates(text: str, lex: Lexicon) -> Iterator[Mention]:
             s, e = m.span(group)
             if pid == "institution":  # 这些工作对于国际世界语协会 → 国际世界语协会
                 s = _noun_phrase_start(text, s, e, _INSTITUTION_STOPS, ())
+            elif pid == "edition-meeting":
+                s = _with_body(text, s, e, bodies)
             name = text[s:e]
             if _kept(pid, name, type_, lex):
                 yield Mention(name, s, e, type_, f"pattern:{pid}")
@@ -342,6 +355,7 @@ class _EventWords:
     not_followed_by: tuple[str, ...]
     unnamed_if_body_ends: tuple[str, ...]
     generic: frozenset[str]
+    name_openers: tuple[str, ...]
 
 
 @cache
@@ -355,6 +369,7 @@ def _event_words() -> _EventWords:
         tuple(raw["not_followed_by"]),
         tuple(raw["unnamed_if_body_ends"]),
         frozenset(raw["generic"]),
+        tuple(raw["name_openers"]),
     )
 
 
@@ -372,34 +387,53 @@ _NAME_OPENING = re.compile(
 _MAX_EVENT_NAME = 32
 
 
-def _headed_events(text: str) -> Iterator[Mention]:
+def _headed_events(text: str, bodies: tuple[tuple[int, int], ...] = ()) -> Iterator[Mention]:
     """Events named by their head noun (a ceremony, 开幕式, is not named apart from its event)."""
     words = _event_words()
-    yield from _theme_events(text, words)
-    yield from _noun_events(text, words)
+    yield from _theme_events(text, words, bodies)
+    yield from _noun_events(text, words, bodies)
 
 
-def _theme_events(text: str, words: _EventWords) -> Iterator[Mention]:
+def _theme_events(text: str, words: _EventWords, bodies: tuple[tuple[int, int], ...]) -> Iterator[Mention]:
     """Meetings, whose names may hold a theme with verbs (推动长江经济带高质量发展座谈会)."""
-    return _events(text, words.heads, _theme_start, words)
+    return _events(text, words.heads, _theme_start, words, bodies)
 
 
-def _noun_events(text: str, words: _EventWords) -> Iterator[Mention]:
+def _noun_events(text: str, words: _EventWords, bodies: tuple[tuple[int, int], ...]) -> Iterator[Mention]:
     """Games, exhibitions, campaigns: names that are noun phrases, bounded by the tags of jieba's words."""
-    return _events(text, words.noun_heads, _noun_name_start, words)
+    return _events(text, words.noun_heads, _noun_name_start, words, bodies)
 
 
 def _events(
-    text: str, heads: re.Pattern[str], start_of: Callable[[str, int, _EventWords], int], words: _EventWords
+    text: str,
+    heads: re.Pattern[str],
+    start_of: Callable[[str, int, _EventWords], int],
+    words: _EventWords,
+    bodies: tuple[tuple[int, int], ...],
 ) -> Iterator[Mention]:
     """Each head noun's event name: it starts where ``start_of`` says and must single out one event."""
     for m in heads.finditer(text):
         if text.startswith(words.not_followed_by, m.end()):
             continue
-        start = start_of(text, m.start(), words)
+        start = _with_body(text, start_of(text, m.start(), words), m.start(), bodies)
         name = text[start : m.end()]
         if _names_one_event(name, name[: len(name) - len(m.group())], words):
             yield Mention(name, start, m.end(), EntityType.EVENT, "pattern:event-head")
+
+
+#: An edition that opens a meeting's name: 第十三届全国委员会…, 十四届….
+_EDITION = re.compile(r"第?[一二三四五六七八九十\d]{1,3}届")
+
+
+def _with_body(text: str, start: int, head: int, bodies: tuple[tuple[int, int], ...]) -> int:
+    """The body whose meeting this is opens the name where the walk stopped inside the body's name
+    (上海合作组织成员国元首理事会第二十次会议) or an edition follows it (政协第十三届全国委员会…)."""
+    for body_start, body_end in bodies:
+        if body_start < start < body_end <= head:
+            return body_start
+        if body_end == start and _EDITION.match(text, start):
+            return body_start
+    return start
 
 
 def _theme_start(text: str, head: int, words: _EventWords) -> int:
@@ -420,7 +454,9 @@ def _theme_start(text: str, head: int, words: _EventWords) -> int:
 def _noun_name_start(text: str, head: int, words: _EventWords) -> int:
     """Walk left over jieba's words until a verb, adverb, measure word …; a quotation is taken whole."""
     window = max(0, head - _MAX_EVENT_NAME)
-    return _noun_phrase_start(text, window, head, words.noun_name_stops, words.starts_after)
+    start = _noun_phrase_start(text, window, head, words.noun_name_stops, words.starts_after)
+    opener = next((w for w in words.name_openers if text.startswith(w, start - len(w))), "")
+    return start - len(opener)
 
 
 #: Words that end an institution's name on its left: its name may hold adjectives (大数据) and numbers.
@@ -475,6 +511,8 @@ def _ends_noun_phrase(
 ) -> bool:
     if not _NAME_CHAR.match(word) or text[:pos].endswith(starts_after):
         return True
+    if tag == "a" and len(word) == 1:
+        return False  # 新时代, 大数据: a one-character adjective is part of the noun after it
     return tag in stops and not _ORDINAL_WORD.fullmatch(word)
 
 
@@ -490,10 +528,18 @@ def _names_one_event(name: str, modifier: str, words: _EventWords) -> bool:
 def _event_start(text: str, head: int, words: _EventWords) -> int:
     pos = head
     while pos > 0 and head - pos < _MAX_EVENT_NAME and _NAME_CHAR.match(text, pos - 1):
-        if text[:pos].endswith(words.starts_after):
+        if text[:pos].endswith(words.starts_after) and not _session_number(text, pos):
             break
         pos -= 1
     return pos
+
+
+#: 一次/首次 that count a session (十四届全国人大一次会议, 第一次会议), not the times something happens.
+_SESSION = re.compile(r"(?:第|届|人大|政协|委员会|常委会)(?:一次|首次)$")
+
+
+def _session_number(text: str, pos: int) -> bool:
+    return bool(_SESSION.search(text, max(0, pos - 6), pos))
 
 
 class _WordSpans:
@@ -644,12 +690,9 @@ def _complete_name_lists(text: str, chosen: list[Mention], lex: Lexicon) -> list
     return sorted([*chosen, *added], key=lambda x: (x.start, x.end)) if added else chosen
 
 
-_TRANSLITERATION_REST = re.compile(r"[\u4e00-\u9fff·]{1,2}(?=[、，,。；等和与])")
-
-
 def _person_end(text: str, start: int, end: int, lex: Lexicon) -> int:
     """Where a person NER found ends: past the rest of a ·-name, before a function word it swallowed."""
-    end = _whole_transliteration(text, start, end)
+    end = transliteration_end(text, start, end)
     if text[start] not in lex.surnames:
         return end
     if end - start == 4 and text[end - 2 : end] in WORDS_AFTER_NAME:
@@ -657,14 +700,6 @@ def _person_end(text: str, start: int, end: int, lex: Lexicon) -> int:
     if 3 <= end - start <= 4 and text[end - 1] in AFTER_NAME:
         return end - 1
     return end
-
-
-def _whole_transliteration(text: str, start: int, end: int) -> int:
-    """帕巴拉·格列朗|杰、: a ·-name NER cut short before a list separator runs on to it."""
-    if "·" not in text[start:end]:
-        return end
-    rest = _TRANSLITERATION_REST.match(text, end)
-    return rest.end() if rest else end
 
 
 def listed_names(

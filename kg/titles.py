@@ -75,7 +75,7 @@ _VERB_CUT = re.compile(
 #: The organisation of a title is a body by its ending (阿联酋外长, 南非驻华大使 name none).
 BODY_END = re.compile(
     r"(?:部|委|局|中央|联|院|社|会|校|所|厅|办|署|中心|集团|公司|大学|学院|银行|政府|法院|检察院|报|台|网|频道|"
-    r"协会|学会|基金会|联合会|委员会|实验室|处|司|组|站|党委|党组|政协|人大|军|队|馆|团|科|室|系|版)$"
+    r"协|协会|学会|基金会|联合会|委员会|实验室|处|司|组|站|党委|党组|政协|人大|军|队|馆|团|科|室|系|版)$"
 )
 #: Words a title may begin with that name no organisation (国家主席, 全国政协 is one).
 _NO_ORG = frozenset({"国家", "全国", "中央", "我国", "本市", "本省", "该"})
@@ -120,7 +120,7 @@ def _title_at_end(segment: str, titles: tuple[str, ...]) -> str | None:
 def _name_after(text: str, pos: int, lex: Lexicon, ner_people: dict[int, int]) -> int | None:
     """End offset of a personal name starting at ``pos``, or None."""
     if pos in ner_people and _NAME.match(text, pos, ner_people[pos]):
-        return _whole_given_name(text, pos, ner_people[pos])
+        return transliteration_end(text, pos, _whole_given_name(text, pos, ner_people[pos]))
     head = text[pos : pos + 2]
     if not (text[pos : pos + 1] in lex.surnames or head in lex.surnames):
         return None
@@ -132,7 +132,30 @@ def _name_after(text: str, pos: int, lex: Lexicon, ner_people: dict[int, int]) -
         rest = text[end:]
         if rest == "" or rest.startswith(_FOLLOWERS):
             return None if _not_a_name(text[pos:end]) else end
+        if rest.startswith("·"):
+            return transliteration_end(text, pos, end)
     return None
+
+
+_TRANSLITERATED_PART = re.compile(r"·[\u4e00-\u9fff]{1,10}")
+
+
+def transliteration_end(text: str, start: int, end: int) -> int:
+    """里卡尔多|·罗马尼, 扎法尔·马赫|默德表示, 丹尼尔·劳拉说: a ·-name runs over all its parts, and its
+    last part up to the first word that follows names."""
+    while (part := _TRANSLITERATED_PART.match(text, end)) is not None:
+        end = part.end()
+    last_dot = text.rfind("·", start, end)
+    if last_dot < 0:
+        return end
+    stop, limit = last_dot + 2, min(len(text), last_dot + 11)
+    while stop < limit and _CJK.match(text[stop]) and not text.startswith(_FOLLOWERS, stop):
+        stop += 1
+    return stop
+    for at in range(last_dot + 2, end):
+        if text.startswith(_FOLLOWERS, at):
+            return at
+    return end
 
 
 def _whole_given_name(text: str, start: int, end: int) -> int:
@@ -247,7 +270,23 @@ def _phrase_before(
         cursor += len(part) + 1
     if not titles:
         return None
-    return titles[0].start, tuple(titles)
+    return titles[0].start, tuple(_units_in_body(titles, lex))
+
+
+#: What closes a body's name before one of its departments: 中国记协党组 → 中国记协 + 书记处.
+_GOVERNING_GROUP = re.compile(r"(?:党组|党委|常委会)$")
+
+
+def _units_in_body(titles: list[Title], lex: Lexicon) -> list[Title]:
+    """山东省委常委、宣传部部长: a department written alone belongs to the body of the title before it."""
+    out = titles[:1]
+    for title in titles[1:]:
+        body = out[-1].org
+        if title.org in lex.units and body and body not in lex.units:
+            name = _GOVERNING_GROUP.sub("", body) + title.org
+            title = Title(title.text, title.start, title.end, name, title.org_start, title.org_end)
+        out.append(title)
+    return out
 
 
 _CONJUNCTION = re.compile(r"以及|和|与|及")
