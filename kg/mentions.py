@@ -211,10 +211,13 @@ def _candidates(
     yield from _headed_events(text, bodies)
     for s, e, _hon in honorific_people(text, lex):
         yield Mention(text[s:e], s, e, EntityType.PERSON, "pattern:honorific")
+    words = _WordSpans(text)
     for s, e, label in ner:
         type_ = _NER_TYPES.get(label)
         if type_ is EntityType.ORGANIZATION and _NOT_AN_ORG.match(text, e):
             continue
+        if type_ is EntityType.ORGANIZATION:
+            s = words.word_start(s, e)
         spans = _admin_parts(text, s, e) if type_ is EntityType.PLACE else [(s, e)]
         for ps, pe in spans:
             if type_ is not None and _plausible(text[ps:pe], type_, lex):
@@ -542,6 +545,10 @@ def _session_number(text: str, pos: int) -> bool:
     return bool(_SESSION.search(text, max(0, pos - 6), pos))
 
 
+#: Characters a name may gain on its left: no function word (由市城管执法局, 是省建工集团 gain nothing).
+_NAME_OPENING_RUN = re.compile(r"(?![由在于和与及对向从把被为是的了将])[\u4e00-\u9fff]+")
+
+
 class _WordSpans:
     """jieba's words of a text, to tell a name from the same characters inside a longer word."""
 
@@ -549,19 +556,29 @@ class _WordSpans:
         self.text = text
         self._ends: list[int] | None = None
 
-    def inside(self, start: int, end: int) -> bool:
-        """A single word holds ``[start, end)`` and more."""
+    def word_start(self, start: int, end: int) -> int:
+        """Where the word that ``start`` falls inside begins, if that word ends within ``[start, end)``:
+        NER's 奥会工作领导小组 of 冬奥会工作领导小组."""
+        ends = self._word_ends()
+        i = bisect.bisect_right(ends, start)
+        word_start = ends[i - 1] if i else 0
+        if i < len(ends) and word_start < start < ends[i] <= end and _NAME_OPENING_RUN.fullmatch(self.text[word_start:start]):
+            return word_start
+        return start
+
+    def _word_ends(self) -> list[int]:
         if self._ends is None:
             self._ends = list(itertools.accumulate(len(w) for w in segment(self.text)))
-        i = bisect.bisect_right(self._ends, start)
-        if i >= len(self._ends):
+        return self._ends
+
+    def inside(self, start: int, end: int) -> bool:
+        """A single word holds ``[start, end)`` and more."""
+        ends = self._word_ends()
+        i = bisect.bisect_right(ends, start)
+        if i >= len(ends):
             return False
-        word_start = self._ends[i - 1] if i else 0
-        return (
-            word_start <= start
-            and end <= self._ends[i]
-            and self._ends[i] - word_start > end - start
-        )
+        word_start = ends[i - 1] if i else 0
+        return word_start <= start and end <= ends[i] and ends[i] - word_start > end - start
 
 
 @cache
@@ -695,11 +712,25 @@ def _person_end(text: str, start: int, end: int, lex: Lexicon) -> int:
     end = transliteration_end(text, start, end)
     if text[start] not in lex.surnames:
         return end
+    if end - start == 2 and _third_name_character(text, start, end):
+        return end + 1
     if end - start == 4 and text[end - 2 : end] in WORDS_AFTER_NAME:
         return end - 2  # 李希代表党中央
     if 3 <= end - start <= 4 and text[end - 1] in AFTER_NAME:
         return end - 1
     return end
+
+
+def _third_name_character(text: str, start: int, end: int) -> bool:
+    """林楚|钦说, 李显|翠奶奶: jieba reads the two characters NER found as a name and the next one
+    as a name character standing alone."""
+    words = rjieba.tag(text[start : end + 4])
+    return (
+        len(words) >= 2
+        and words[0] == (text[start:end], "nr")
+        and len(words[1][0]) == 1
+        and words[1][1] == "nr"
+    )
 
 
 def listed_names(

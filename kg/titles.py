@@ -137,21 +137,29 @@ def _name_after(text: str, pos: int, lex: Lexicon, ner_people: dict[int, int]) -
     return None
 
 
-_TRANSLITERATED_PART = re.compile(r"·[\u4e00-\u9fff]{1,10}")
-
-
 def transliteration_end(text: str, start: int, end: int) -> int:
-    """里卡尔多|·罗马尼, 扎法尔·马赫|默德表示, 丹尼尔·劳拉说: a ·-name runs over all its parts, and its
-    last part up to the first word that follows names."""
-    while (part := _TRANSLITERATED_PART.match(text, end)) is not None:
-        end = part.end()
-    last_dot = text.rfind("·", start, end)
-    if last_dot < 0:
+    """里卡尔多|·罗马尼, 扎法尔·马赫|默德表示, 丹尼尔·劳拉说: a ·-name runs over all its parts, each
+    as far as jieba reads name words, and stops before a word that follows names."""
+    if "·" not in text[start:end] and not text.startswith("·", end):
         return end
-    stop, limit = last_dot + 2, min(len(text), last_dot + 11)
-    while stop < limit and _CJK.match(text[stop]) and not text.startswith(_FOLLOWERS, stop):
-        stop += 1
-    return stop
+    end = _name_words_end(text, end)
+    while text.startswith("·", end):
+        end = _name_words_end(text, end + 1)
+    last_dot = text.rfind("·", start, end)
+    for at in range(last_dot + 2, end):
+        if text.startswith(_FOLLOWERS, at):
+            return at
+    return end
+
+
+def _name_words_end(text: str, pos: int) -> int:
+    """Past the words at ``pos`` that jieba tags as names, or single characters of no other kind."""
+    for word, tag in rjieba.tag(text[pos : pos + 10]):
+        single = len(word) == 1 and tag not in _NOT_NAME_TAGS and word not in AFTER_NAME and _CJK.match(word)
+        if not (tag.startswith("nr") or single):
+            break
+        pos += len(word)
+    return pos
     for at in range(last_dot + 2, end):
         if text.startswith(_FOLLOWERS, at):
             return at

@@ -127,7 +127,7 @@ def _addresses(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]
     """X出席<event>并致辞, X向<event>致贺信, 随后X致辞: the event addressed, named or the meeting reported on."""
     letters = frames.word("letters")
     for s, _e, word in v.find(frames.word("address") + letters):
-        speakers = v.clause_subject(s, (PER, ORG))
+        speakers = _address_speakers(v, s)
         if not speakers or v.end(speakers[-1]) > s or not _ADDRESS_GAP.match(v.text[v.end(speakers[-1]) : s]):
             continue
         named = [r for r in v.items if v.end(speakers[-1]) <= v.start(r) and v.end(r) <= s and r.mention.type is EVENT]
@@ -139,6 +139,15 @@ def _addresses(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]
                 yield Relation(sp.entity, "commentedOn", event, "commentedOn.address", 0.75)
             if word not in letters and not named and sp.mention.type is PER and sp.entity not in ctx.hosts:
                 yield Relation(sp.entity, "participatedIn", event, "participatedIn.speaker_at_meeting", 0.7)
+
+
+def _address_speakers(v: View, pos: int) -> list[Resolved]:
+    """The list opening the clause of ``pos``, with the titled people listed before it across commas
+    (山东省委常委、宣传部部长白玉刚，人民日报社编委委员、秘书长程庆民等出席并致辞)."""
+    speakers = v.clause_subject(pos, (PER, ORG))
+    if not speakers:
+        return speakers
+    return v.list_ending(speakers[0], (speakers[0].mention.type,))[:-1] + speakers
 
 
 def _addressed(v: View, ctx: DocContext, gap: str) -> Entity | None:
