@@ -258,6 +258,9 @@ def _phrase_before(
     if cut:
         seg_start += cut.end()
         segment = segment[cut.end() :]
+    past = _past_function_words(segment)
+    seg_start += past
+    segment = segment[past:]
     lead = _LEADING_FUNCTION.match(segment)
     if lead:
         seg_start += lead.end()
@@ -295,6 +298,24 @@ def _units_in_body(titles: list[Title], lex: Lexicon) -> list[Title]:
             title = Title(title.text, title.start, title.end, name, title.org_start, title.org_end)
         out.append(title)
     return out
+
+
+#: jieba tags of words a title never holds: prepositions and adverbs (北京以|视频方式…, 俄方认真履行|主席);
+#: 和 and 与 join the parts of a body's name (经济和信息化委员会, 艺术与考古博物馆) and do not cut.
+_CLAUSE_TAGS = frozenset({"p", "d", "ad"})
+_JOINING = frozenset({"和", "与", "及", "以及", "暨"})
+
+
+def _past_function_words(segment: str) -> int:
+    """Where the title part of ``segment`` starts: after its last preposition or adverb,
+    and after the verb that directly follows such an adverb."""
+    pos, cut, after_adverb = 0, 0, False
+    for word, tag in rjieba.tag(segment):
+        pos += len(word)
+        if tag in _CLAUSE_TAGS and word not in _JOINING or (after_adverb and tag == "v"):
+            cut = pos
+        after_adverb = tag in ("d", "ad")
+    return cut
 
 
 _CONJUNCTION = re.compile(r"以及|和|与|及")
