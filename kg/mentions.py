@@ -712,7 +712,7 @@ def _person_end(text: str, start: int, end: int, lex: Lexicon) -> int:
     end = transliteration_end(text, start, end)
     if text[start] not in lex.surnames:
         return end
-    if end - start == 2 and _third_name_character(text, start, end):
+    if end - start == 2 and _third_name_character(text, start, end, lex):
         return end + 1
     if end - start == 4 and text[end - 2 : end] in WORDS_AFTER_NAME:
         return end - 2  # 李希代表党中央
@@ -721,16 +721,15 @@ def _person_end(text: str, start: int, end: int, lex: Lexicon) -> int:
     return end
 
 
-def _third_name_character(text: str, start: int, end: int) -> bool:
-    """林楚|钦说, 李显|翠奶奶: jieba reads the two characters NER found as a name and the next one
-    as a name character standing alone."""
+def _third_name_character(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """林楚|钦说, 李显|翠奶奶, 刘成|勇委员: jieba reads the two characters NER found and the next one as a
+    three-character name, or as a name and a name character standing alone (not 刘斌|作, 赵|先生)."""
+    if end >= len(text) or text[end] in AFTER_NAME or text[end - 1 : end + 1] in lex.honorifics:
+        return False
     words = rjieba.tag(text[start : end + 4])
-    return (
-        len(words) >= 2
-        and words[0] == (text[start:end], "nr")
-        and len(words[1][0]) == 1
-        and words[1][1] == "nr"
-    )
+    if words[0] == (text[start : end + 1], "nr"):
+        return True
+    return len(words) >= 2 and words[0] == (text[start:end], "nr") and len(words[1][0]) == 1 and words[1][1] == "nr"
 
 
 def listed_names(

@@ -160,10 +160,6 @@ def _name_words_end(text: str, pos: int) -> int:
             break
         pos += len(word)
     return pos
-    for at in range(last_dot + 2, end):
-        if text.startswith(_FOLLOWERS, at):
-            return at
-    return end
 
 
 def _whole_given_name(text: str, start: int, end: int) -> int:
@@ -194,6 +190,9 @@ def _org_of(title_text: str, word: str, start: int) -> tuple[str | None, int, in
     body = body[offset:]
     if len(body) < 2 or body in _NO_ORG or not BODY_END.search(body):
         return None, 0, 0
+    host = _GOVERNING_GROUP.sub("", body)  # 中国国家版本馆党委书记 works for 中国国家版本馆
+    if len(host) >= 2 and BODY_END.search(host):
+        body = host
     return body, start + offset, start + offset + len(body)
 
 
@@ -285,7 +284,7 @@ def _phrase_before(
 
 
 #: What closes a body's name before one of its departments: 中国记协党组 → 中国记协 + 书记处.
-_GOVERNING_GROUP = re.compile(r"(?:党组|党委|常委会)$")
+_GOVERNING_GROUP = re.compile(r"(?:党组|党委)$")
 
 
 def _units_in_body(titles: list[Title], lex: Lexicon) -> list[Title]:
