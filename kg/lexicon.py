@@ -40,6 +40,7 @@ class Lexicon:
     surnames: frozenset[str]
     common_surnames: frozenset[str]  # the most frequent ones, for names found by NER alone
     units: frozenset[str] = frozenset()  # departments named only inside a body (宣传部, 书记处)
+    clause_words: frozenset[str] = frozenset()  # words that end the clause before a title (会见, 等)
 
 
 def _lines(path: Path) -> list[str]:
@@ -76,4 +77,5 @@ def load(directory: Path = LEXICON_DIR) -> Lexicon:
         surnames=frozenset(words("surnames.txt")),
         common_surnames=frozenset(words("surnames.txt")[:COMMON_SURNAMES]),
         units=frozenset(words("units.txt")),
+        clause_words=frozenset(words("clause_words.txt")),
     )

@@ -68,10 +68,8 @@ _FOLLOWERS = (
     "出席",
 )
 _SEGMENT_STOP = re.compile(r"[，。；：:“”‘’「」《》\s!?！？…是为把被向由对了的在坐给将让从]")
-#: A verb inside the stretch before a name ends the clause before the title (会议听取了全国人大财经委…).
-_VERB_CUT = re.compile(
-    r".*(?:听取|会见|看望|宣读|出席|主持|陪同|会谈|祝贺|邀请|采访|专访|记者|介绍|表示|指出|获悉|谈到|致信|致电|致函|呼吁|欢迎|会晤|接见|感谢|拜会|拜访|慰问|任命|告诉|问候|带领|率领|等|包括|他|她|日电|日讯|报讯|\d)"
-)
+#: A dateline or a number before a title ends its clause (新华社北京7月3日电|…).
+_DATELINE_CUT = re.compile(r".*(?:日电|日讯|报讯|\d)")
 #: The organisation of a title is a body by its ending (阿联酋外长, 南非驻华大使 name none).
 BODY_END = re.compile(
     r"(?:部|委|局|中央|联|院|社|会|校|所|厅|办|署|中心|集团|公司|大学|学院|银行|政府|法院|检察院|报|台|网|频道|"
@@ -79,7 +77,7 @@ BODY_END = re.compile(
 )
 #: Words a title may begin with that name no organisation (国家主席, 全国政协 is one).
 _NO_ORG = frozenset({"国家", "全国", "中央", "我国", "本市", "本省", "该"})
-_LEADING_FUNCTION = re.compile(r"^(?:据|由|在|对|和|与|以及|及|同|向|经|是|为|请|邀请|记者|专访|采访)+")
+_LEADING_FUNCTION = re.compile(r"(?:据|由|在|对|和|与|以及|及|同|向|经|是|为|请|邀请|记者|专访|采访)+")
 _TRAILING_QUALIFIER = re.compile(
     r"(?:原|前|副|常务|执行|代理|第[一二三四五六七八九十]+届|[一二三四五六七八九十]+级)+$"
 )
@@ -252,18 +250,9 @@ def _phrase_before(
         and name_start - seg_start < 48
     ):
         seg_start -= 1
-    segment = text[seg_start:name_start]
-    cut = _VERB_CUT.match(segment)
-    if cut:
-        seg_start += cut.end()
-        segment = segment[cut.end() :]
-    past = _past_function_words(segment)
+    past = _title_start(text[seg_start:name_start], lex)
     seg_start += past
-    segment = segment[past:]
-    lead = _LEADING_FUNCTION.match(segment)
-    if lead:
-        seg_start += lead.end()
-        segment = segment[lead.end() :]
+    segment = text[seg_start:name_start]
     skip = _past_previous_title(segment, lex)  # 习近平总书记和越共中央总书记苏林
     seg_start += skip
     segment = segment[skip:]
@@ -305,16 +294,23 @@ _CLAUSE_TAGS = frozenset({"p", "d", "ad"})
 _JOINING = frozenset({"和", "与", "及", "以及", "暨"})
 
 
-def _past_function_words(segment: str) -> int:
-    """Where the title part of ``segment`` starts: after its last preposition or adverb,
-    and after the verb that directly follows such an adverb."""
-    pos, cut, after_adverb = 0, 0, False
-    for word, tag in rjieba.tag(segment):
+def _title_start(segment: str, lex: Lexicon) -> int:
+    """Where the titles in ``segment`` (the stretch before a name) start: after a dateline, after the last
+    word that ends a clause (a preposition, an adverb and its verb, a verb of meeting or speaking), and
+    after the function words that open the rest, where jieba reads them as words of their own (not 和平区)."""
+    cut = _DATELINE_CUT.match(segment)
+    start = pos = cut.end() if cut else 0
+    after_adverb = False
+    words = rjieba.tag(segment[pos:])
+    for word, tag in words:
         pos += len(word)
-        if tag in _CLAUSE_TAGS and word not in _JOINING or (after_adverb and tag == "v"):
-            cut = pos
+        if word in lex.clause_words or tag in _CLAUSE_TAGS and word not in _JOINING or after_adverb and tag == "v":
+            start = pos
         after_adverb = tag in ("d", "ad")
-    return cut
+    lead = _LEADING_FUNCTION.match(segment, start)
+    if lead and len(rjieba.cut(segment[start:])[0]) <= lead.end() - start:
+        start = lead.end()
+    return start
 
 
 _CONJUNCTION = re.compile(r"以及|和|与|及")
