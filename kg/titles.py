@@ -239,17 +239,33 @@ def _sharing(
         pos = end
 
 
+_QUOTED_NAME = re.compile(r"“[^“”，。；：]{1,12}”$")
+
+
+def _opens_name(char: str) -> bool:
+    return bool(_CJK.match(char)) and not _SEGMENT_STOP.match(char)
+
+
+def _segment_start(text: str, name_start: int, floor: int) -> int:
+    """Where the stretch of titles before a name may start: back to punctuation or a function character,
+    across a quoted name inside a body's name (巴基斯坦“读懂中国”论坛理事长)."""
+    pos = name_start
+    while pos > floor and name_start - pos < 48:
+        quoted = _QUOTED_NAME.search(text, max(floor, pos - 14), pos) if text[pos - 1] == "”" else None
+        if quoted and quoted.start() > floor and _opens_name(text[quoted.start() - 1]):
+            pos = quoted.start()
+            continue
+        if _SEGMENT_STOP.match(text[pos - 1]):
+            break
+        pos -= 1
+    return pos
+
+
 def _phrase_before(
     text: str, name_start: int, lex: Lexicon, floor: int = 0
 ) -> tuple[int, tuple[Title, ...]] | None:
     """The titles written before the name at ``name_start``, never reaching back past ``floor``."""
-    seg_start = name_start
-    while (
-        seg_start > floor
-        and not _SEGMENT_STOP.match(text[seg_start - 1])
-        and name_start - seg_start < 48
-    ):
-        seg_start -= 1
+    seg_start = _segment_start(text, name_start, floor)
     past = _title_start(text[seg_start:name_start], lex)
     seg_start += past
     segment = text[seg_start:name_start]
