@@ -73,13 +73,13 @@ _DATELINE_CUT = re.compile(r".*(?:日电|日讯|报讯|\d)")
 #: The organisation of a title is a body by its ending (阿联酋外长, 南非驻华大使 name none).
 BODY_END = re.compile(
     r"(?:部|委|局|中央|联|院|社|会|校|所|厅|办|署|中心|集团|公司|大学|学院|银行|政府|法院|检察院|报|台|网|频道|"
-    r"协|协会|学会|基金会|联合会|委员会|实验室|处|司|组|站|党委|党组|政协|人大|军|队|馆|团|科|室|系|版)$"
+    r"协|协会|学会|基金会|联合会|联盟|党|委员会|实验室|处|司|组|站|党委|党组|政协|人大|军|队|馆|团|科|室|系|版)$"
 )
 #: Words a title may begin with that name no organisation (国家主席, 全国政协 is one).
 _NO_ORG = frozenset({"国家", "全国", "中央", "我国", "本市", "本省", "该"})
 _LEADING_FUNCTION = re.compile(r"(?:据|由|在|对|和|与|以及|及|同|向|经|是|为|请|邀请|记者|专访|采访)+")
 _TRAILING_QUALIFIER = re.compile(
-    r"(?:原|前|副|常务|执行|代理|第[一二三四五六七八九十]+届|[一二三四五六七八九十]+级)+$"
+    r"(?:原|前|副|常务|执行|代理|高级|资深|第[一二三四五六七八九十]+届|[一二三四五六七八九十]+级)+$"
 )
 _LEADING_TERM = re.compile(r"^(?:第?(?:十[一二三四五六七八九]?|二十|[一二三四五六七八九])届)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
