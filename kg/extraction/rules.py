@@ -149,6 +149,34 @@ def _event_of_verb(v: View, verb: int) -> Resolved | None:
     return v.after(verb + 2, (EVENT,), within=2)
 
 
+#: After a named event, the words that place an act at it: …开幕式上, …分论坛上, …期间.
+_AT_EVENT = re.compile(r"(?:开幕式|闭幕式|开幕会|启动仪式|仪式|现场|主论坛|分论坛)?(?:上|期间)")
+
+
+@special("participatedIn.at_event")
+def at_event(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
+    """X在<event>上…, 在<event>上，X…: who acts at a named event took part in it."""
+    for event in v.of_type((EVENT,)):
+        at = _AT_EVENT.match(v.text, v.end(event))
+        if at is None:
+            continue
+        if v.text[: v.start(event)].endswith(("在", "于")):
+            agents = v.agents_before(v.start(event) - 1, (PER, ORG))
+        elif v.text.startswith("，", at.end()) and _opens_clause(v, v.start(event)):
+            agents = v.clause_subject(at.end() + 1, (PER, ORG))
+        else:
+            continue
+        for a in agents:
+            if a.entity != event.entity:
+                yield Relation(a.entity, "participatedIn", event.entity, "participatedIn.at_event", 0.75)
+
+
+def _opens_clause(v: View, pos: int) -> bool:
+    """Only 在/于 or a quote mark stands between the clause start and ``pos``."""
+    clause_start = max((m.end() for m in CLAUSE_END.finditer(v.text[:pos])), default=0)
+    return re.fullmatch(r"(?:在|于)?[“「]?", v.text[clause_start:pos]) is not None
+
+
 @special("participatedIn.at_meeting")
 def at_meeting(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
     """会上，X…; X在会上…: in a report on one meeting, those acting at it took part."""
