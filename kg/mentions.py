@@ -418,7 +418,7 @@ def _events(
     for m in heads.finditer(text):
         if text.startswith(words.not_followed_by, m.end()):
             continue
-        start = _with_body(text, start_of(text, m.start(), words), m.start(), bodies)
+        start = _with_body(text, start_of(text, m.start(), words), m.start(), bodies, words.starts_after)
         name = text[start : m.end()]
         if _names_one_event(name, name[: len(name) - len(m.group())], words):
             yield Mention(name, start, m.end(), EntityType.EVENT, "pattern:event-head")
@@ -428,13 +428,15 @@ def _events(
 _EDITION = re.compile(r"第?[一二三四五六七八九十\d]{1,3}届")
 
 
-def _with_body(text: str, start: int, head: int, bodies: tuple[tuple[int, int], ...]) -> int:
-    """The body whose meeting this is opens the name where the walk stopped inside the body's name
-    (上海合作组织成员国元首理事会第二十次会议) or an edition follows it (政协第十三届全国委员会…)."""
+def _with_body(
+    text: str, start: int, head: int, bodies: tuple[tuple[int, int], ...], stops: tuple[str, ...] = ()
+) -> int:
+    """The body whose meeting this is opens the name where the walk stopped inside or at the end of the
+    body's name (上海合作组织|成员国元首理事会第二十次会议) or an edition follows it (政协第十三届全国委员会…)."""
     for body_start, body_end in bodies:
         if body_start < start < body_end <= head:
             return body_start
-        if body_end == start and _EDITION.match(text, start):
+        if body_end == start and (_EDITION.match(text, start) or text[body_start:body_end].endswith(stops)):
             return body_start
     return start
 

@@ -1,0 +1,93 @@
+"""Where names start and end: sessions, bodies, departments, transliterations, titles (sentences written here)."""
+
+from __future__ import annotations
+
+from kg import lexicon
+from kg.mentions import find_mentions
+from kg.titles import find
+from kg.types import EntityType
+from tests.test_extract import run, triples, types
+
+
+def named(text: str, ner: list[tuple[int, int, str]]) -> dict[str, EntityType]:
+    return {m.text: m.type for m in find_mentions(text, lexicon.load(), ner).mentions}
+
+
+def test_a_session_number_stays_in_the_meeting_name():
+    assert types(run("十四届全国人大一次会议期间，代表们提出了许多建议。")).get("十四届全国人大一次会议") == "Event"
+    assert types(run("中国侨联十一届一次全委会议选举了新的领导机构。")).get("中国侨联十一届一次全委会议") == "Event"
+
+
+def test_counting_a_meeting_names_none():
+    assert "Event" not in types(run("街道召开一次会议，听取居民意见。")).values()
+
+
+def test_a_body_opens_the_name_of_its_numbered_meeting():
+    text = "上海合作组织成员国元首理事会第二十次会议以视频方式举行。"
+    assert named(text, [(0, 6, "ORG")]).get("上海合作组织成员国元首理事会第二十次会议") is EntityType.EVENT
+    text = "政协第十三届全国委员会第五次会议在京开幕。"
+    assert named(text, [(0, 2, "ORG")]).get("政协第十三届全国委员会第五次会议") is EntityType.EVENT
+
+
+def test_a_department_written_alone_belongs_to_the_body_of_the_title_before_it():
+    got = triples(run("湖南省委常委、宣传部部长李明华出席会议。"))
+    assert ("李明华", "affiliatedWith", "湖南省委宣传部") in got
+    assert ("李明华", "holdsPosition", "宣传部部长") in got
+
+
+def test_a_party_committee_title_works_for_its_host_body():
+    got = triples(run("江城日报社党委书记、社长王立群说，评论要有温度。"))
+    assert ("王立群", "affiliatedWith", "江城日报社") in got
+    assert ("王立群", "affiliatedWith", "江城日报社党委") not in got
+
+
+def test_a_transliterated_name_runs_over_its_parts_and_stops_before_speech():
+    lex = lexicon.load()
+    text = "论坛主席扎法尔·马赫默德表示，合作很好。"
+    start = text.index("扎")
+    cut_short = {start: start + len("扎法尔·马赫")}
+    assert [p.person for p in find(text, lex, cut_short)] == ["扎法尔·马赫默德"]
+    text = "委员丹尼尔·斯塔德已是第三次来到中国。"
+    start = text.index("丹")
+    whole = {start: start + len("丹尼尔·斯塔德")}
+    assert [p.person for p in find(text, lex, whole)] == ["丹尼尔·斯塔德"]
+
+
+def test_clause_words_cut_a_title_only_as_whole_words():
+    got = triples(run("联合国教科文组织高等教育创新中心主任王大明说，合作很重要。"))
+    assert ("王大明", "holdsPosition", "联合国教科文组织高等教育创新中心主任") in got
+    got = triples(run("和平区城市管理服务中心主任王大明说，路修好了。"))
+    assert ("王大明", "holdsPosition", "和平区城市管理服务中心主任") in got
+
+
+def test_a_title_starts_after_the_adverb_and_verb_before_it():
+    got = triples(run("俄方认真履行主席国职责，委员长王大明表示支持。"))
+    assert not any(p == "holdsPosition" and "认真" in o for _, p, o in got)
+
+
+def test_who_speaks_at_a_named_event_took_part_in_it():
+    got = triples(run("中国科学院院士王大明在第二届量子计算大会开幕式上表示，合作很重要。"))
+    assert ("王大明", "participatedIn", "第二届量子计算大会") in got
+
+
+def test_titled_speakers_listed_across_commas_all_address_the_event():
+    r = run(
+        "2023媒体融合发展论坛在长沙举行。湖南省委常委、宣传部部长李明华，人民日报社副总编辑王一民等出席并致辞。"
+    )
+    got = triples(r)
+    assert ("李明华", "commentedOn", "2023媒体融合发展论坛") in got
+    assert ("王一民", "commentedOn", "2023媒体融合发展论坛") in got
+
+
+def test_an_organisation_ner_cut_inside_a_word_starts_where_the_word_starts():
+    text = "会上，冬奥会工作领导小组成员发言。"
+    start = text.index("奥")
+    assert named(text, [(start, start + len("奥会工作领导小组"), "ORG")]).get("冬奥会工作领导小组") is EntityType.ORGANIZATION
+
+
+def test_a_name_ner_cut_after_two_characters_gains_the_third():
+    text = "社区居民李显翠说，电梯装好了。"
+    start = text.index("李")
+    assert named(text, [(start, start + 2, "PER")]).get("李显翠") is EntityType.PERSON
+    text = "刘斌作了报告。"
+    assert named(text, [(0, 2, "PER")]).get("刘斌") is EntityType.PERSON
