@@ -157,16 +157,13 @@ _NOT_A_PLACE = re.compile(r"长治久安|朝阳产业|吉林大学|江山|大同
 _NOT_AN_ORG = re.compile(r"人(?!民)|员|代表")
 # A body's sub-unit written straight after its name: 人民网地方频道.
 _ORG_UNIT = re.compile(
-    r"(?:(?![与和及、的在是为])[\u4e00-\u9fff]){1,10}?(?:研究所|研究院|学院|频道|办公室|办公厅|委员会|实验室|编辑部|出版社|杂志社|分社|传播中心|研究中心|新闻中心|宣传司|宣传部)"
+    r"(?:(?![与和及、的在是为])[\u4e00-\u9fff]){1,10}?(?:研究所|研究院|学院|频道|办公室|办公厅|委员会|实验室|编辑部|出版社|杂志社|分社|中心|评论部|宣传司|宣传部)"
 )
 # Party committee and government of a place, with elided coordination
 # (河南省委、省政府 → 河南省委, 河南省政府).
-_COMMITTEE = re.compile(
-    r"(?:省|市|县|区|自治区)?(?:委|人民政府|政府|人大常委会|人大|政协)(?:办公室|办公厅)?"
-)
-_ELIDED = re.compile(
-    r"[、和及与]?(省|市|县|区)((?:委|人民政府|政府|人大常委会|人大|政协)(?:办公室|办公厅)?)"
-)
+_DEPARTMENT = r"(?:办公室|办公厅|宣传部|组织部|统战部|政法委|网信办|外办)"
+_COMMITTEE = re.compile(rf"(?:省|市|县|区|自治区)?(?:委|人民政府|政府|人大常委会|人大|政协){_DEPARTMENT}?")
+_ELIDED = re.compile(rf"[、和及与]?(省|市|县|区)((?:委|人民政府|政府|人大常委会|人大|政协){_DEPARTMENT}?)")
 
 _PRIORITY = {"title": 0, "pattern": 1, "gazetteer": 2, "honorific": 2, "fallback": 2.5, "ner": 3}
 # Patterns that only guess a name from its ending yield to the gazetteer.
@@ -533,7 +530,7 @@ def _names_one_event(name: str, modifier: str, words: _EventWords) -> bool:
 def _event_start(text: str, head: int, words: _EventWords) -> int:
     pos = head
     while pos > 0 and head - pos < _MAX_EVENT_NAME and _NAME_CHAR.match(text, pos - 1):
-        if text[:pos].endswith(words.starts_after) and not _session_number(text, pos):
+        if text[:pos].endswith(words.starts_after) and not _session_number(text, pos) and not _about_theme(text, pos):
             break
         pos -= 1
     return pos
@@ -541,6 +538,13 @@ def _event_start(text: str, head: int, words: _EventWords) -> int:
 
 #: 一次/首次 that count a session (十四届全国人大一次会议, 第一次会议), not the times something happens.
 _SESSION = re.compile(r"(?:第|届|人大|政协|委员会|常委会)(?:一次|首次)$")
+
+
+def _about_theme(text: str, pos: int) -> bool:
+    """The 关于 of a 关于…的 theme inside the name, and the 的 that closes it (…关于宗教工作的重要论述研讨会)."""
+    if text.startswith("关于", pos - 2):
+        return True
+    return text[pos - 1] == "的" and "关于" in text[max(0, pos - 16) : pos] and "，" not in text[text.rfind("关于", 0, pos) : pos]
 
 
 def _session_number(text: str, pos: int) -> bool:

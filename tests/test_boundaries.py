@@ -91,3 +91,14 @@ def test_a_name_ner_cut_after_two_characters_gains_the_third():
     assert named(text, [(start, start + 2, "PER")]).get("李显翠") is EntityType.PERSON
     text = "刘斌作了报告。"
     assert named(text, [(0, 2, "PER")]).get("刘斌") is EntityType.PERSON
+
+
+def test_a_theme_about_something_stays_in_the_meeting_name():
+    r = run("学习贯彻党中央关于乡村振兴的重要论述座谈会5日在长沙召开。会议由湖南省委宣传部主办。")
+    assert types(r).get("学习贯彻党中央关于乡村振兴的重要论述座谈会") == "Event"
+    assert ("湖南省委宣传部", "hosted", "学习贯彻党中央关于乡村振兴的重要论述座谈会") in triples(r)
+
+
+def test_a_known_body_and_its_centre_are_one_name_in_a_passive_chain():
+    r = run("2024网络文明论坛在杭州举行。此次论坛以“向善”为主题，由人民日报社新媒体中心、浙江日报报业集团联合主办。")
+    assert ("人民日报社新媒体中心", "hosted", "2024网络文明论坛") in triples(r)
