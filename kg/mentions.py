@@ -157,7 +157,7 @@ _NOT_A_PLACE = re.compile(r"长治久安|朝阳产业|吉林大学|江山|大同
 _NOT_AN_ORG = re.compile(r"人(?!民)|员|代表")
 # A body's sub-unit written straight after its name: 人民网地方频道.
 _ORG_UNIT = re.compile(
-    r"(?:(?![与和及、的在是为])[\u4e00-\u9fff]){1,10}?(?:研究所|研究院|学院|频道|办公室|办公厅|委员会|实验室|编辑部|出版社|杂志社|分社|中心|评论部|宣传司|宣传部)"
+    r"(?:(?![与和及、的在是为])[\u4e00-\u9fff]){1,10}?(?:研究所|研究院|学院|频道|办公室|办公厅|委员会|实验室|编辑部|出版社|杂志社|分社|(?:媒体|传播|研究|新闻|发展|服务|技术|运营|信息|培训|创新|数据|指挥|交流)中心|评论部|宣传司|宣传部)"
 )
 # Party committee and government of a place, with elided coordination
 # (河南省委、省政府 → 河南省委, 河南省政府).
