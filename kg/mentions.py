@@ -311,7 +311,7 @@ def _full_names(text: str, lex: Lexicon) -> list[tuple[int, int]]:
 @cache
 def _dictionary_people(lex: Lexicon) -> re.Pattern[str]:
     """Full personal names of jieba's dictionary (tag nrfg, three or more characters, a known surname)."""
-    names = {w for w, _freq, tag in _dictionary_rows() if tag == "nrfg" and len(w) >= 3 and w[0] in lex.surnames}
+    names = {w for w in _dictionary_words().full_names if w[0] in lex.surnames}
     return re.compile("|".join(sorted(names, key=len, reverse=True)))
 
 
@@ -587,35 +587,38 @@ class _WordSpans:
         return word_start <= start and end <= ends[i] and ends[i] - word_start > end - start
 
 
-@cache
-def _common_words() -> frozenset[str]:
-    """Two-character words of jieba's dictionary that are not names (雷人, 高峰): no NER person."""
-    return frozenset(
-        w for w, freq, tag in _two_char_words() if not tag.startswith("nr") and freq >= 20
-    )
+@dataclass(frozen=True)
+class _DictionaryWords:
+    """What the rules read from jieba's dictionary, gathered in one pass over its 350,000 lines."""
+
+    common: frozenset[str]  # two-character words that are not names (雷人, 高峰): no NER person
+    plain: frozenset[str]  # two-character words of no name kind (祝贺, 学术, not 成都): no event's whole modifier
+    full_names: frozenset[str]  # full personal names (tag nrfg), three characters or more
 
 
 @cache
-def _plain_words() -> frozenset[str]:
-    """Two-character dictionary words tagged as no kind of name (祝贺, 学术, not 成都): no event's whole modifier."""
-    return frozenset(
-        w
-        for w, freq, tag in _two_char_words()
-        if not tag.startswith(("nr", "ns", "nt", "nz")) and freq >= 20
-    )
-
-
-def _two_char_words() -> Iterator[tuple[str, int, str]]:
-    return ((w, freq, tag) for w, freq, tag in _dictionary_rows() if len(w) == 2)
-
-
-def _dictionary_rows() -> Iterator[tuple[str, int, str]]:
-    """(word, frequency, tag) of each line of jieba's dictionary, read as needed (the callers cache)."""
+def _dictionary_words() -> _DictionaryWords:
+    common: set[str] = set()
+    plain: set[str] = set()
+    full_names: set[str] = set()
     with open(_jieba_dictionary(), encoding="utf-8") as handle:
         for line in handle:
-            row = line.split()
-            if len(row) >= 3:
-                yield row[0], int(row[1]), row[2]
+            word, freq, tag = (line.split() + ["", "0", ""])[:3]
+            if len(word) == 2 and not tag.startswith("nr") and int(freq) >= 20:
+                common.add(word)
+                if not tag.startswith(("ns", "nt", "nz")):
+                    plain.add(word)
+            elif tag == "nrfg" and len(word) >= 3:
+                full_names.add(word)
+    return _DictionaryWords(frozenset(common), frozenset(plain), frozenset(full_names))
+
+
+def _common_words() -> frozenset[str]:
+    return _dictionary_words().common
+
+
+def _plain_words() -> frozenset[str]:
+    return _dictionary_words().plain
 
 
 def _jieba_dictionary() -> str:
