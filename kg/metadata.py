@@ -47,6 +47,7 @@ class _Patterns:
     photo: re.Pattern[str]
     signature: re.Pattern[str]
     contributors: re.Pattern[str]
+    role: re.Pattern[str]
     lines: re.Pattern[str]
     author_labels: frozenset[str]
     editor_labels: frozenset[str]
@@ -89,12 +90,18 @@ def patterns(path: Path = FURNITURE_FILE) -> _Patterns:
             f"(?<=[。！？!?”])\\s*[（(](?P<src>[^（）()\\s]{{2,12}})\\s+(?P<name>[{_C}·]{{2,5}})[）)]$"
         ),
         contributors=re.compile(f"[（(](?P<names>{_NAMES})(?:参与采写|参与报道|对本文亦有贡献)[）)]$"),
+        role=re.compile(role),
         lines=re.compile("|".join(f"(?:{p})" for p in data["lines"])),
         author_labels=frozenset(data["author_labels"]),
         editor_labels=frozenset(data["editor_labels"]),
         agencies=frozenset(data["agencies"]),
         not_names=frozenset(data["not_names"]),
     )
+
+
+def uncredited(line: str) -> bool:
+    """A contributors' line that gives them no role: （郑莉茵、彭姝婷参与采写）, not （本报记者…参与采写）."""
+    return patterns().contributors.search(line) is not None and patterns().role.search(line) is None
 
 
 def split_names(s: str) -> tuple[str, ...]:

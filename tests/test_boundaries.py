@@ -102,3 +102,16 @@ def test_a_theme_about_something_stays_in_the_meeting_name():
 def test_a_known_body_and_its_centre_are_one_name_in_a_passive_chain():
     r = run("2024网络文明论坛在杭州举行。此次论坛以“向善”为主题，由人民日报社新媒体中心、浙江日报报业集团联合主办。")
     assert ("人民日报社新媒体中心", "hosted", "2024网络文明论坛") in triples(r)
+
+
+def test_reporters_named_in_a_byline_are_people_and_contributors_without_a_role_are_not():
+    r = run(
+        "新华社长沙7月3日电 （记者王一民、李雪）7月3日，2023网络文明论坛在长沙举行。\n"
+        "（张小华、赵明参与采写）"
+    )
+    people = {s for s, o in types(r).items() if o == "Person"}
+    assert {"王一民", "李雪"} <= people
+    assert not {"张小华", "赵明"} & people
+    credit = next(f for f in r.facts if f.subject == "王一民")
+    assert "记者王一民" in credit.evidence.sentence
+    assert not any(f.subject == "王一民" for f in r.facts if f.predicate != "type")

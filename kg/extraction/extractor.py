@@ -22,6 +22,7 @@ from kg.extraction.matcher import Relation, Said
 from kg.extraction.registry import REGISTRY
 from kg.extraction.view import View
 from kg.mentions import find_mentions
+from kg.metadata import uncredited
 from kg.resolve import Resolved, resolve_mentions
 from kg.sentences import Sentence, split
 from kg.titles import TitlePhrase
@@ -144,11 +145,13 @@ def extract_document(
 
 def _views(doc: Document, ner: list[tuple[int, int, str]], lex: lexicon.Lexicon) -> tuple[list[View], list[Resolved]]:
     """The sentences of ``doc`` with their resolved mentions and title phrases."""
-    sentences = list(split(doc.text, doc.furniture))
+    credited = _credits(doc)
+    sentences = sorted([*split(doc.text, doc.furniture), *(s for s, _ in credited)], key=lambda s: s.start)
     found = find_mentions(doc.text, lex, ner, skip=doc.furniture)
-    in_sentences = _assign(sentences, found.mentions)
+    mentions = sorted([*found.mentions, *(m for _, ms in credited for m in ms)], key=lambda m: (m.start, m.end))
+    in_sentences = _assign(sentences, mentions)
     titles_in = _assign(sentences, found.titles)
-    raw_forms = {m: _raw_form(doc, m) for m in found.mentions}
+    raw_forms = {m: _raw_form(doc, m) for m in mentions}
     resolved = resolve_mentions(tuple(m for ms in in_sentences for m in ms), lex, raw_forms)
     by_mention = {r.mention: r for r in resolved}
     views = [
@@ -209,6 +212,25 @@ def _statements(doc: Document, said: list[tuple[View, Said]]) -> list[Statement]
         speaker = found.speaker
         out.setdefault((speaker.label, found.words), Statement(speaker.label, speaker.type.value, found.words, ev))
     return list(out.values())
+
+
+def _credits(doc: Document) -> list[tuple[Sentence, list[Mention]]]:
+    """The bylines and credits that name the article's reporters, each with its people: furniture
+    holds no facts, but a reporter, author or photographer it names is a Person (gold/NOTES.md);
+    (郑莉茵、彭姝婷参与采写) names contributors with no such role."""
+    out = []
+    for start, end in doc.furniture:
+        line = doc.text[start:end]
+        if uncredited(line):
+            continue
+        people = [
+            Mention(name, start + at, start + at + len(name), EntityType.PERSON, "credit:author")
+            for name in doc.meta.authors
+            if (at := line.find(name)) >= 0
+        ]
+        if people:
+            out.append((Sentence(start, end, line), sorted(people, key=lambda m: m.start)))
+    return out
 
 
 def _order(f: Fact) -> tuple[int, str, str, str]:
