@@ -152,7 +152,9 @@ _GENERIC_QUOTED = re.compile(
     r"^(?:[一二三四五六七八九十两双]+[个位项大严]?[\u4e00-\u9fff]{0,3}|十四五|双减)$"
 )
 # Place short forms that begin common words (长治久安).
-_NOT_A_PLACE = re.compile(r"长治久安|朝阳产业|吉林大学|江山|大同小异")
+_NOT_A_PLACE = re.compile(r"长治久安|朝阳产业|吉林大学|江山|大同小异|中国特色")
+#: A place's delegation is a body of its own (上海市代表团).
+_DELEGATION = re.compile(r"(?:体育)?代表团")
 # After a body's name, words that make it something else (中国共产党人, 全国人大代表).
 _NOT_AN_ORG = re.compile(r"人(?!民)|员|代表")
 # A body's sub-unit written straight after its name: 人民网地方频道.
@@ -211,7 +213,7 @@ def _candidates(
     words = _WordSpans(text)
     for s, e, label in ner:
         type_ = _NER_TYPES.get(label)
-        if type_ is EntityType.ORGANIZATION and _NOT_AN_ORG.match(text, e):
+        if type_ is EntityType.ORGANIZATION and _NOT_AN_ORG.match(text, e) or _NOT_A_PLACE.match(text, s):
             continue
         if type_ is EntityType.ORGANIZATION:
             s = words.word_start(s, e)
@@ -287,6 +289,8 @@ def _gazetteer_candidates(text: str, lex: Lexicon, full_names: list[tuple[int, i
         if entry.type is EntityType.PLACE:
             if _NOT_A_PLACE.match(text, s):
                 continue
+            if (team := _DELEGATION.match(text, e)) is not None:
+                yield Mention(text[s : team.end()], s, team.end(), EntityType.ORGANIZATION, "pattern:delegation")
             yield from _committees(text, s, e, entry.label)
         elif entry.type is EntityType.ORGANIZATION:
             unit = _ORG_UNIT.match(text, e)
@@ -297,8 +301,9 @@ def _gazetteer_candidates(text: str, lex: Lexicon, full_names: list[tuple[int, i
                 )
             if _NOT_AN_ORG.match(text, e):
                 continue
-        if not words.inside(s, e):  # 教育部 in 各级教育部门, 中国 in 中国式现代化
-            yield Mention(m.group(), s, e, entry.type, entry.source)
+        if words.inside(s, e) or entry.type is EntityType.PLACE and words.crossed(s, e):
+            continue  # 教育部 in 各级教育部门, 中国 in 中国式现代化, 大同 across 最大|同心圆
+        yield Mention(m.group(), s, e, entry.type, entry.source)
     for s, e in full_names:
         if not words.inside(s, e):
             yield Mention(text[s:e], s, e, EntityType.PERSON, "gazetteer:jieba-full-names")
@@ -561,6 +566,7 @@ class _WordSpans:
     def __init__(self, text: str) -> None:
         self.text = text
         self._ends: list[int] | None = None
+        self._cuts: frozenset[int] | None = None
 
     def word_start(self, start: int, end: int) -> int:
         """Where the word that ``start`` falls inside begins, if that word ends within ``[start, end)``:
@@ -576,6 +582,12 @@ class _WordSpans:
         if self._ends is None:
             self._ends = list(itertools.accumulate(len(w) for w in segment(self.text)))
         return self._ends
+
+    def crossed(self, start: int, end: int) -> bool:
+        """A word runs across ``start`` or ``end``: the span cuts a word in two (最大|同心圆 holds 大同)."""
+        if self._cuts is None:
+            self._cuts = frozenset((0, *self._word_ends()))
+        return start not in self._cuts or end not in self._cuts
 
     def inside(self, start: int, end: int) -> bool:
         """A single word holds ``[start, end)`` and more."""

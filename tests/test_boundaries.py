@@ -115,3 +115,19 @@ def test_reporters_named_in_a_byline_are_people_and_contributors_without_a_role_
     credit = next(f for f in r.facts if f.subject == "王一民")
     assert "记者王一民" in credit.evidence.sentence
     assert not any(f.subject == "王一民" for f in r.facts if f.predicate != "type")
+
+
+def test_a_place_name_that_cuts_a_word_in_two_is_no_place():
+    assert "大同市" not in types(run("我们要画出最大同心圆，凝聚各方力量。"))
+    assert "信阳市" not in types(run("孩子们更加自信阳光了。"))
+
+
+def test_a_set_phrase_names_no_place():
+    text = "要坚持以新时代中国特色社会主义思想为指导。"
+    assert "中国" not in named(text, [(text.index("中国"), text.index("中国") + 2, "LOC")])
+
+
+def test_a_places_delegation_is_a_body():
+    got = types(run("上海市代表团代表王大明表示，将立足本职。"))
+    assert got.get("上海市代表团") == "Organization"
+    assert "上海市" not in got
