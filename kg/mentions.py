@@ -153,6 +153,16 @@ _GENERIC_QUOTED = re.compile(
 )
 # Place short forms that begin common words (长治久安).
 _NOT_A_PLACE = re.compile(r"长治久安|朝阳产业|吉林大学|江山|大同小异|中国特色")
+#: After an agency's name, a dateline or a credit (新华社罗马电, （新华社长沙9月19日电）, 新华社记者): page
+#: furniture that names no actor.
+_DATELINE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:\d{1,2}月\d{1,2}日)?电(?=[\s）)，。]|$)|记者")
+
+
+def _names_no_actor(text: str, end: int) -> bool:
+    """What follows a body's name makes it something else (中国共产党人) or a dateline's agency."""
+    return bool(_NOT_AN_ORG.match(text, end) or _DATELINE_AFTER.match(text, end))
+
+
 #: A place's delegation is a body of its own (上海市代表团).
 _DELEGATION = re.compile(r"(?:体育)?代表团")
 # After a body's name, words that make it something else (中国共产党人, 全国人大代表).
@@ -213,8 +223,10 @@ def _candidates(
     words = _WordSpans(text)
     for s, e, label in ner:
         type_ = _NER_TYPES.get(label)
-        if type_ is EntityType.ORGANIZATION and _NOT_AN_ORG.match(text, e) or _NOT_A_PLACE.match(text, s):
+        if type_ is EntityType.ORGANIZATION and _names_no_actor(text, e) or _NOT_A_PLACE.match(text, s):
             continue
+        if type_ is EntityType.ORGANIZATION and text.startswith("京", s) and text[s - 1 : s] in _CAPITAL_BEFORE:
+            s += 1  # 在京中共中央政治局委员: 京 is the capital, the body starts after it
         if type_ is EntityType.ORGANIZATION:
             s = words.word_start(s, e)
         spans = _admin_parts(text, s, e) if type_ is EntityType.PLACE else [(s, e)]
@@ -222,6 +234,9 @@ def _candidates(
             if type_ is not None and _plausible(text[ps:pe], type_, lex):
                 yield Mention(text[ps:pe], ps, pe, type_, "ner")
 
+
+#: What stands before 京 where it names the capital (在京, 抵京).
+_CAPITAL_BEFORE = frozenset("在于抵赴离进")
 
 #: One level of an address: 芙蓉区, 文艺路街道, 识字里社区.
 _LEVELS = "自治区|自治州|自治县|特别行政区|省|市|区|县|旗|乡|镇|街道|社区|村"
@@ -299,7 +314,7 @@ def _gazetteer_candidates(text: str, lex: Lexicon, full_names: list[tuple[int, i
                 yield Mention(
                     text[party : unit.end()], party, unit.end(), entry.type, "pattern:org-unit"
                 )
-            if _NOT_AN_ORG.match(text, e):
+            if _names_no_actor(text, e):
                 continue
         if words.inside(s, e) or entry.type is EntityType.PLACE and words.crossed(s, e):
             continue  # 教育部 in 各级教育部门, 中国 in 中国式现代化, 大同 across 最大|同心圆

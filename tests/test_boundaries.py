@@ -131,3 +131,14 @@ def test_a_places_delegation_is_a_body():
     got = types(run("上海市代表团代表王大明表示，将立足本职。"))
     assert got.get("上海市代表团") == "Organization"
     assert "上海市" not in got
+
+
+def test_an_agency_in_a_dateline_or_credit_names_no_actor():
+    got = types(run("会议取得圆满成功。（新华社长沙9月19日电）\n据新华社罗马电  代表团参加了大会。"))
+    assert "新华社" not in got
+    assert types(run("南方电网公司发布了新的服务措施。")).get("南方电网公司") != "Place"
+
+
+def test_the_capital_by_its_one_character_name_is_not_part_of_a_body():
+    text = "在京中共中央政治局委员出席大会。"
+    assert named(text, [(1, 8, "ORG")]).get("中共中央政治局") is EntityType.ORGANIZATION
