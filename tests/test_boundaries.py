@@ -141,4 +141,4 @@ def test_an_agency_in_a_dateline_or_credit_names_no_actor():
 
 def test_the_capital_by_its_one_character_name_is_not_part_of_a_body():
     text = "在京中共中央政治局委员出席大会。"
-    assert named(text, [(1, 8, "ORG")]).get("中共中央政治局") is EntityType.ORGANIZATION
+    assert named(text, [(1, 9, "ORG")]).get("中共中央政治局") is EntityType.ORGANIZATION
