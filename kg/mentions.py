@@ -218,6 +218,7 @@ def _candidates(
     yield from _pattern_candidates(text, lex, bodies)
     yield from _gazetteer_candidates(text, lex, full_names)
     yield from _headed_events(text, bodies)
+    yield from _address_chain(text, lex, ner)
     for s, e, _hon in honorific_people(text, lex):
         yield Mention(text[s:e], s, e, EntityType.PERSON, "pattern:honorific")
     words = _WordSpans(text)
@@ -243,6 +244,31 @@ _LEVELS = "自治区|自治州|自治县|特别行政区|省|市|区|县|旗|乡
 _ADMIN_LEVEL = re.compile(rf"[\u4e00-\u9fff]+?(?:{_LEVELS})")
 #: A place name that ends in an administrative level (芙蓉区, 文艺路街道), not a bare name (台城).
 LEVEL_END = re.compile(rf"(?:{_LEVELS})$")
+
+
+#: The next level of an address written straight after a place (…忠县|磨子土家族乡, …汝城县|文明乡|沙洲村):
+#: a name of two to six characters and its level, where the level does not open a longer word (乡村, 县城, 村民).
+_NEXT_LEVEL = re.compile(
+    r"(?:[\u4e00-\u9fff]县"
+    r"|(?:(?!乡村|城乡|村镇|社区|街道)[^\W\d_A-Za-z省市在于的和与及是为从到对向把被将一名各个这那])"
+    r"{2,6}?(?:自治县|县|(?<![地园小护新景城郊校营])区|镇|乡|街道|社区|村))"
+    r"(?![民长委级城域内外里镇村干党])"
+)
+
+
+def _address_chain(text: str, lex: Lexicon, ner: list[tuple[int, int, str]]) -> Iterator[Mention]:
+    """The lower levels of an address after a place the gazetteer or NER knows: 重庆市忠县磨子土家族乡."""
+    ends = {m.end() for m in _gazetteer_regex(lex).finditer(text) if lex.names[m.group()].type is EntityType.PLACE}
+    ends.update(e for _s, e, label in ner if label == "LOC")
+    for pos in sorted(ends):
+        while (level := _NEXT_LEVEL.match(text, pos)) is not None and not _holds_place(level.group(), lex):
+            yield Mention(level.group(), pos, level.end(), EntityType.PLACE, "pattern:address")
+            pos = level.end()
+
+
+def _holds_place(name: str, lex: Lexicon) -> bool:
+    """A known place stands inside ``name``: the address goes on from that place (江苏|南京|台城花园社区)."""
+    return any(_is_place(m.group(), lex) and m.group() != name for m in _gazetteer_regex(lex).finditer(name))
 
 
 def _admin_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:

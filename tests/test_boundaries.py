@@ -142,3 +142,24 @@ def test_an_agency_in_a_dateline_or_credit_names_no_actor():
 def test_the_capital_by_its_one_character_name_is_not_part_of_a_body():
     text = "在京中共中央政治局委员出席大会。"
     assert named(text, [(1, 9, "ORG")]).get("中共中央政治局") is EntityType.ORGANIZATION
+
+
+def test_the_lower_levels_of_an_address_are_places_inside_each_other():
+    got = triples(run("红军经过湖南省汝城县文明乡沙洲村，留下了故事。"))
+    assert ("文明乡", "locatedIn", "汝城县") in got
+    assert ("沙洲村", "locatedIn", "文明乡") in got
+    got = types(run("调研组来到重庆市忠县磨子土家族乡开展调研。"))
+    assert got.get("忠县") == "Place" and got.get("磨子土家族乡") == "Place"
+
+
+def test_an_address_stops_at_words_that_only_end_like_a_level():
+    got = types(run("习近平在银川市贺兰县稻渔空间乡村生态观光园了解情况。"))
+    assert got.get("贺兰县") == "Place"
+    assert not any(name.startswith("稻渔") for name in got)
+    got = types(run("成渝地区和各国各地区加强合作，浙江省乡村振兴成效显著。"))
+    assert not any(name.endswith(("地区", "乡村")) for name in got)
+
+
+def test_an_address_goes_on_from_the_known_place_inside_it():
+    got = triples(run("在江苏南京台城花园社区，居民们展开讨论。"))
+    assert ("台城花园社区", "locatedIn", "南京市") in got
