@@ -250,7 +250,7 @@ LEVEL_END = re.compile(rf"(?:{_LEVELS})$")
 #: a name of two to six characters and its level, where the level does not open a longer word (乡村, 县城, 村民).
 _NEXT_LEVEL = re.compile(
     r"(?:[\u4e00-\u9fff]县"
-    r"|(?:(?!乡村|城乡|村镇|社区|街道)[^\W\d_A-Za-z省市在于的和与及是为从到对向把被将一名各个这那])"
+    r"|(?:(?!乡村|城乡|村镇|社区|街道)[^\W\d_A-Za-z省市在于的和与及是为从到对向把被将一名各个这那多全每该本此等两几数])"
     r"{2,6}?(?:自治县|县|(?<![地园小护新景城郊校营])区|镇|乡|街道|社区|村))"
     r"(?![民长委级城域内外里镇村干党])"
 )
@@ -260,15 +260,23 @@ def _address_chain(text: str, lex: Lexicon, ner: list[tuple[int, int, str]]) -> 
     """The lower levels of an address after a place the gazetteer or NER knows: 重庆市忠县磨子土家族乡."""
     ends = {m.end() for m in _gazetteer_regex(lex).finditer(text) if lex.names[m.group()].type is EntityType.PLACE}
     ends.update(e for _s, e, label in ner if label == "LOC")
+    ends = {e for e in ends if _UNIT_END.match(text[e - 1])}
     for pos in sorted(ends):
-        while (level := _NEXT_LEVEL.match(text, pos)) is not None and not _holds_place(level.group(), lex):
+        while (level := _NEXT_LEVEL.match(text, pos)) is not None and _names_a_place(level.group(), lex):
             yield Mention(level.group(), pos, level.end(), EntityType.PLACE, "pattern:address")
             pos = level.end()
 
 
-def _holds_place(name: str, lex: Lexicon) -> bool:
-    """A known place stands inside ``name``: the address goes on from that place (江苏|南京|台城花园社区)."""
-    return any(_is_place(m.group(), lex) and m.group() != name for m in _gazetteer_regex(lex).finditer(name))
+_UNIT_END = re.compile(r"[省市县区州旗]")
+
+
+def _names_a_place(name: str, lex: Lexicon) -> bool:
+    """Not a plain word and its level (贫困村, 示范区), and no known place inside: the address goes on
+    from that place instead (江苏|南京|台城花园社区)."""
+    stem = LEVEL_END.sub("", name)
+    if stem in _plain_words():
+        return False
+    return not any(_is_place(m.group(), lex) and m.group() != name for m in _gazetteer_regex(lex).finditer(name))
 
 
 def _admin_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
