@@ -439,6 +439,8 @@ _NAME_OPENING = re.compile(
     r"(?:19|20)\d\d|[一二][〇零一二三四五六七八九]{3}年|第[一二三四五六七八九十\d]{1,3}届|首届"
 )
 _MAX_EVENT_NAME = 32
+#: A cardinal number and a classifier that open a modifier (10个, 两场, 三个).
+_COUNT = re.compile(r"[\d一二三四五六七八九十两几多数]+(?:个|场|项|类|批|家|组)")
 
 
 def _headed_events(text: str, bodies: tuple[tuple[int, int], ...] = ()) -> Iterator[Mention]:
@@ -576,6 +578,8 @@ def _names_one_event(name: str, modifier: str, words: _EventWords) -> bool:
     """The words before the head single out one event (not 学术研讨会, 祝贺大会, 中央政治局会议)."""
     if len(modifier.strip("“”")) < 2 or modifier in words.generic or modifier in _plain_words():
         return False
+    if _COUNT.match(modifier):
+        return False  # 10个专题论坛, 两场分论坛: a count of events names none
     if name.count("“") != name.count("”"):
         return False
     return bool(_ORDINAL.search(modifier)) or not modifier.endswith(words.unnamed_if_body_ends)

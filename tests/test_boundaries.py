@@ -163,3 +163,8 @@ def test_an_address_stops_at_words_that_only_end_like_a_level():
 def test_an_address_goes_on_from_the_known_place_inside_it():
     got = triples(run("在江苏省南京市台城花园社区，居民们展开讨论。"))
     assert ("台城花园社区", "locatedIn", "南京市") in got
+
+
+def test_a_count_of_events_names_none():
+    got = types(run("大会设置了10个专题论坛和两场分论坛。"))
+    assert "Event" not in got.values()
