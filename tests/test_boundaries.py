@@ -168,3 +168,8 @@ def test_an_address_goes_on_from_the_known_place_inside_it():
 def test_a_count_of_events_names_none():
     got = types(run("大会设置了10个专题论坛和两场分论坛。"))
     assert "Event" not in got.values()
+
+
+def test_a_body_followed_by_a_title_and_no_name_does_not_take_part():
+    got = triples(run("2022网络文明大会在北京举行。全国政协副主席以及中央军委委员出席大会。"))
+    assert not any(s == "中央军委" and p == "participatedIn" for s, p, _ in got)

@@ -107,6 +107,10 @@ class View:
     def _joined(self, a: Resolved, b: Resolved) -> bool:
         return bool(CONNECTOR.match(self.text[self.end(a) : self.unit_start(b)]))
 
+    def titled(self, r: Resolved) -> bool:
+        """A body followed by a title and no name: its officials, not the body (中央军委委员)."""
+        return r.mention.type is not PER and any(self.text.startswith(t, self.end(r)) for t in self.lex.titles)
+
     def in_title(self, r: Resolved) -> bool:
         """A mention inside a title phrase (the 人民日报社 of 人民日报社副总编辑方江山)."""
         at = r.mention.start
@@ -132,6 +136,8 @@ class View:
                 if last.mention.type is PLACE:
                     continue  # a place modifying a body: 福建省相关部门单位
                 return []
+            if self.titled(last):
+                return []  # 中央军委委员出席: members of the body act, not the body
             if _UNNAMED_PART.match(gap):
                 return []  # 中央军委机关有关部门负责同志参加: units of the body, not the body
             return self.list_ending(last, types)
