@@ -173,3 +173,10 @@ def test_a_count_of_events_names_none():
 def test_a_body_followed_by_a_title_and_no_name_does_not_take_part():
     got = triples(run("2022网络文明大会在北京举行。全国政协副主席以及中央军委委员出席大会。"))
     assert not any(s == "中央军委" and p == "participatedIn" for s, p, _ in got)
+
+
+def test_a_reported_plan_of_a_body_is_no_comment_on_it():
+    got = triples(run("王大明表示，江城日报社将继续推进媒体融合。"))
+    assert ("王大明", "commentedOn", "江城日报社") not in got
+    got = triples(run("王大明表示，江城日报社在媒体融合方面走在前列。"))
+    assert ("王大明", "commentedOn", "江城日报社") in got

@@ -29,6 +29,8 @@ _PLATFORM_ANAPHOR = re.compile(r"^(?:该|这一|这个|此)(?:平台|系统|客�
 _EVENT_ANAPHOR = re.compile(r"^(?:这是|(?:此次|这次|本次|本届)[\u4e00-\u9fff]{0,10}?(?:活动|大会|会议|峰会|论坛|征集))")
 _INTERVIEW = re.compile(r"答记者问|接受[^，。]{0,12}采访|回答[^，。]{0,8}提问|发表谈话|回应")
 _ON_TOPIC = re.compile(r"(?:有关)?(?:负责人|负责同志|发言人|主要负责人)?就")
+#: A clause that states what its subject will do (…将继续发力, …愿加强) plans; it evaluates nothing.
+_INTENT = re.compile(r"[”’]?(?:也|还|都|则)?(?:将|愿|要|会|正在|计划|拟|准备|继续|力争|致力于)")
 _ELSEWHERE = re.compile(r"在[^，。]{0,12}(?:考察|调研|视察|访问)(?:时|期间)")
 #: Between a speaker and the verb: 在会上, 也, 还, 致辞时, 负责人.
 _LEAD = re.compile(
@@ -212,7 +214,7 @@ def _about(v: View, ctx: DocContext, speaker: Resolved, qs: int, qe: int) -> Ite
         return
     for cs in [0] + [m.end() for m in re.finditer(r"[，。；！？]", quote)]:
         head = _clause_subject(v, qs + cs, qe)
-        if head is not None and head.entity != person:
+        if head is not None and head.entity != person and not _INTENT.match(v.text, v.end(head)):
             yield Relation(person, "commentedOn", head.entity, "commentedOn.quote_subject", 0.7, words)
             return
 
