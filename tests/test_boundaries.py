@@ -176,7 +176,7 @@ def test_a_body_followed_by_a_title_and_no_name_does_not_take_part():
 
 
 def test_a_reported_plan_of_a_body_is_no_comment_on_it():
-    got = triples(run("王大明表示，江城日报社将继续推进媒体融合。"))
+    got = triples(run("清华大学教授王大明表示，江城日报社将继续推进媒体融合。"))
     assert ("王大明", "commentedOn", "江城日报社") not in got
-    got = triples(run("王大明表示，江城日报社在媒体融合方面走在前列。"))
+    got = triples(run("清华大学教授王大明表示，江城日报社在媒体融合方面走在前列。"))
     assert ("王大明", "commentedOn", "江城日报社") in got
