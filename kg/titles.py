@@ -310,6 +310,13 @@ _CLAUSE_TAGS = frozenset({"p", "d", "ad"})
 _JOINING = frozenset({"和", "与", "及", "以及", "暨"})
 
 
+def _ends_clause(word: str, tag: str, lex: Lexicon) -> bool:
+    """A clause word, or a verb or set phrase ending in one (热情欢迎)."""
+    if word in lex.clause_words:
+        return True
+    return tag[:1] in ("v", "i", "l") and any(len(w) >= 2 and word.endswith(w) for w in lex.clause_words)
+
+
 def _title_start(segment: str, lex: Lexicon) -> int:
     """Where the titles in ``segment`` (the stretch before a name) start: after a dateline, after the last
     word that ends a clause (a preposition, an adverb and its verb, a verb of meeting or speaking), and
@@ -320,7 +327,7 @@ def _title_start(segment: str, lex: Lexicon) -> int:
     words = rjieba.tag(segment[pos:])
     for word, tag in words:
         pos += len(word)
-        if word in lex.clause_words or tag in _CLAUSE_TAGS and word not in _JOINING or after_adverb and tag == "v":
+        if _ends_clause(word, tag, lex) or tag in _CLAUSE_TAGS and word not in _JOINING or after_adverb and tag == "v":
             start = pos
         after_adverb = tag in ("d", "ad")
     lead = _LEADING_FUNCTION.match(segment, start)

@@ -180,3 +180,8 @@ def test_a_reported_plan_of_a_body_is_no_comment_on_it():
     assert ("王大明", "commentedOn", "江城日报社") not in got
     got = triples(run("清华大学教授王大明表示，江城日报社在媒体融合方面走在前列。"))
     assert ("王大明", "commentedOn", "江城日报社") in got
+
+
+def test_a_set_phrase_ending_in_a_clause_word_ends_the_clause_before_a_title():
+    got = triples(run("习近平主席热情欢迎马来西亚下议院议长佐哈里。"))
+    assert ("佐哈里", "holdsPosition", "马来西亚下议院议长") in got
