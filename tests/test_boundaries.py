@@ -183,5 +183,5 @@ def test_a_reported_plan_of_a_body_is_no_comment_on_it():
 
 
 def test_a_set_phrase_ending_in_a_clause_word_ends_the_clause_before_a_title():
-    got = triples(run("习近平主席热情欢迎马来西亚下议院议长佐哈里。"))
-    assert ("佐哈里", "holdsPosition", "马来西亚下议院议长") in got
+    got = triples(run("代表团热情欢迎江城大学校长王大明一行。"))
+    assert ("王大明", "holdsPosition", "江城大学校长") in got
