@@ -431,7 +431,7 @@ def _alternation(words: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
-_NAME_CHAR = re.compile(r"[\u4e00-\u9fff〇0-9A-Za-z“”—－]")
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fff〇0-9A-Za-z“”《》—－]")
 _ORDINAL = re.compile(r"第|届|次|年|\d|首")
 _ORDINAL_WORD = re.compile(r"[第届次年首\d一二三四五六七八九十〇零]+")
 #: An event name opens with its year or edition where it has one (聚焦2025年中国网络文明大会).

@@ -185,3 +185,13 @@ def test_a_reported_plan_of_a_body_is_no_comment_on_it():
 def test_a_set_phrase_ending_in_a_clause_word_ends_the_clause_before_a_title():
     got = triples(run("代表团热情欢迎江城大学校长王大明一行。"))
     assert ("王大明", "holdsPosition", "江城大学校长") in got
+
+
+def test_a_work_in_book_marks_stays_in_a_meeting_name():
+    got = types(run("国务院“十五五”规划《纲要草案》编制工作领导小组会议在京召开。"))
+    assert got.get("国务院“十五五”规划《纲要草案》编制工作领导小组会议") == "Event"
+
+
+def test_a_meeting_named_for_its_decisions_is_no_event_mention():
+    got = types(run("会议对贯彻落实中央经济工作会议决策部署作出安排。"))
+    assert not any(name.endswith("中央经济工作会议") for name in got)
