@@ -759,8 +759,9 @@ def _title_mentions(phrases: list[TitlePhrase], lex: Lexicon) -> list[Mention]:
     for p in phrases:
         out.append(Mention(p.person, p.person_start, p.person_end, EntityType.PERSON, f"title:{p.rule}"))
         for t in p.titles if p.rule != "title.shared" else ():
-            if t.org and not _is_place(t.org, lex):
-                out.append(Mention(t.org, t.org_start, t.org_end, EntityType.ORGANIZATION, "title:org"))
+            org = Mention(t.org or "", t.org_start, t.org_end, EntityType.ORGANIZATION, "title:org")
+            if t.org and not _is_place(t.org, lex) and org not in out:
+                out.append(org)
     return out
 
 

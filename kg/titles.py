@@ -188,9 +188,6 @@ def _org_of(title_text: str, word: str, start: int) -> tuple[str | None, int, in
     body = body[offset:]
     if len(body) < 2 or body in _NO_ORG or not BODY_END.search(body):
         return None, 0, 0
-    host = _GOVERNING_GROUP.sub("", body)  # 中国国家版本馆党委书记 works for 中国国家版本馆
-    if len(host) >= 2 and BODY_END.search(host):
-        body = host
     return body, start + offset, start + offset + len(body)
 
 
@@ -289,17 +286,23 @@ def _phrase_before(
 
 
 #: What closes a body's name before one of its departments: 中国记协党组 → 中国记协 + 书记处.
-_GOVERNING_GROUP = re.compile(r"(?:党组|党委)$")
+_GOVERNING_GROUP = re.compile(r"(?:党组|党委|编委)$")
 
 
 def _units_in_body(titles: list[Title], lex: Lexicon) -> list[Title]:
-    """山东省委常委、宣传部部长: a department written alone belongs to the body of the title before it."""
+    """Titles written after a titled body belong to it: a department alone is part of it (山东省委常委、
+    宣传部部长 → 山东省委宣传部), a title with no body of its own works for it (…日报社党委书记、社长 →
+    …日报社; the governing group is not the employer)."""
     out = titles[:1]
     for title in titles[1:]:
         body = out[-1].org
-        if title.org in lex.units and body and body not in lex.units:
-            name = _GOVERNING_GROUP.sub("", body) + title.org
-            title = Title(title.text, title.start, title.end, name, title.org_start, title.org_end)
+        if body and body not in lex.units and (title.org is None or title.org in lex.units):
+            host = _GOVERNING_GROUP.sub("", body)
+            if title.org is not None:
+                title = Title(title.text, title.start, title.end, host + title.org, title.org_start, title.org_end)
+            else:
+                start = out[-1].org_start
+                title = Title(title.text, title.start, title.end, host, start, start + len(host))
         out.append(title)
     return out
 

@@ -35,10 +35,9 @@ def test_a_department_written_alone_belongs_to_the_body_of_the_title_before_it()
     assert ("李明华", "holdsPosition", "宣传部部长") in got
 
 
-def test_a_party_committee_title_works_for_its_host_body():
+def test_a_party_committee_title_is_affiliated_with_the_committee():
     got = triples(run("江城日报社党委书记、社长王立群说，评论要有温度。"))
-    assert ("王立群", "affiliatedWith", "江城日报社") in got
-    assert ("王立群", "affiliatedWith", "江城日报社党委") not in got
+    assert ("王立群", "affiliatedWith", "江城日报社党委") in got
 
 
 def test_a_transliterated_name_runs_over_its_parts_and_stops_before_speech():
@@ -195,3 +194,10 @@ def test_a_work_in_book_marks_stays_in_a_meeting_name():
 def test_a_meeting_named_for_its_decisions_is_no_event_mention():
     got = types(run("会议对贯彻落实中央经济工作会议决策部署作出安排。"))
     assert not any(name.endswith("中央经济工作会议") for name in got)
+
+
+def test_a_title_with_no_body_after_a_party_committee_title_works_for_the_host_body():
+    got = triples(run("江城日报社党委书记、社长王立群说，评论要有温度。"))
+    assert ("王立群", "affiliatedWith", "江城日报社党委") in got
+    assert ("王立群", "affiliatedWith", "江城日报社") in got
+    assert ("王立群", "holdsPosition", "社长") in got

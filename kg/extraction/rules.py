@@ -26,14 +26,15 @@ from kg.types import EVENT, ORG, PER, PLACE, PLAT
 @special("title.position", "title.affiliation", "title.after_name")
 def titles(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
     """人民日报社原副总编辑马利: the title as written, and the organisation named in it; 习近平主席: the title after."""
-    by_start = {v.start(r): r for r in v.items}
+    by_start = {v.start(r): r for r in v.items if r.mention.type is PER}
+    by_span = {(v.start(r), v.end(r)): r for r in v.items}
     for phrase in v.titles:
         person = by_start.get(phrase.person_start - v.sentence.start)
         if person is None or person.mention.type is not PER:
             continue
         for t in phrase.titles:
             yield Relation(person.entity, "holdsPosition", t.text, "title.position", 0.9)
-            org = by_start.get(t.org_start - v.sentence.start) if t.org else None
+            org = by_span.get((t.org_start - v.sentence.start, t.org_end - v.sentence.start)) if t.org else None
             if org is not None and org.mention.type in (ORG, PLAT):
                 yield Relation(person.entity, "affiliatedWith", org.entity, "title.affiliation", 0.9)
     after = sorted(frames.word("titles_after_name"), key=len, reverse=True)
