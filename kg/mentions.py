@@ -230,6 +230,8 @@ def _candidates(
             s += 1  # 在京中共中央政治局委员: 京 is the capital, the body starts after it
         if type_ is EntityType.ORGANIZATION:
             s = words.word_start(s, e)
+        if type_ is EntityType.PLACE and _cut_off_place(text, s, e, words, lex):
+            continue
         spans = _admin_parts(text, s, e) if type_ is EntityType.PLACE else [(s, e)]
         for ps, pe in spans:
             if type_ is not None and _plausible(text[ps:pe], type_, lex):
@@ -312,9 +314,30 @@ def _pattern_candidates(text: str, lex: Lexicon, bodies: tuple[tuple[int, int], 
                 s = _noun_phrase_start(text, s, e, _INSTITUTION_STOPS, ())
             elif pid == "edition-meeting":
                 s = _with_body(text, s, e, bodies)
+            elif pid == "venue" and (city := _past_place(text, s, e, lex)) > s:  # 北京|人民大会堂
+                yield Mention(text[s:city], s, city, EntityType.PLACE, lex.names[text[s:city]].source)
+                s = city
             name = text[s:e]
             if _kept(pid, name, type_, lex):
                 yield Mention(name, s, e, type_, f"pattern:{pid}")
+
+
+def _cut_off_place(text: str, start: int, end: int, words: _WordSpans, lex: Lexicon) -> bool:
+    """NER's place starts inside one of jieba's words (粤港|澳大湾|区), unless a known place opens that
+    word (上海|浦东新区), or is two characters cut off a longer word."""
+    if text[start:end] in lex.names:
+        return False
+    if words.crossed(start, start):
+        return not _is_place(text[words.word_start(start, end) : start], lex)
+    return end - start <= 2 and words.crossed(end, end)
+
+
+def _past_place(text: str, start: int, end: int, lex: Lexicon) -> int:
+    """Past the known place that opens ``text[start:end]`` (北京人民大会堂 → 人民大会堂)."""
+    for n in (4, 3, 2):
+        if end - start > n + 1 and _is_place(text[start : start + n], lex):
+            return start + n
+    return start
 
 
 def _kept(pid: str, name: str, type_: EntityType, lex: Lexicon) -> bool:

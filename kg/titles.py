@@ -141,13 +141,23 @@ def transliteration_end(text: str, start: int, end: int) -> int:
     if "·" not in text[start:end] and not text.startswith("·", end):
         return end
     end = _name_words_end(text, end)
-    while text.startswith("·", end):
+    while text.startswith("·", end) and _CJK.match(text, end + 1):
         end = _name_words_end(text, end + 1)
+        if text[end - 1] == "·":  # jieba reads no name word after the dot (艾力更·|依明巴海在…)
+            end = _part_end(text, end)
     last_dot = text.rfind("·", start, end)
     for at in range(last_dot + 2, end):
         if text.startswith(_FOLLOWERS, at):
             return at
     return end
+
+
+def _part_end(text: str, pos: int) -> int:
+    """Where a transliterated part starting at ``pos`` ends: before a word that follows names, at most 8 on."""
+    stop, limit = pos, min(len(text), pos + 8)
+    while stop < limit and _CJK.match(text[stop]) and not text.startswith(_FOLLOWERS, stop):
+        stop += 1
+    return stop
 
 
 def _name_words_end(text: str, pos: int) -> int:
@@ -293,7 +303,10 @@ def _units_in_body(titles: list[Title], lex: Lexicon) -> list[Title]:
     """Titles written after a titled body belong to it: a department alone is part of it (山东省委常委、
     宣传部部长 → 山东省委宣传部), a title with no body of its own works for it (…日报社党委书记、社长 →
     …日报社; the governing group is not the employer)."""
-    out = titles[:1]
+    first = titles[0]
+    if first.org in lex.units:  # 研究中心副教授: a unit with no body names no organisation
+        first = Title(first.text, first.start, first.end, None, 0, 0)
+    out = [first]
     for title in titles[1:]:
         body = out[-1].org
         if body and body not in lex.units and (title.org is None or title.org in lex.units):

@@ -201,3 +201,32 @@ def test_a_title_with_no_body_after_a_party_committee_title_works_for_the_host_b
     assert ("王立群", "affiliatedWith", "江城日报社党委") in got
     assert ("王立群", "affiliatedWith", "江城日报社") in got
     assert ("王立群", "holdsPosition", "社长") in got
+
+
+def test_a_venue_opened_by_its_city_is_the_venue_in_the_city():
+    got = triples(run("中国妇女第十三次全国代表大会在北京人民大会堂闭幕。"))
+    assert ("人民大会堂", "locatedIn", "北京市") in got
+    assert ("中国妇女第十三次全国代表大会", "heldIn", "人民大会堂") in got
+
+
+def test_ner_places_that_start_inside_a_word_are_dropped():
+    text = "这一工程将助力粤港澳大湾区发展。"
+    s = text.index("澳")
+    assert named(text, [(s, s + 3, "LOC")]) == {}
+
+
+def test_a_transliterated_part_jieba_reads_no_name_in_runs_to_the_next_verb():
+    text = "副委员长艾力更·依明巴海在参加审议时说。"
+    s = text.index("艾")
+    assert [p.person for p in find(text, lexicon.load(), {s: s + 4})] == ["艾力更·依明巴海"]
+
+
+def test_an_event_that_a_sentence_says_is_hosted_is_the_subject_not_its_description():
+    got = triples(run("江城国际民间艺术节是经国务院批准、由人民日报社主办的大型国际民间艺术节。"))
+    assert ("人民日报社", "hosted", "江城国际民间艺术节") in got
+    assert ("国务院", "hosted", "江城国际民间艺术节") not in got
+
+
+def test_a_bare_unit_before_a_title_names_no_organisation():
+    got = triples(run("研究中心副教授王大明说，理论学习很重要。"))
+    assert not any(p == "affiliatedWith" for _, p, _ in got)

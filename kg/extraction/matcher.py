@@ -109,8 +109,9 @@ def attributive(v: View, ctx: DocContext, frame: Frame, hit: Hit, frames: FrameS
         return [], None
     agents = v.agents_before(hit.start, frame.subject.types)
     target = v.after(close, frame.object.types, within=frame.object.within)
-    if target is None and frame.object.fallback == "copula":
-        target = _copula_subject(v, frame)
+    subject = _copula_subject(v, frame)
+    if subject is not None and (target is not None or frame.object.fallback == "copula"):
+        target = subject  # 中国国际民间艺术节是…由中国文联主办的大型国际民间艺术节: what the sentence is about
     return agents, target.entity if target is not None else None
 
 

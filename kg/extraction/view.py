@@ -128,8 +128,8 @@ class View:
             gap = self.text[self.end(last) : pos]
             if CLAUSE_END.search(gap):
                 return self._across_comma(gap, last, types) if cross_comma else []
-            if len(gap) > _MAX_GAP:
-                return []
+            if len(gap) > _MAX_GAP or "由" in gap:
+                return []  # too far, or 由 names an agent not recognised (经国务院批准、由X主办)
             if _PREPOSITION.search(self.text[: self.unit_start(last)]):
                 continue
             if last.mention.type not in types:
