@@ -20,6 +20,7 @@ measured per-core rate.
 
     python benchmarks/bench_scale.py                 # 100k messages
     python benchmarks/bench_scale.py --messages 20000 --model baseline
+    python benchmarks/bench_scale.py --corpus ../shared/devcorpus/pool.jsonl --repeat 1   # real articles
 """
 
 from __future__ import annotations
@@ -88,6 +89,15 @@ def generate(path: Path, n: int, seed: int = 7) -> int:
             chars += len(text)
             f.write(json.dumps({"id": f"msg{i:08d}", "text": text, "date": "2024-06-30"}, ensure_ascii=False) + "\n")
     return chars
+
+
+def _copy_corpus(source: Path, full: Path, small: Path) -> tuple[int, int, int]:
+    """Copy a JSONL corpus to ``full`` and its first quarter to ``small``; (documents, characters, of the quarter)."""
+    lines = source.read_text(encoding="utf-8").splitlines()
+    full.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    small.write_text("\n".join(lines[: len(lines) // 4]) + "\n", encoding="utf-8")
+    sizes = [len(json.loads(line)["text"]) for line in lines]
+    return len(lines), sum(sizes), sum(sizes[: len(lines) // 4])
 
 
 # --------------------------------------------------------------------------- phases (run in child processes)
@@ -173,16 +183,20 @@ def main() -> None:
     ap.add_argument("--model", default=None, help="NER pipeline (default: the shipped model)")
     ap.add_argument("--repeat", type=int, default=2, help="runs of each timed phase; the fastest counts")
     ap.add_argument("--keep", type=Path, default=None, help="work directory to keep (default: a temporary one)")
+    ap.add_argument("--corpus", type=Path, default=None, help="a JSONL corpus with a text field instead of the messages")
     args = ap.parse_args()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="kg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    n = args.messages
     small = work / "small.jsonl"
     full = work / "messages.jsonl"
-    chars_small = generate(small, n // 4)
-    chars = generate(full, n)
-    print(f"corpus: {n} messages, {chars} characters ({chars / n:.0f} per message) → {full}")
+    if args.corpus is not None:
+        n, chars, chars_small = _copy_corpus(args.corpus, full, small)
+    else:
+        n = args.messages
+        chars_small = generate(small, n // 4)
+        chars = generate(full, n)
+    print(f"corpus: {n} documents, {chars} characters ({chars / n:.0f} per document) → {full}")
 
     # Timings on a shared machine drift by tens of percent between runs: each
     # phase runs --repeat times, interleaved, and the fastest run counts.
