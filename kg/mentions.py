@@ -611,7 +611,7 @@ def _names_one_event(name: str, modifier: str, words: _EventWords) -> bool:
 def _event_start(text: str, head: int, words: _EventWords) -> int:
     pos = head
     while pos > 0 and head - pos < _MAX_EVENT_NAME and _NAME_CHAR.match(text, pos - 1):
-        if text[:pos].endswith(words.starts_after) and not _session_number(text, pos) and not _about_theme(text, pos):
+        if _starts_after(text, pos, words) and not _session_number(text, pos) and not _about_theme(text, pos):
             break
         pos -= 1
     return pos
@@ -619,6 +619,17 @@ def _event_start(text: str, head: int, words: _EventWords) -> int:
 
 #: 一次/首次 that count a session (十四届全国人大一次会议, 第一次会议), not the times something happens.
 _SESSION = re.compile(r"(?:第|届|人大|政协|委员会|常委会)(?:一次|首次)$")
+
+
+def _starts_after(text: str, pos: int, words: _EventWords) -> bool:
+    """A word that introduces an event name ends at ``pos``; a one-character one only where jieba reads
+    it as a word of its own (对 of 文明交流互鉴对话会 is no preposition)."""
+    word = next((w for w in words.starts_after if text.startswith(w, pos - len(w))), None)
+    if word is None or len(word) > 1:
+        return word is not None
+    window = max(0, pos - 6)
+    cuts = set(itertools.accumulate(len(w) for w in rjieba.cut(text[window : pos + 4])))
+    return (pos - window) in cuts and (pos - 1 - window) in cuts | {0}
 
 
 def _about_theme(text: str, pos: int) -> bool:

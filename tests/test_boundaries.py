@@ -230,3 +230,8 @@ def test_an_event_that_a_sentence_says_is_hosted_is_the_subject_not_its_descript
 def test_a_bare_unit_before_a_title_names_no_organisation():
     got = triples(run("研究中心副教授王大明说，理论学习很重要。"))
     assert not any(p == "affiliatedWith" for _, p, _ in got)
+
+
+def test_a_one_character_word_inside_a_longer_word_does_not_stop_a_meeting_name():
+    got = types(run("7月3日，第三届文明交流互鉴对话会暨首届世界汉学家大会在北京举行。"))
+    assert got.get("第三届文明交流互鉴对话会暨首届世界汉学家大会") == "Event"
