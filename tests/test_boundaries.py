@@ -235,3 +235,8 @@ def test_a_bare_unit_before_a_title_names_no_organisation():
 def test_a_one_character_word_inside_a_longer_word_does_not_stop_a_meeting_name():
     got = types(run("7月3日，第三届文明交流互鉴对话会暨首届世界汉学家大会在北京举行。"))
     assert got.get("第三届文明交流互鉴对话会暨首届世界汉学家大会") == "Event"
+
+
+def test_the_writer_of_a_letter_read_out_comments_on_the_event():
+    got = triples(run("2023网络文明大会在北京举行，会上宣读了国家主席李大明的贺信。"))
+    assert ("李大明", "commentedOn", "2023网络文明大会") in got

@@ -55,11 +55,13 @@ class _Speaker:
     "commentedOn.address",
     "commentedOn.interview",
     "participatedIn.speaker_at_meeting",
+    "commentedOn.letter_read",
 )
 def speech(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation | Said]:
     """Statements, commentedOn and the participation of speakers at the meeting reported on."""
     yield from _addresses(v, ctx, frames)
     yield from _reports(v, ctx)
+    yield from _letters_read(v, ctx, frames)
     yield from _interviews(v)
     for sp in _speakers(v, frames):
         yield from _spoke(v, ctx, frames, sp)
@@ -159,6 +161,23 @@ def _addressed(v: View, ctx: DocContext, gap: str) -> Entity | None:
 
 #: 会议听取了X(受国务院委托)作的关于…的报告: who reports to the meeting reported on.
 _REPORTS = re.compile(r"(?:受[^，。；]{1,12}委托)?(?:分别)?作(?:了)?的?[^。；]{0,90}?报告")
+
+
+#: 宣读了…X(总书记)(的)贺信: the writer of a letter read out to the meeting.
+_READ_OUT = re.compile(r"宣读(?:了)?")
+_LETTER_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,4}?的?(?:贺信|贺词|贺电|致信|来信)")
+
+
+def _letters_read(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
+    """会上宣读了习近平主席贺信: the writer comments on the event (named in the sentence, else the meeting)."""
+    read = _READ_OUT.search(v.text)
+    if read is None:
+        return
+    named = [r for r in v.of_type((EVENT,)) if v.end(r) <= read.start()]
+    event = named[-1].entity if named else ctx.meeting
+    for r in v.of_type((PER,)):
+        if event is not None and v.start(r) >= read.end() and _LETTER_AFTER.match(v.text[v.end(r) :]):
+            yield Relation(r.entity, "commentedOn", event, "commentedOn.letter_read", 0.75)
 
 
 def _reports(v: View, ctx: DocContext) -> Iterator[Relation]:
