@@ -77,7 +77,7 @@ BODY_END = re.compile(
 )
 #: Words a title may begin with that name no organisation (国家主席, 全国政协 is one).
 _NO_ORG = frozenset({"国家", "全国", "中央", "我国", "本市", "本省", "该"})
-_LEADING_FUNCTION = re.compile(r"(?:据|由|在|对|和|与|以及|及|同|向|经|是|为|请|邀请|记者|专访|采访)+")
+_LEADING_FUNCTION = re.compile(r"(?:据|由|在|对|和|与|以及|及|同|向|经|是|为|有|请|邀请|记者|专访|采访)+")
 _TRAILING_QUALIFIER = re.compile(
     r"(?:原|前|副|常务|执行|代理|高级|资深|第[一二三四五六七八九十]+届|[一二三四五六七八九十]+级)+$"
 )
@@ -129,7 +129,7 @@ def _name_after(text: str, pos: int, lex: Lexicon, ner_people: dict[int, int]) -
             return None
         rest = text[end:]
         if rest == "" or rest.startswith(_FOLLOWERS):
-            return None if _not_a_name(text[pos:end]) else end
+            return None if _not_a_name(text[pos:end]) or _opens_with_function_word(text, pos, end) else end
         if rest.startswith("·"):
             return transliteration_end(text, pos, end)
     return None
@@ -168,6 +168,18 @@ def _name_words_end(text: str, pos: int) -> int:
             break
         pos += len(word)
     return pos
+
+
+#: Surnames that are also function words (由, 向, 于): a name opening with one must read as a name to jieba.
+_FUNCTION_SURNAMES = frozenset("由向于经从和与同对")
+
+
+def _opens_with_function_word(text: str, start: int, end: int) -> bool:
+    """委员由武术、公安…组成: 由 opens a phrase, not the name 由武术."""
+    if text[start] not in _FUNCTION_SURNAMES:
+        return False
+    first, tag = rjieba.tag(text[start : end + 2])[0]
+    return first == text[start] and tag[:1] in ("p", "c")
 
 
 def _whole_given_name(text: str, start: int, end: int) -> int:

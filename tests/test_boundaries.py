@@ -240,3 +240,25 @@ def test_a_one_character_word_inside_a_longer_word_does_not_stop_a_meeting_name(
 def test_the_writer_of_a_letter_read_out_comments_on_the_event():
     got = triples(run("2023网络文明大会在北京举行，会上宣读了国家主席李大明的贺信。"))
     assert ("李大明", "commentedOn", "2023网络文明大会") in got
+
+
+def test_a_function_word_that_is_also_a_surname_opens_no_name():
+    got = types(run("经济开发委员会委员由武术、公安和金融界人士组成。"))
+    assert "由武术" not in got
+
+
+def test_who_is_spoken_to_is_no_speaker():
+    got = triples(run("全国政协主席李瑞明向外宾王大明介绍了中国人民政协的情况。"))
+    assert not any(s == "王大明" and p == "commentedOn" for s, p, _ in got)
+
+
+def test_a_bare_title_after_de_describes_the_person_and_is_no_post():
+    got = triples(run("他的老师王大明有一次从美国回来。"))
+    assert not any(p == "holdsPosition" for _, p, _ in got)
+
+
+def test_a_committees_meeting_without_edition_or_theme_names_no_event():
+    got = types(run("泰国总理川·立派10日主持召开促进投资委员会会议，制定7项措施。"))
+    assert "促进投资委员会会议" not in got
+    got = types(run("中国代表团出席了这届年会。"))
+    assert not any(name.startswith("这届") for name in got)

@@ -19,8 +19,14 @@ from kg.extraction.registry import special
 from kg.extraction.view import CLAUSE_END, View
 from kg.mentions import LEVEL_END
 from kg.resolve import Resolved
-from kg.titles import whole_word
+from kg.titles import Title, whole_word
 from kg.types import EVENT, ORG, PER, PLACE, PLAT
+
+
+def _relationship(v: View, t: Title) -> bool:
+    """他的老师卡尔·施泰勒, 夺得金牌的运动员盛李豪: a bare title right after 的 describes the person, it is no post."""
+    start = t.start - v.sentence.start
+    return t.org is None and t.text in v.lex.titles and v.text[start - 1 : start] == "的"
 
 
 @special("title.position", "title.affiliation", "title.after_name")
@@ -33,6 +39,8 @@ def titles(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
         if person is None or person.mention.type is not PER:
             continue
         for t in phrase.titles:
+            if _relationship(v, t):
+                continue
             yield Relation(person.entity, "holdsPosition", t.text, "title.position", 0.9)
             org = by_span.get((t.org_start - v.sentence.start, t.org_end - v.sentence.start)) if t.org else None
             if org is not None and org.mention.type in (ORG, PLAT):

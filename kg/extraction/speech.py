@@ -29,6 +29,8 @@ _PLATFORM_ANAPHOR = re.compile(r"^(?:该|这一|这个|此)(?:平台|系统|客�
 _EVENT_ANAPHOR = re.compile(r"^(?:这是|(?:此次|这次|本次|本届)[\u4e00-\u9fff]{0,10}?(?:活动|大会|会议|峰会|论坛|征集))")
 _INTERVIEW = re.compile(r"答记者问|接受[^，。]{0,12}采访|回答[^，。]{0,8}提问|发表谈话|回应")
 _ON_TOPIC = re.compile(r"(?:有关)?(?:负责人|负责同志|发言人|主要负责人)?就")
+#: Prepositions that make the person after them the one spoken to (向X介绍, 同X表示).
+_TO_LISTENER = ("向", "同", "给", "跟", "对")
 #: A clause that states what its subject will do (…将继续发力, …愿加强) plans; it evaluates nothing.
 _INTENT = re.compile(r"[”’]?(?:也|还|都|则)?(?:将|愿|要|会|正在|计划|拟|准备|继续|力争|致力于)")
 _ELSEWHERE = re.compile(r"在[^，。]{0,12}(?:考察|调研|视察|访问)(?:时|期间)")
@@ -70,8 +72,8 @@ def speech(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation | Sa
 def _speakers(v: View, frames: FrameSet) -> Iterator[_Speaker]:
     verbs = _longest_first(frames.word("evaluate") + frames.word("speech") + frames.word("introduce"))
     for r in v.of_type((PER, ORG)):
-        if v.in_title(r):
-            continue
+        if v.in_title(r) or v.text[: v.unit_start(r)].endswith(_TO_LISTENER):
+            continue  # 李瑞环向莫诺里介绍了…: who is spoken to is no speaker
         lead = _LEAD.match(v.text, v.end(r))
         pos = lead.end() if lead else v.end(r)
         if r.mention.type is ORG and not (lead and "负责" in lead.group()):
