@@ -315,7 +315,7 @@ def _pattern_candidates(text: str, lex: Lexicon, bodies: tuple[tuple[int, int], 
             elif pid == "edition-meeting":
                 s = _with_body(text, s, e, bodies)
             elif pid == "venue" and (city := _past_place(text, s, e, lex)) > s:  # 北京|人民大会堂
-                yield Mention(text[s:city], s, city, EntityType.PLACE, lex.names[text[s:city]].source)
+                yield from _places_in(text, s, city, lex)
                 s = city
             name = text[s:e]
             if _kept(pid, name, type_, lex):
@@ -332,11 +332,19 @@ def _cut_off_place(text: str, start: int, end: int, words: _WordSpans, lex: Lexi
     return end - start <= 2 and words.crossed(end, end)
 
 
+def _places_in(text: str, start: int, end: int, lex: Lexicon) -> Iterator[Mention]:
+    """The known places written one after another in ``text[start:end]`` (四川省|成都市)."""
+    while (n := next((n for n in (4, 3, 2) if start + n <= end and _is_place(text[start : start + n], lex)), 0)) > 0:
+        name = text[start : start + n]
+        yield Mention(name, start, start + n, EntityType.PLACE, lex.names[name].source)
+        start += n
+
+
 def _past_place(text: str, start: int, end: int, lex: Lexicon) -> int:
-    """Past the known place that opens ``text[start:end]`` (北京人民大会堂 → 人民大会堂)."""
+    """Past the known places that open ``text[start:end]`` (北京人民大会堂 → 人民大会堂, 四川省成都市金牛宾馆 → 金牛宾馆)."""
     for n in (4, 3, 2):
         if end - start > n + 1 and _is_place(text[start : start + n], lex):
-            return start + n
+            return _past_place(text, start + n, end, lex)
     return start
 
 

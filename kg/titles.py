@@ -62,6 +62,10 @@ _FOLLOWERS = (
     "的",
     "作",
     "宣读",
+    "宣布",
+    "就座",
+    "讲话",
+    "致辞",
     "率",
     "会见",
     "代表",
@@ -128,6 +132,8 @@ def _name_after(text: str, pos: int, lex: Lexicon, ner_people: dict[int, int]) -
         if len(name) < length or not all(_CJK.match(c) for c in name):
             return None
         rest = text[end:]
+        if _verb_inside(text, pos, end):
+            return None  # 执行主席|席就座: a verb that follows names starts inside the candidate
         if rest == "" or rest.startswith(_FOLLOWERS):
             return None if _not_a_name(text[pos:end]) or _opens_with_function_word(text, pos, end) else end
         if rest.startswith("·"):
@@ -175,11 +181,15 @@ _FUNCTION_SURNAMES = frozenset("由向于经从和与同对")
 
 
 def _opens_with_function_word(text: str, start: int, end: int) -> bool:
-    """委员由武术、公安…组成: 由 opens a phrase, not the name 由武术."""
-    if text[start] not in _FUNCTION_SURNAMES:
-        return False
+    """委员由武术、公安…组成, 总书记关于党的…: a preposition opens a phrase, not the name 由武术 or 关于党."""
     first, tag = rjieba.tag(text[start : end + 2])[0]
-    return first == text[start] and tag[:1] in ("p", "c")
+    if len(first) >= end - start:
+        return False  # jieba reads the whole name as one word (or more)
+    return tag[:1] in ("p", "c") and (len(first) > 1 or text[start] in _FUNCTION_SURNAMES)
+
+
+def _verb_inside(text: str, start: int, end: int) -> bool:
+    return any(text[at : at + 2] in WORDS_AFTER_NAME for at in range(start + 1, end))
 
 
 def _whole_given_name(text: str, start: int, end: int) -> int:

@@ -262,3 +262,20 @@ def test_a_committees_meeting_without_edition_or_theme_names_no_event():
     assert "促进投资委员会会议" not in got
     got = types(run("中国代表团出席了这届年会。"))
     assert not any(name.startswith("这届") for name in got)
+
+
+def test_session_roles_of_a_meeting_are_no_posts():
+    got = triples(run("大会主席团常务主席、执行主席王大明、李小华在主席台执行主席席就座。"))
+    assert not any(p == "holdsPosition" for _, p, _ in got)
+    got = triples(run("本届学术大会组委会执行主席、江城体育学院校长王大明介绍，大会征集到论文5400余篇。"))
+    assert ("王大明", "holdsPosition", "本届学术大会组委会执行主席") in got
+
+
+def test_a_preposition_opens_no_name_after_a_title():
+    assert "关于党" not in types(run("深入学习贯彻总书记关于党的建设的重要思想。"))
+
+
+def test_a_venue_after_a_chain_of_places_is_in_the_last():
+    got = triples(run("第五届网络文明论坛在四川省成都市金牛宾馆举行。"))
+    assert ("金牛宾馆", "locatedIn", "成都市") in got
+    assert ("成都市", "locatedIn", "四川省") in got

@@ -29,6 +29,11 @@ def _relationship(v: View, t: Title) -> bool:
     return t.org is None and t.text in v.lex.titles and v.text[start - 1 : start] == "的"
 
 
+def _session_role(t: Title, frames: FrameSet) -> bool:
+    """大会主席团常务主席、执行主席: roles for one session of a meeting, not posts."""
+    return t.text in frames.word("session_roles") or any(b in t.text for b in frames.word("session_bodies"))
+
+
 @special("title.position", "title.affiliation", "title.after_name")
 def titles(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
     """人民日报社原副总编辑马利: the title as written, and the organisation named in it; 习近平主席: the title after."""
@@ -39,7 +44,7 @@ def titles(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
         if person is None or person.mention.type is not PER:
             continue
         for t in phrase.titles:
-            if _relationship(v, t):
+            if _relationship(v, t) or _session_role(t, frames):
                 continue
             yield Relation(person.entity, "holdsPosition", t.text, "title.position", 0.9)
             org = by_span.get((t.org_start - v.sentence.start, t.org_end - v.sentence.start)) if t.org else None
