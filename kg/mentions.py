@@ -15,11 +15,12 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import rjieba
 import yaml
 
-from kg.lexicon import LEXICON_DIR, Lexicon
+from kg.lexicon import LEXICON_DIR, GazetteerEntry, Lexicon
 from kg.ner import segment
 from kg.titles import (
     AFTER_NAME,
@@ -190,6 +191,14 @@ class Found:
     titles: tuple[TitlePhrase, ...]
 
 
+class _Known(NamedTuple):
+    """A gazetteer name found in a text."""
+
+    start: int
+    end: int
+    entry: GazetteerEntry
+
+
 @cache
 def _gazetteer_regex(lex: Lexicon) -> re.Pattern[str]:
     # 京 only through pattern:capital
@@ -214,14 +223,15 @@ def _candidates(
     """
     if full_names is None:
         full_names = _full_names(text, lex)
-    bodies = _bodies(text, lex, ner)
+    words = _WordSpans(text)
+    known = [_Known(m.start(), m.end(), lex.names[m.group()]) for m in _gazetteer_regex(lex).finditer(text)]
+    bodies = _bodies(known, ner)
     yield from _pattern_candidates(text, lex, bodies)
-    yield from _gazetteer_candidates(text, lex, full_names)
+    yield from _gazetteer_candidates(text, known, full_names, words)
     yield from _headed_events(text, bodies)
-    yield from _address_chain(text, lex, ner)
+    yield from _address_chain(text, lex, known, ner)
     for s, e, _hon in honorific_people(text, lex):
         yield Mention(text[s:e], s, e, EntityType.PERSON, "pattern:honorific")
-    words = _WordSpans(text)
     for s, e, label in ner:
         type_ = _NER_TYPES.get(label)
         if type_ is EntityType.ORGANIZATION and _names_no_actor(text, e) or _NOT_A_PLACE.match(text, s):
@@ -258,9 +268,11 @@ _NEXT_LEVEL = re.compile(
 )
 
 
-def _address_chain(text: str, lex: Lexicon, ner: list[tuple[int, int, str]]) -> Iterator[Mention]:
+def _address_chain(
+    text: str, lex: Lexicon, known: list[_Known], ner: list[tuple[int, int, str]]
+) -> Iterator[Mention]:
     """The lower levels of an address after a place the gazetteer or NER knows: 重庆市忠县磨子土家族乡."""
-    ends = {m.end() for m in _gazetteer_regex(lex).finditer(text) if lex.names[m.group()].type is EntityType.PLACE}
+    ends = {k.end for k in known if k.entry.type is EntityType.PLACE}
     ends.update(e for _s, e, label in ner if label == "LOC")
     ends = {e for e in ends if _UNIT_END.match(text[e - 1])}
     for pos in sorted(ends):
@@ -295,12 +307,10 @@ def _admin_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return parts if len(parts) >= 2 else [(start, end)]
 
 
-def _bodies(text: str, lex: Lexicon, ner: list[tuple[int, int, str]]) -> tuple[tuple[int, int], ...]:
+def _bodies(known: list[_Known], ner: list[tuple[int, int, str]]) -> tuple[tuple[int, int], ...]:
     """Where organisations are named, by NER or the gazetteer: an event's name may open with one."""
     found = [(s, e) for s, e, label in ner if label == "ORG"]
-    for m in _gazetteer_regex(lex).finditer(text):
-        if lex.names[m.group()].type is EntityType.ORGANIZATION:
-            found.append(m.span())
+    found.extend((k.start, k.end) for k in known if k.entry.type is EntityType.ORGANIZATION)
     return tuple(found)
 
 
@@ -361,11 +371,10 @@ def _kept(pid: str, name: str, type_: EntityType, lex: Lexicon) -> bool:
     return pid != "institution" or len(name) >= 4
 
 
-def _gazetteer_candidates(text: str, lex: Lexicon, full_names: list[tuple[int, int]]) -> Iterator[Mention]:
-    words = _WordSpans(text)
-    for m in _gazetteer_regex(lex).finditer(text):
-        entry = lex.names[m.group()]
-        s, e = m.span()
+def _gazetteer_candidates(
+    text: str, known: list[_Known], full_names: list[tuple[int, int]], words: _WordSpans
+) -> Iterator[Mention]:
+    for s, e, entry in known:
         if entry.type is EntityType.PLACE:
             if _NOT_A_PLACE.match(text, s):
                 continue
@@ -383,7 +392,7 @@ def _gazetteer_candidates(text: str, lex: Lexicon, full_names: list[tuple[int, i
                 continue
         if words.inside(s, e) or entry.type is EntityType.PLACE and words.crossed(s, e):
             continue  # 教育部 in 各级教育部门, 中国 in 中国式现代化, 大同 across 最大|同心圆
-        yield Mention(m.group(), s, e, entry.type, entry.source)
+        yield Mention(text[s:e], s, e, entry.type, entry.source)
     for s, e in full_names:
         if not words.inside(s, e):
             yield Mention(text[s:e], s, e, EntityType.PERSON, "gazetteer:jieba-full-names")

@@ -153,7 +153,7 @@ def test_segment_gives_jiebas_words():
         "大冷--胜负彩，铃鹿.....无论",
     ]
     for text in texts:
-        assert ner.segment(text) == list(jieba.cut(text))
+        assert list(ner.segment(text)) == list(jieba.cut(text))
 
 
 def test_long_official_names_are_one_organisation_span():
