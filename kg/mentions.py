@@ -635,7 +635,7 @@ def _event_start(text: str, head: int, words: _EventWords) -> int:
 
 
 #: 一次/首次 that count a session (十四届全国人大一次会议, 第一次会议), not the times something happens.
-_SESSION = re.compile(r"(?:第|届|人大|政协|委员会|常委会)(?:一次|首次)$")
+_SESSION = re.compile(r"(?:第[十百\d]*|届|人大|政协|委员会|常委会)(?:一次|首次)$")
 
 
 def _starts_after(text: str, pos: int, words: _EventWords) -> bool:

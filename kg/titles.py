@@ -151,6 +151,8 @@ def transliteration_end(text: str, start: int, end: int) -> int:
         end = _name_words_end(text, end + 1)
         if text[end - 1] == "·":  # jieba reads no name word after the dot (艾力更·|依明巴海在…)
             end = _part_end(text, end)
+    if end < len(text) and _CJK.match(text[end]) and text[end] not in AFTER_NAME and text.startswith(_FOLLOWERS, end + 1):
+        end += 1  # 纽克罗|霍在: jieba joins the name's last character to the word after it
     last_dot = text.rfind("·", start, end)
     for at in range(last_dot + 2, end):
         if text.startswith(_FOLLOWERS, at):
@@ -166,11 +168,15 @@ def _part_end(text: str, pos: int) -> int:
     return stop
 
 
+#: jieba's tags of the words a transliterated name is cut into: names, and place or proper names (巴萨).
+_TRANSLITERATED_TAGS = ("nr", "ns", "nz")
+
+
 def _name_words_end(text: str, pos: int) -> int:
     """Past the words at ``pos`` that jieba tags as names, or single characters of no other kind."""
     for word, tag in rjieba.tag(text[pos : pos + 10]):
         single = len(word) == 1 and tag not in _NOT_NAME_TAGS and word not in AFTER_NAME and _CJK.match(word)
-        if not (tag.startswith("nr") or single):
+        if not (tag.startswith(_TRANSLITERATED_TAGS) or single):
             break
         pos += len(word)
     return pos
@@ -268,7 +274,7 @@ def _sharing(
         pos = end
 
 
-_QUOTED_NAME = re.compile(r"“[^“”，。；：]{1,12}”$")
+_QUOTED_NAME = re.compile(r"(?:“[^“”，。；：]{1,12}”|《[^《》，。；：]{1,12}》)$")
 
 
 def _opens_name(char: str) -> bool:
@@ -280,7 +286,7 @@ def _segment_start(text: str, name_start: int, floor: int) -> int:
     across a quoted name inside a body's name (巴基斯坦“读懂中国”论坛理事长)."""
     pos = name_start
     while pos > floor and name_start - pos < 48:
-        quoted = _QUOTED_NAME.search(text, max(floor, pos - 14), pos) if text[pos - 1] == "”" else None
+        quoted = _QUOTED_NAME.search(text, max(floor, pos - 14), pos) if text[pos - 1] in "”》" else None
         if quoted and quoted.start() > floor and _opens_name(text[quoted.start() - 1]):
             pos = quoted.start()
             continue

@@ -279,3 +279,19 @@ def test_a_venue_after_a_chain_of_places_is_in_the_last():
     got = triples(run("第五届网络文明论坛在四川省成都市金牛宾馆举行。"))
     assert ("金牛宾馆", "locatedIn", "成都市") in got
     assert ("成都市", "locatedIn", "四川省") in got
+
+
+def test_transliterations_take_in_proper_name_words_and_a_last_character_jieba_joins_to_a_verb():
+    got = triples(run("西班牙胡安·卡洛斯国王大学教授费利佩·德巴萨认为，全球化很重要。"))
+    assert ("费利佩·德巴萨", "holdsPosition", "西班牙胡安·卡洛斯国王大学教授") in got
+
+
+def test_a_title_may_hold_a_newspaper_in_book_marks():
+    got = triples(run("埃及《金字塔报》总编辑王大明对此深感振奋。"))
+    assert ("王大明", "holdsPosition", "埃及《金字塔报》总编辑") in got
+
+
+def test_a_numbered_session_and_a_ministers_meeting_keep_their_whole_names():
+    got = types(run("全国社会工作部长会议26日在京召开。第十一次全国归侨侨眷代表大会在北京开幕。"))
+    assert got.get("全国社会工作部长会议") == "Event"
+    assert got.get("第十一次全国归侨侨眷代表大会") == "Event"
