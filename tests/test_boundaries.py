@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from test_extract import run, triples, types
+
 from kg import lexicon
 from kg.mentions import find_mentions
 from kg.titles import find
 from kg.types import EntityType
-from tests.test_extract import run, triples, types
 
 
 def named(text: str, ner: list[tuple[int, int, str]]) -> dict[str, EntityType]:
