@@ -450,6 +450,7 @@ class _EventWords:
     unnamed_if_body_ends: tuple[str, ...]
     generic: frozenset[str]
     name_openers: tuple[str, ...]
+    ceremonies: frozenset[str]
 
 
 @cache
@@ -464,6 +465,7 @@ def _event_words() -> _EventWords:
         tuple(raw["unnamed_if_body_ends"]),
         frozenset(raw["generic"]),
         tuple(raw["name_openers"]),
+        frozenset(raw["ceremonies"]),
     )
 
 
@@ -490,6 +492,11 @@ def _headed_events(text: str, bodies: tuple[tuple[int, int], ...] = ()) -> Itera
     yield from _noun_events(text, words, bodies)
 
 
+def _names_an_event(name: str, words: _EventWords) -> bool:
+    """``name`` ends with the head noun of an event (…交流活动, …大会)."""
+    return re.search(rf"(?:{words.heads.pattern}|{words.noun_heads.pattern})$", name) is not None
+
+
 def _theme_events(text: str, words: _EventWords, bodies: tuple[tuple[int, int], ...]) -> Iterator[Mention]:
     """Meetings, whose names may hold a theme with verbs (推动长江经济带高质量发展座谈会)."""
     return _events(text, words.heads, _theme_start, words, bodies)
@@ -513,6 +520,8 @@ def _events(
             continue
         start = _with_body(text, start_of(text, m.start(), words), m.start(), bodies, words.starts_after)
         name = text[start : m.end()]
+        if m.group() in words.ceremonies and _names_an_event(text[start : m.start()].strip("“”"), words):
+            continue  # “…交流活动”启动仪式: the ceremony of an event is that event
         if _names_one_event(name, name[: len(name) - len(m.group())], words):
             yield Mention(name, start, m.end(), EntityType.EVENT, "pattern:event-head")
 
@@ -626,8 +635,14 @@ def _names_one_event(name: str, modifier: str, words: _EventWords) -> bool:
 
 
 def _event_start(text: str, head: int, words: _EventWords) -> int:
+    """Left from the head over name characters and whole quotations (“融合十年：机遇与挑战”分论坛)."""
     pos = head
-    while pos > 0 and head - pos < _MAX_EVENT_NAME and _NAME_CHAR.match(text, pos - 1):
+    while pos > 0 and head - pos < _MAX_EVENT_NAME:
+        if text[pos - 1] == "”" and (opening := text.rfind("“", max(0, head - _MAX_EVENT_NAME), pos)) >= 0:
+            pos = opening
+            continue
+        if not _NAME_CHAR.match(text, pos - 1):
+            break
         if _starts_after(text, pos, words) and not _session_number(text, pos) and not _about_theme(text, pos):
             break
         pos -= 1

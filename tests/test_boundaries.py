@@ -296,3 +296,15 @@ def test_a_numbered_session_and_a_ministers_meeting_keep_their_whole_names():
     got = types(run("全国社会工作部长会议26日在京召开。第十一次全国归侨侨眷代表大会在北京开幕。"))
     assert got.get("全国社会工作部长会议") == "Event"
     assert got.get("第十一次全国归侨侨眷代表大会") == "Event"
+
+
+def test_a_meeting_name_runs_over_a_whole_quotation():
+    got = triples(run("在“融合十年：机遇与挑战”分论坛上，江城日报社总编辑王大明介绍了经验。"))
+    assert ("王大明", "participatedIn", "“融合十年：机遇与挑战”分论坛") in got
+
+
+def test_a_launch_ceremony_is_an_event_unless_named_after_one():
+    got = types(run("习近平出席巴方发起的“抗击饥饿与贫困全球联盟”启动仪式。"))
+    assert got.get("“抗击饥饿与贫困全球联盟”启动仪式") == "Event"
+    got = types(run("“青春绽放——世界大学生运动员人文交流活动”启动仪式26日晚举行。"))
+    assert not any(name.endswith("启动仪式") for name in got)
