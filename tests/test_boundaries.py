@@ -308,3 +308,9 @@ def test_a_launch_ceremony_is_an_event_unless_named_after_one():
     assert got.get("“抗击饥饿与贫困全球联盟”启动仪式") == "Event"
     got = types(run("“青春绽放——世界大学生运动员人文交流活动”启动仪式26日晚举行。"))
     assert not any(name.endswith("启动仪式") for name in got)
+
+
+def test_who_the_de_after_an_attended_event_describes_took_part():
+    got = triples(run("来华参加2023网络文明大会的清华大学教授王大明表示，合作很重要。"))
+    assert ("王大明", "participatedIn", "2023网络文明大会") in got
+    assert ("清华大学", "participatedIn", "2023网络文明大会") not in got

@@ -210,12 +210,26 @@ def roster(v: View, ctx: DocContext, frame: Frame, hit: Hit, frames: FrameSet) -
     return agents, ctx.meeting if frame.object.fallback == "meeting" else None
 
 
+def relative(v: View, ctx: DocContext, frame: Frame, hit: Hit, frames: FrameSet) -> Arguments:
+    """TRIGGER [object]的[subject list] (参加第108届国际世界语大会的中国代表团): who the 的 describes."""
+    target = v.after(hit.end, frame.object.types, within=frame.object.within)
+    if target is None or not v.text.startswith("的", v.end(target)):
+        return [], None
+    after = v.end(target) + 1
+    first = next(
+        (r for r in v.items if v.unit_start(r) == after and not v.in_title(r) and r.mention.type in frame.subject.types),
+        None,
+    )  # a titled person, not the body named in the title
+    return (v.list_starting(first, frame.subject.types), target.entity) if first is not None else ([], None)
+
+
 SHAPES: dict[str, ShapeReader] = {
     "active": active,
     "attributive": attributive,
     "passive": passive,
     "concerning": concerning,
     "roster": roster,
+    "relative": relative,
 }
 
 
