@@ -106,7 +106,7 @@ _PATTERNS: tuple[tuple[str, str, EntityType, int], ...] = (
     # 在人民大会堂举行: a venue that is a building or ground, where 在/于 introduces it
     (
         "venue",
-        r"(?<=[在于])[\u4e00-\u9fff]{2,10}?(?:大会堂|体育场|体育馆|会展中心|会议中心|展览中心|博览中心|广场|公园|宾馆|饭店|大厦)(?=召开|举行|举办|开幕|闭幕|隆重|拉开|启幕|$|[，。])",
+        r"(?<=[在于])[\u4e00-\u9fff]{2,10}?(?:大会堂|体育场|体育馆|会展中心|会议中心|展览中心|博览中心|广场|公园|宾馆|饭店|大厦|宫)(?=召开|举行|举办|开幕|闭幕|隆重|拉开|启幕|$|[，。])",
         EntityType.PLACE,
         0,
     ),
@@ -390,12 +390,26 @@ def _gazetteer_candidates(
                 )
             if _names_no_actor(text, e):
                 continue
-        if words.inside(s, e) or entry.type is EntityType.PLACE and words.crossed(s, e):
+        if entry.type is EntityType.PLACE and _in_word_of_places(text, s, e, words, known):
+            pass  # 广西|南宁 written as one word: each place stands
+        elif words.inside(s, e) or entry.type is EntityType.PLACE and words.crossed(s, e):
             continue  # 教育部 in 各级教育部门, 中国 in 中国式现代化, 大同 across 最大|同心圆
         yield Mention(text[s:e], s, e, entry.type, entry.source)
     for s, e in full_names:
         if not words.inside(s, e):
             yield Mention(text[s:e], s, e, EntityType.PERSON, "gazetteer:jieba-full-names")
+
+
+def _in_word_of_places(text: str, start: int, end: int, words: _WordSpans, known: list[_Known]) -> bool:
+    """jieba reads a run of known places as one word (广西南宁): the places in it tile it whole."""
+    word = words.word_around(start, end)
+    if word is None or word == (start, end):
+        return False
+    pos = word[0]
+    for k in known:
+        if k.start == pos and k.end <= word[1] and k.entry.type is EntityType.PLACE:
+            pos = k.end
+    return pos == word[1]
 
 
 def _full_names(text: str, lex: Lexicon) -> list[tuple[int, int]]:
@@ -710,12 +724,17 @@ class _WordSpans:
 
     def inside(self, start: int, end: int) -> bool:
         """A single word holds ``[start, end)`` and more."""
+        word = self.word_around(start, end)
+        return word is not None and word[1] - word[0] > end - start
+
+    def word_around(self, start: int, end: int) -> tuple[int, int] | None:
+        """The span of the word that holds ``[start, end)``, if one does."""
         ends = self._word_ends()
         i = bisect.bisect_right(ends, start)
         if i >= len(ends):
-            return False
+            return None
         word_start = ends[i - 1] if i else 0
-        return word_start <= start and end <= ends[i] and ends[i] - word_start > end - start
+        return (word_start, ends[i]) if word_start <= start and end <= ends[i] else None
 
 
 @dataclass(frozen=True)

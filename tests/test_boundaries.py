@@ -314,3 +314,9 @@ def test_who_the_de_after_an_attended_event_describes_took_part():
     got = triples(run("来华参加2023网络文明大会的清华大学教授王大明表示，合作很重要。"))
     assert ("王大明", "participatedIn", "2023网络文明大会") in got
     assert ("清华大学", "participatedIn", "2023网络文明大会") not in got
+
+
+def test_places_jieba_writes_as_one_word_each_stand():
+    got = triples(run("26日，由江城法学会主办的全国法律咨询工作会议在广西南宁召开。"))
+    assert ("全国法律咨询工作会议", "heldIn", "南宁市") in got
+    assert ("南宁市", "locatedIn", "广西壮族自治区") in got
