@@ -320,3 +320,8 @@ def test_places_jieba_writes_as_one_word_each_stand():
     got = triples(run("26日，由江城法学会主办的全国法律咨询工作会议在广西南宁召开。"))
     assert ("全国法律咨询工作会议", "heldIn", "南宁市") in got
     assert ("南宁市", "locatedIn", "广西壮族自治区") in got
+
+
+def test_the_object_of_a_prepositional_verb_opening_a_quote_is_not_what_it_comments_on():
+    got = triples(run("“借助人民日报社的平台，我们获得了更多关注。”江城大学教授王大明说。"))
+    assert ("王大明", "commentedOn", "人民日报社") not in got

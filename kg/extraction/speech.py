@@ -31,6 +31,8 @@ _INTERVIEW = re.compile(r"答记者问|接受[^，。]{0,12}采访|回答[^，�
 _ON_TOPIC = re.compile(r"(?:有关)?(?:负责人|负责同志|发言人|主要负责人)?就")
 #: Prepositions that make the person after them the one spoken to (向X介绍, 同X表示).
 _TO_LISTENER = ("向", "同", "给", "跟", "对")
+#: Before a clause's first mention, words that make it an object, not the subject.
+_NOT_A_SUBJECT = re.compile(r"[与和同跟对向在为把被由从]|借助|通过|依托|根据|随着|按照|经过|依靠|作为")
 #: A clause that states what its subject will do (…将继续发力, …愿加强) plans; it evaluates nothing.
 _INTENT = re.compile(r"[”’]?(?:也|还|都|则)?(?:将|愿|要|会|正在|计划|拟|准备|继续|力争|致力于)")
 _ELSEWHERE = re.compile(r"在[^，。]{0,12}(?:考察|调研|视察|访问)(?:时|期间)")
@@ -247,8 +249,8 @@ def _clause_subject(v: View, cs: int, qe: int) -> Resolved | None:
         if start < cs or v.end(r) > qe or start > cs + 2 or r.mention.type not in OBJECTS:
             continue
         prefix = v.text[cs:start]
-        if not re.match(r"^[‘“]?[\u4e00-\u9fff]{0,2}$", prefix) or re.search(r"[与和同跟对向在为把被由从]", prefix):
-            continue
+        if not re.match(r"^[‘“]?[\u4e00-\u9fff]{0,2}$", prefix) or _NOT_A_SUBJECT.search(prefix):
+            continue  # 借助中国人民银行…: the object of a preposition is no clause subject
         head = r
         nxt = [x for x in v.items if v.start(x) == v.end(r) + 1 and x.mention.type is PLAT]
         if nxt and v.text[v.end(r)] in "‘“":
