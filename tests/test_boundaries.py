@@ -325,3 +325,14 @@ def test_places_jieba_writes_as_one_word_each_stand():
 def test_the_object_of_a_prepositional_verb_opening_a_quote_is_not_what_it_comments_on():
     got = triples(run("“借助人民日报社的平台，我们获得了更多关注。”江城大学教授王大明说。"))
     assert ("王大明", "commentedOn", "人民日报社") not in got
+
+
+def test_acts_that_place_people_at_the_meeting_reported_on():
+    r = run(
+        "2023网络文明大会在北京开幕。上午10时，国务院总理王大明等领导同志步入会场。"
+        "会前，李小华会见了来华参加会议的越南副总理陈流光等。“我很高兴。”江城市委书记赵小明代表说。"
+    )
+    got = triples(r)
+    assert ("王大明", "participatedIn", "2023网络文明大会") in got
+    assert ("陈流光", "participatedIn", "2023网络文明大会") in got
+    assert ("赵小明", "participatedIn", "2023网络文明大会") in got

@@ -213,14 +213,23 @@ def roster(v: View, ctx: DocContext, frame: Frame, hit: Hit, frames: FrameSet) -
 def relative(v: View, ctx: DocContext, frame: Frame, hit: Hit, frames: FrameSet) -> Arguments:
     """TRIGGER [object]的[subject list] (参加第108届国际世界语大会的中国代表团): who the 的 describes."""
     target = v.after(hit.end, frame.object.types, within=frame.object.within)
-    if target is None or not v.text.startswith("的", v.end(target)):
+    if target is not None and v.text.startswith("的", v.end(target)):
+        event, after = target.entity, v.end(target) + 1
+    elif (noun := _meeting_noun_de(v.text, hit.end, frames)) and ctx.meeting is not None:
+        event, after = ctx.meeting, hit.end + len(noun)  # 参加会议的越南副总理陈流光
+    else:
         return [], None
-    after = v.end(target) + 1
     first = next(
         (r for r in v.items if v.unit_start(r) == after and not v.in_title(r) and r.mention.type in frame.subject.types),
         None,
     )  # a titled person, not the body named in the title
-    return (v.list_starting(first, frame.subject.types), target.entity) if first is not None else ([], None)
+    return (v.list_starting(first, frame.subject.types), event) if first is not None else ([], None)
+
+
+def _meeting_noun_de(text: str, pos: int, frames: FrameSet) -> str:
+    """会议的, 大会的 right after ``pos`` (the meeting reported on, unnamed), else ''."""
+    noun = next((n for n in frames.word("meeting_nouns") if text.startswith(n + "的", pos)), "")
+    return noun + "的" if noun else ""
 
 
 SHAPES: dict[str, ShapeReader] = {

@@ -197,7 +197,7 @@ def at_meeting(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]
     if ctx.meeting is None:
         return
     nouns = "|".join(frames.word("meeting_nouns"))
-    lead = re.match(rf"^(?:在|于)?(?:会|{nouns}|主论坛|分论坛)(?:上|期间)，", v.text)
+    lead = re.match(rf"^(?:在|于)?(?:这次|此次|本次|本届)?(?:会|{nouns}|主论坛|分论坛)(?:上|期间)，", v.text)
     if lead:
         opening = [r for r in v.of_type((PER, ORG)) if v.unit_start(r) == lead.end() and not v.in_title(r)]
         first = opening[0] if opening else None  # 会上，浙江大学校长王立新…: the person, not the title's body

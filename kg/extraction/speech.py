@@ -36,9 +36,9 @@ _NOT_A_SUBJECT = re.compile(r"[与和同跟对向在为把被由从]|借助|通�
 #: A clause that states what its subject will do (…将继续发力, …愿加强) plans; it evaluates nothing.
 _INTENT = re.compile(r"[”’]?(?:也|还|都|则)?(?:将|愿|要|会|正在|计划|拟|准备|继续|力争|致力于)")
 _ELSEWHERE = re.compile(r"在[^，。]{0,12}(?:考察|调研|视察|访问)(?:时|期间)")
-#: Between a speaker and the verb: 在会上, 也, 还, 致辞时, 负责人.
+#: Between a speaker and the verb: 在会上, 也, 还, 致辞时, 负责人, and the 代表/委员 a delegate is called by.
 _LEAD = re.compile(
-    r"(?:有关)?(?:负责人|负责同志|主要负责人)?(?:在[^，。“”]{0,10}[上中])?(?:也|还|则|都|均|先后|分别|相继)?(?:致辞|讲话|发言)?(?:时|中)?"
+    r"(?:有关)?(?:负责人|负责同志|主要负责人|代表|委员)?(?:在[^，。“”]{0,10}[上中])?(?:也|还|则|都|均|先后|分别|相继)?(?:致辞|讲话|发言)?(?:时|中)?"
 )
 
 
