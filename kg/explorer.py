@@ -102,7 +102,34 @@ def article_page(run: Run, iri: str) -> str:
         (r["s"], r.get("slabel") or r["s"], _local(r["p"]), r["o"], r.get("olabel") or r["o"], r["sentence"])
         for r in rows
     ]
-    return _render("article", iri=iri, meta=meta[0], facts=facts)
+    return _render(
+        "article", iri=iri, meta=meta[0], facts=facts, reprints=_reprints(run, iri), conflicts=_conflicts(run, iri)
+    )
+
+
+def _reprints(run: Run, iri: str) -> list[dict[str, str]]:
+    """The other versions of an article: what it reprints and what reprints it, with their similarity."""
+    return run(_PREFIXES + f"""SELECT ?other ?otherid ?title ?similarity ?role WHERE {{
+  {{ ?r a kg:Reprint ; kg:reprintDocument <{iri}> ; kg:originalDocument ?other ; kg:similarity ?similarity .
+     BIND("original 原文" AS ?role) }}
+  UNION
+  {{ ?r a kg:Reprint ; kg:originalDocument <{iri}> ; kg:reprintDocument ?other ; kg:similarity ?similarity .
+     BIND("reprint 转载" AS ?role) }}
+  ?other dcterms:identifier ?otherid .
+  OPTIONAL {{ ?other dcterms:title ?title }}
+}} ORDER BY ?otherid""")
+
+
+def _conflicts(run: Run, iri: str) -> list[dict[str, str]]:
+    """Where the article and its versions disagree: every disagreeing fact with its sentence and article."""
+    return run(_PREFIXES + f"""SELECT ?conflict ?kind ?description ?s ?slabel ?p ?olabel ?sentence ?doc ?docid WHERE {{
+  ?conflict a kg:Conflict ; kg:inDocument <{iri}> ; kg:conflictKind ?kind ; kg:conflictingEvidence ?ev .
+  OPTIONAL {{ ?conflict rdfs:comment ?description }}
+  ?ev rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:sentence ?sentence ; kg:sourceDocument ?doc .
+  ?s rdfs:label ?slabel .
+  OPTIONAL {{ ?o rdfs:label ?olabel }}
+  OPTIONAL {{ ?doc dcterms:identifier ?docid }}
+}} ORDER BY ?conflict ?docid ?slabel ?p LIMIT 500""")
 
 
 def search_page(run: Run, text: str) -> str:

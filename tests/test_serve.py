@@ -219,6 +219,19 @@ def test_the_explorer_links_an_entity_its_facts_their_sentences_and_articles(end
     assert status == 200 and "<script>" not in escaped
 
 
+def test_an_article_page_shows_its_other_versions_and_where_they_disagree(endpoint):
+    _, url = endpoint
+    base = url.rsplit("/sparql", 1)[0]
+    article = urllib.parse.quote("https://w3id.org/kg/id/doc/000_973fc1f3ca03fb10.txt", safe="")
+    status, _, body = _open(urllib.request.Request(base + "/explore/article?iri=" + article))
+    text = body.decode("utf-8")
+    assert status == 200
+    versions = text[text.index("other versions") : text.index("conflicts")]
+    assert "reprinted as" in versions and "001_5c4cc861f752e91e.txt" in versions
+    disagreements = text[text.index("conflicts") :]
+    assert "speaker" in disagreements and "强舸" in disagreements and "靳珂" in disagreements
+
+
 def test_the_explorer_runs_named_queries_and_sparql_under_the_same_refusals(endpoint):
     _, url = endpoint
     base = url.rsplit("/sparql", 1)[0]
