@@ -19,6 +19,10 @@ from kg.namespace import KG, KGR
 
 #: A query in, its solutions out: one dict per row, variable name to the value's text.
 Run = Callable[[str], list[dict[str, str]]]
+#: A CONSTRUCT query in, its triples out as N-Triples.
+Construct = Callable[[str], bytes]
+#: The most neighbours a graph page draws around its entity.
+GRAPH_NEIGHBOURS = 60
 
 _PREFIXES = f"""PREFIX kg: <{KG}>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -132,6 +136,56 @@ def _conflicts(run: Run, iri: str) -> list[dict[str, str]]:
 }} ORDER BY ?conflict ?docid ?slabel ?p LIMIT 500""")
 
 
+def graph_page(run: Run, construct: Construct, iri: str) -> str:
+    """The interactive graph page (kg viz's) focused on an entity: it, its neighbours and their facts."""
+    import pyoxigraph as ox
+
+    from kg import viz
+    from kg.analytics import read_graph
+
+    iri = _iri(iri)
+    label = run(_PREFIXES + f"SELECT ?label WHERE {{ <{iri}> rdfs:label ?label }} LIMIT 1")
+    if not label:
+        raise NotFound(f"no entity {iri}")
+    nodes = " ".join(f"<{n}>" for n in [iri, *_neighbours(run, iri)])
+    store = ox.Store()
+    store.load(construct(_neighbourhood(nodes)), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
+    html, _shown = viz.page_html(read_graph(store), focus=label[0]["label"], hops=1, title=f"{label[0]['label']} · kg")
+    return html
+
+
+def _neighbours(run: Run, iri: str) -> list[str]:
+    """The entities one fact away from ``iri``, most facts first."""
+    rows = run(_PREFIXES + f"""SELECT ?n (COUNT(*) AS ?facts) WHERE {{
+  {{ <{iri}> ?p ?n }} UNION {{ ?n ?p <{iri}> }}
+  FILTER(isIRI(?n) && ?n != <{iri}> && STRSTARTS(STR(?p), STR(kg:)))
+  ?n rdfs:label ?label .
+  FILTER NOT EXISTS {{ ?n a kg:Article }}
+}} GROUP BY ?n ORDER BY DESC(?facts) ?n LIMIT {GRAPH_NEIGHBOURS}""")
+    return [r["n"] for r in rows]
+
+
+def _neighbourhood(nodes: str) -> str:
+    """The triples kg viz reads, for the entities ``nodes`` and the facts among them."""
+    return _PREFIXES + f"""CONSTRUCT {{
+  ?n a ?t ; rdfs:label ?label ; skos:altLabel ?alias ; ?lp ?literal .
+  ?s ?p ?o .
+  ?ev a kg:Evidence ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:sentence ?sentence ; kg:sourceDocument ?doc .
+  ?doc dcterms:identifier ?docid ; dcterms:title ?title .
+}} WHERE {{
+  {{ VALUES ?n {{ {nodes} }} ?n a ?t . OPTIONAL {{ ?n rdfs:label ?label }} OPTIONAL {{ ?n skos:altLabel ?alias }} }}
+  UNION {{ VALUES ?n {{ {nodes} }} VALUES ?lp {{ kg:holdsPosition kg:startDate }} ?n ?lp ?literal }}
+  UNION {{
+    VALUES ?s {{ {nodes} }} VALUES ?o {{ {nodes} }}
+    ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(kg:)))
+    OPTIONAL {{
+      ?ev a kg:Evidence ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:sentence ?sentence ; kg:sourceDocument ?doc .
+      OPTIONAL {{ ?doc dcterms:identifier ?docid }} OPTIONAL {{ ?doc dcterms:title ?title }}
+    }}
+  }}
+}}"""
+
+
 def search_page(run: Run, text: str) -> str:
     """Entities whose label or alias holds ``text``."""
     rows = []
@@ -179,7 +233,7 @@ def page_of(value: str) -> str | None:
 
 
 def link(kind: str, iri: str) -> str:
-    """The explorer's address of an entity or article page."""
+    """The explorer's address of an entity, article or graph page."""
     return f"/explore/{kind}?iri={quote(iri, safe='')}"
 
 

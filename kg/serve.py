@@ -406,6 +406,7 @@ class _Handler(BaseHTTPRequestHandler):
             "/explore/search": lambda: explorer.search_page(self._rows, params.get("q", [""])[0]),
             "/explore/entity": lambda: explorer.entity_page(self._rows, params.get("iri", [""])[0]),
             "/explore/article": lambda: explorer.article_page(self._rows, params.get("iri", [""])[0]),
+            "/explore/graph": lambda: explorer.graph_page(self._rows, self._triples, params.get("iri", [""])[0]),
             "/explore/queries": explorer.queries_page,
             "/explore/query": lambda: explorer.query_page(
                 self._rows, params.get("name", [""])[0], {k: v[0] for k, v in params.items()}, params.get("sparql", [""])[0]
@@ -420,6 +421,16 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(404, str(exc))
         except _PageQueryFailed as exc:
             self._error(exc.status, exc.message)
+
+    def _triples(self, text: str) -> bytes:
+        """A CONSTRUCT's triples as N-Triples, from the same workers, limits and refusals as ``_rows``."""
+        refused = refusal(text)
+        if refused is not None:
+            raise _PageQueryFailed(*refused)
+        status, _ctype, body = self.pool.run(text, GRAPH_TYPES["nt"], self.limits)
+        if status != 200:
+            raise _PageQueryFailed(status, body.decode("utf-8", "replace"))
+        return body
 
     def _rows(self, text: str) -> list[dict[str, str]]:
         refused = refusal(text)

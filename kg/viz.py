@@ -336,7 +336,19 @@ def render(graph: nx.MultiDiGraph, out_path: str | Path, focus: str | None = Non
            types: Iterable[str] | None = None, predicates: Iterable[str] | None = None,
            max_nodes: int = DEFAULT_MAX_NODES, size_by: str = "pagerank", title: str = "kg 知识图谱",
            summary: GraphSummary | None = None) -> RenderReport:
-    """Write the page for ``graph`` (from ``kg.analytics.read_graph``) to ``out_path``, atomically.
+    """Write the page for ``graph`` (from ``kg.analytics.read_graph``) to ``out_path``, atomically."""
+    html, shown = page_html(graph, focus, hops, types, predicates, max_nodes, size_by, title, summary)
+    out = Path(out_path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(out, html)
+    return RenderReport(out, *shown)
+
+
+def page_html(graph: nx.MultiDiGraph, focus: str | None = None, hops: int = 2,
+              types: Iterable[str] | None = None, predicates: Iterable[str] | None = None,
+              max_nodes: int = DEFAULT_MAX_NODES, size_by: str = "pagerank", title: str = "kg 知识图谱",
+              summary: GraphSummary | None = None) -> tuple[str, tuple[int, int, int, int, tuple[str, ...], tuple[str, ...]]]:
+    """The page for ``graph`` and what it shows: (nodes, edges, all nodes, all edges, omitted, filters).
 
     Metrics and the summary are those of the whole graph, so sizes,
     colours and tables agree with ``kg stats`` whatever the view.
@@ -384,8 +396,6 @@ def render(graph: nx.MultiDiGraph, out_path: str | Path, focus: str | None = Non
         filters=notes, before_cap=before_cap, max_nodes=max_nodes,
         omitted=omitted_labels[:50], omitted_count=len(omitted_labels),
     )
-    out = Path(out_path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(out, html)
-    return RenderReport(out, view.number_of_nodes(), view.number_of_edges(), graph.number_of_nodes(),
-                        graph.number_of_edges(), tuple(omitted_labels), tuple(notes))
+    shown = (view.number_of_nodes(), view.number_of_edges(), graph.number_of_nodes(), graph.number_of_edges(),
+             tuple(omitted_labels), tuple(notes))
+    return html, shown

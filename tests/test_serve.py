@@ -232,6 +232,25 @@ def test_an_article_page_shows_its_other_versions_and_where_they_disagree(endpoi
     assert "speaker" in disagreements and "强舸" in disagreements and "靳珂" in disagreements
 
 
+def test_an_entity_page_links_the_graph_page_focused_on_it(endpoint):
+    import html
+    import re
+
+    _, url = endpoint
+    base = url.rsplit("/sparql", 1)[0]
+    entity = "https://w3id.org/kg/id/Organization/" + urllib.parse.quote("人民网")
+    _, _, body = _open(urllib.request.Request(base + "/explore/entity?iri=" + urllib.parse.quote(entity, safe="")))
+    graph = html.unescape(re.search(r'href="(/explore/graph\?iri=[^"]+)"', body.decode("utf-8")).group(1))
+    status, ctype, page = _open(urllib.request.Request(base + graph))
+    text = page.decode("utf-8")
+    assert status == 200 and ctype.startswith("text/html")
+    assert "<title>人民网 · kg" in text and re.search(r'"focus":\[\d+\]', text)
+    shown = {m.group(1) for m in re.finditer(r'"label":"([^"]+)"', text)}
+    assert {"人民网", "领导留言板", "2024网上群众工作大会"} <= shown  # the entity and its neighbours, with their facts
+    missing = urllib.parse.quote("https://w3id.org/kg/id/Organization/nothing", safe="")
+    assert _open(urllib.request.Request(base + "/explore/graph?iri=" + missing))[0] == 404
+
+
 def test_the_explorer_runs_named_queries_and_sparql_under_the_same_refusals(endpoint):
     _, url = endpoint
     base = url.rsplit("/sparql", 1)[0]
