@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -317,3 +318,35 @@ def test_a_big_graph_draws_its_connected_core_and_names_who_hosted_first(seed_ou
     events = viz.timeline(g)
     page = (tmp_path / "all.html").read_text(encoding="utf-8")
     assert events == sorted(events) and all(date in page and label in page for date, label in events)
+
+
+POOL = Path(__file__).resolve().parent.parent.parent / "shared" / "devcorpus" / "pool.jsonl"
+
+
+@pytest.mark.slow
+def test_a_graph_of_500_real_articles_reads_at_its_first_view(browser, tmp_path: Path) -> None:
+    """The connected core is drawn, the top entities' labels read at the first zoom, the leaders panel lists rows."""
+    from kg.pipeline import build
+
+    if not POOL.exists():
+        pytest.skip(f"{POOL} (the development pool) is not beside the repository")
+    corpus = tmp_path / "pool500.jsonl"
+    with POOL.open(encoding="utf-8") as lines:
+        corpus.write_text("".join(itertools.islice(lines, 500)), encoding="utf-8")
+    report = build([corpus], tmp_path / "out", exports=False)
+    assert report.ok, report.errors
+    path = tmp_path / "graph.html"
+    shown = viz.render(analytics.read_graph(tmp_path / "out" / "store"), path)
+    assert shown.total_nodes > shown.shown_nodes  # a graph above the node cap
+    view = Page(browser, path)
+    drawn = view.js("window.kgView.nodeCount")
+    linked = view.js("""() => {
+        const net = window.kgView.network;
+        return window.kgView.nodes.getIds().filter((id) => net.getConnectedEdges(id).length > 0).length;
+    }""")
+    assert linked >= 0.9 * drawn
+    assert view.js("window.kgView.legibleLabels()") >= 30
+    assert view.js("document.querySelectorAll('#leaders td.num').length") > 0  # organisers, hosts, commentators
+    view.page.screenshot(path=str(tmp_path / "pool500.png"))
+    assert [c for c in view.console if c.startswith(("error", "pageerror"))] == []
+    view.page.close()

@@ -129,8 +129,24 @@
   const network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, data.options);
 
   const status = document.getElementById("status");
+  // At the first view of a big graph the labels would be a few pixels high: the most central
+  // entities get labels that read at that zoom; the others show as one zooms in.
+  const LEGIBLE_TOP = 40;
+  const LEGIBLE_PX = 12;
+  const baseFont = (data.options.nodes && data.options.nodes.font && data.options.nodes.font.size) || 14;
+  function labelPx(n) {
+    return ((n.font && n.font.size) || baseFont) * network.getScale();
+  }
+  function enlargeTopLabels() {
+    const scale = network.getScale();
+    if (baseFont * scale >= LEGIBLE_PX) return;
+    const top = nodes.get().sort((a, b) => (b.size || 0) - (a.size || 0)).slice(0, LEGIBLE_TOP);
+    nodes.update(top.map((n) => ({ id: n.id, font: { size: Math.ceil(LEGIBLE_PX / scale) } })));
+  }
   function stabilised() {
     network.setOptions({ physics: { enabled: false } });
+    network.fit({ animation: false });
+    enlargeTopLabels();
     document.body.dataset.stabilized = "true";
     view.stabilized = true;
     status.textContent = "布局完成 · layout done (" + nodeView.length + " nodes)";
@@ -387,6 +403,7 @@
     nodes: nodes,
     edges: edges,
     visibleNodeCount: () => nodeView.length,
+    legibleLabels: () => nodeView.get().filter((n) => labelPx(nodes.get(n.id)) >= LEGIBLE_PX).length,
     search: (q) => search(q).map((id) => info.get(id).label),
     reveal: reveal,
   });
