@@ -269,3 +269,37 @@ def test_the_explorer_runs_named_queries_and_sparql_under_the_same_refusals(endp
     remote = "SELECT * WHERE { SERVICE<http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
     assert page("/explore/query?sparql=" + urllib.parse.quote(remote))[0] == 400
     assert page("/explore/query?name=no-such-query")[0] == 404
+
+
+CRAFTED = "<script>1"
+
+
+def test_a_crafted_label_stays_text_on_every_explorer_page(tmp_path):
+    import html
+    import re
+
+    from kg.pipeline import build
+
+    corpus = tmp_path / "crafted.jsonl"
+    text = f"人民网的“{CRAFTED}”栏目近日上线，网友可以在“{CRAFTED}”栏目留言。"
+    corpus.write_text(json.dumps({"id": "crafted-1", "title": CRAFTED, "date": "2024-06-01", "text": text}) + "\n")
+    assert build([corpus], tmp_path / "out").ok
+    with running(tmp_path / "out" / "store", Limits(timeout=5.0, workers=1)) as server:
+        base = server.url.rsplit("/sparql", 1)[0]
+
+        def page(path: str) -> str:
+            status, ctype, body = _open(urllib.request.Request(base + path))
+            assert status == 200 and ctype.startswith("text/html"), (path, status)
+            return body.decode("utf-8")
+
+        pages = {"search": page("/explore/search?q=" + urllib.parse.quote(CRAFTED))}
+        entity = re.search(r'href="(/explore/entity\?iri=[^"]+)"', pages["search"]).group(1)
+        pages["entity"] = page(html.unescape(entity))
+        pages["article"] = page(html.unescape(re.search(r'href="(/explore/article\?iri=[^"]+)"', pages["entity"]).group(1)))
+        pages["graph"] = page(html.unescape(re.search(r'href="(/explore/graph\?iri=[^"]+)"', pages["entity"]).group(1)))
+        pages["query"] = page("/explore/query?name=platforms")
+    for name, body in pages.items():
+        assert CRAFTED not in body, name  # never markup
+    for name in ("search", "entity", "article", "query"):
+        assert html.escape(CRAFTED, quote=False) in pages[name], name  # shown as text
+    assert "\\u003cscript\\u003e1" in pages["graph"]  # inside the page's JSON data, escaped for the script block
