@@ -65,7 +65,7 @@ def speech(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation | Sa
     """Statements, commentedOn and the participation of speakers at the meeting reported on."""
     yield from _addresses(v, ctx, frames)
     yield from _reports(v, ctx)
-    yield from _letters_read(v, ctx, frames)
+    yield from _letters_read(v, ctx)
     yield from _interviews(v)
     for sp in _speakers(v, frames):
         yield from _spoke(v, ctx, frames, sp)
@@ -172,7 +172,7 @@ _READ_OUT = re.compile(r"宣读(?:了)?")
 _LETTER_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,4}?的?(?:贺信|贺词|贺电|致信|来信)")
 
 
-def _letters_read(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
+def _letters_read(v: View, ctx: DocContext) -> Iterator[Relation]:
     """会上宣读了习近平主席贺信: the writer comments on the event (named in the sentence, else the meeting)."""
     read = _READ_OUT.search(v.text)
     if read is None:
