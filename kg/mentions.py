@@ -81,7 +81,7 @@ _PATTERNS: tuple[tuple[str, str, EntityType, int], ...] = (
         0,
     ),
     ("quoted-drive", r"“([^”]{2,24}(?:征集|活动|大赛|评选))”", EntityType.EVENT, 1),
-    ("quoted-drive-suffix", r"“[^”]{2,24}”(?:建言)?(?:征集)?活动", EntityType.EVENT, 0),
+    ("quoted-drive-suffix", r"“[^”]{2,24}”(?:(?:建言)?(?:征集)?活动|大赛|比赛)", EntityType.EVENT, 0),
     # “我为…建言献策”网络征求意见活动: a quoted slogan, a short kind, 活动
     (
         "quoted-campaign",

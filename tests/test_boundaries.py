@@ -336,3 +336,8 @@ def test_acts_that_place_people_at_the_meeting_reported_on():
     assert ("王大明", "participatedIn", "2023网络文明大会") in got
     assert ("陈流光", "participatedIn", "2023网络文明大会") in got
     assert ("赵小明", "participatedIn", "2023网络文明大会") in got
+
+
+def test_a_quoted_competition_is_an_event():
+    got = types(run("曾多次参加“汉语桥”比赛的留学生王大明表示，大运会是极好的交流机会。"))
+    assert got.get("“汉语桥”比赛") == "Event"
