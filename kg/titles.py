@@ -245,8 +245,8 @@ def find(text: str, lex: Lexicon, ner_people: dict[int, int] | None = None) -> l
         pos = m.start()
         word = m.group()
         name_start = pos + len(word)
-        name_end = _name_after(text, name_start, lex, ner_people)
-        if name_end is None:
+        name_end = _name_after(text, name_start, lex, ner_people) if whole_word(text, pos, word) else None
+        if name_end is None:  # no name, or the title opens a longer word (主席国, 主席台)
             pos += 1
             continue
         before = bisect.bisect_right(person_ends, name_start)

@@ -341,3 +341,8 @@ def test_acts_that_place_people_at_the_meeting_reported_on():
 def test_a_quoted_competition_is_an_event():
     got = types(run("曾多次参加“汉语桥”比赛的留学生王大明表示，大运会是极好的交流机会。"))
     assert got.get("“汉语桥”比赛") == "Event"
+
+
+def test_a_title_that_opens_a_longer_word_names_no_one():
+    got = triples(run("各方积极支持塔方主席国工作，俄方认真履行主席国职责。"))
+    assert not any(p == "holdsPosition" for _, p, _ in got)
