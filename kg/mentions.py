@@ -807,7 +807,7 @@ def find_mentions(
     skip: tuple[tuple[int, int], ...] = (),
 ) -> Found:
     """Non-overlapping typed mentions of ``text``, outside the ``skip`` ranges."""
-    ner = [(s, _person_end(text, s, e, lex) if label == "PER" else e, label) for s, e, label in ner or []]
+    ner = [(s, _person_end(text, s, _before_punctuation(text, s, e), lex) if label == "PER" else e, label) for s, e, label in ner or []]
     full_names = _full_names(text, lex)
     people = _people(ner, full_names)
     listed = listed_names(text, people, lex)
@@ -865,6 +865,15 @@ def _complete_name_lists(text: str, chosen: list[Mention], lex: Lexicon) -> list
         for s, e in listed_names(text, people, lex, taken)
     ]
     return sorted([*chosen, *added], key=lambda x: (x.start, x.end)) if added else chosen
+
+
+_LIST_PUNCTUATION = re.compile(r"[、，,；。：]")
+
+
+def _before_punctuation(text: str, start: int, end: int) -> int:
+    """何维、致公党中央: a name holds no list punctuation; NER's span ends before it."""
+    stop = _LIST_PUNCTUATION.search(text, start, end)
+    return stop.start() if stop else end
 
 
 def _person_end(text: str, start: int, end: int, lex: Lexicon) -> int:

@@ -346,3 +346,12 @@ def test_a_quoted_competition_is_an_event():
 def test_a_title_that_opens_a_longer_word_names_no_one():
     got = triples(run("各方积极支持塔方主席国工作，俄方认真履行主席国职责。"))
     assert not any(p == "holdsPosition" for _, p, _ in got)
+
+
+def test_a_name_ner_runs_over_list_punctuation_ends_before_it():
+    text = "农工党中央常务副主席何维、致公党中央主席万钢出席。"
+    s = text.index("何")
+    found = find_mentions(text, lexicon.load(), [(s, text.index("主席万"), "PER")])
+    people = {m.text for m in found.mentions if m.type is EntityType.PERSON}
+    assert "何维" in people and not any("、" in p for p in people)
+    assert any(t.org == "致公党中央" for p in found.titles for t in p.titles)
