@@ -807,7 +807,8 @@ def find_mentions(
     skip: tuple[tuple[int, int], ...] = (),
 ) -> Found:
     """Non-overlapping typed mentions of ``text``, outside the ``skip`` ranges."""
-    ner = [(s, _person_end(text, s, _before_punctuation(text, s, e), lex) if label == "PER" else e, label) for s, e, label in ner or []]
+    ner = [(s, _before_punctuation(text, s, e), label) for s, e, label in ner or []]
+    ner = [(s, _person_end(text, s, e, lex) if label == "PER" else e, label) for s, e, label in ner if e > s]
     full_names = _full_names(text, lex)
     people = _people(ner, full_names)
     listed = listed_names(text, people, lex)
