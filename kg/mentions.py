@@ -324,9 +324,9 @@ def _pattern_candidates(text: str, lex: Lexicon, bodies: tuple[tuple[int, int], 
                 s = _noun_phrase_start(text, s, e, _INSTITUTION_STOPS, ())
             elif pid == "edition-meeting":
                 s = _with_body(text, s, e, bodies)
-            elif pid == "venue" and (city := _past_place(text, s, e, lex)) > s:  # 北京|人民大会堂
-                yield from _places_in(text, s, city, lex)
-                s = city
+            elif pid == "venue" and (places := _opening_places(text, s, e, lex)):  # 北京|人民大会堂
+                yield from places
+                s = places[-1].end
             name = text[s:e]
             if _kept(pid, name, type_, lex):
                 yield Mention(name, s, e, type_, f"pattern:{pid}")
@@ -342,20 +342,15 @@ def _cut_off_place(text: str, start: int, end: int, words: _WordSpans, lex: Lexi
     return end - start <= 2 and words.crossed(end, end)
 
 
-def _places_in(text: str, start: int, end: int, lex: Lexicon) -> Iterator[Mention]:
-    """The known places written one after another in ``text[start:end]`` (四川省|成都市)."""
-    while (n := next((n for n in (4, 3, 2) if start + n <= end and _is_place(text[start : start + n], lex)), 0)) > 0:
+def _opening_places(text: str, start: int, end: int, lex: Lexicon) -> list[Mention]:
+    """The known places that open ``text[start:end]``, one after another, leaving a name of two characters
+    or more (北京|人民大会堂, 四川省|成都市|金牛宾馆)."""
+    places: list[Mention] = []
+    while n := next((n for n in (4, 3, 2) if end - start > n + 1 and _is_place(text[start : start + n], lex)), 0):
         name = text[start : start + n]
-        yield Mention(name, start, start + n, EntityType.PLACE, lex.names[name].source)
+        places.append(Mention(name, start, start + n, EntityType.PLACE, lex.names[name].source))
         start += n
-
-
-def _past_place(text: str, start: int, end: int, lex: Lexicon) -> int:
-    """Past the known places that open ``text[start:end]`` (北京人民大会堂 → 人民大会堂, 四川省成都市金牛宾馆 → 金牛宾馆)."""
-    for n in (4, 3, 2):
-        if end - start > n + 1 and _is_place(text[start : start + n], lex):
-            return _past_place(text, start + n, end, lex)
-    return start
+    return places
 
 
 def _kept(pid: str, name: str, type_: EntityType, lex: Lexicon) -> bool:

@@ -368,14 +368,15 @@ def _title_start(segment: str, lex: Lexicon) -> int:
     cut = _DATELINE_CUT.match(segment)
     start = pos = cut.end() if cut else 0
     after_adverb = False
-    words = rjieba.tag(segment[pos:])
-    for word, tag in words:
+    word_at: dict[int, str] = {}  # jieba's words by where they start, read once
+    for word, tag in rjieba.tag(segment[pos:]):
+        word_at[pos] = word
         pos += len(word)
         if _ends_clause(word, tag, lex) or tag in _CLAUSE_TAGS and word not in _JOINING or after_adverb and tag == "v":
             start = pos
         after_adverb = tag in ("d", "ad")
     lead = _LEADING_FUNCTION.match(segment, start)
-    if lead and len(rjieba.cut(segment[start:])[0]) <= lead.end() - start:
+    if lead and len(word_at.get(start, "")) <= lead.end() - start:
         start = lead.end()
     return start
 
