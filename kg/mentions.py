@@ -170,7 +170,7 @@ _DELEGATION = re.compile(r"(?:体育)?代表团")
 _NOT_AN_ORG = re.compile(r"人(?!民)|员|代表")
 # A body's sub-unit written straight after its name: 人民网地方频道.
 _ORG_UNIT = re.compile(
-    r"(?:(?![与和及、的在是为])[\u4e00-\u9fff]){1,10}?(?:研究所|研究院|学院|频道|办公室|办公厅|委员会|实验室|编辑部|出版社|杂志社|分社|(?:媒体|传播|研究|新闻|发展|服务|技术|运营|信息|培训|创新|数据|指挥|交流)中心|评论部|宣传司|宣传部)"
+    r"(?:(?![与和及、的在是为])[\u4e00-\u9fff]){0,10}?(?:研究所|研究院|学院|频道|办公室|办公厅|委员会|实验室|编辑部|出版社|杂志社|分社|(?:媒体|传播|研究|新闻|发展|服务|技术|运营|信息|培训|创新|数据|指挥|交流)中心|评论部|宣传司|宣传部)"
 )
 # Party committee and government of a place, with elided coordination
 # (河南省委、省政府 → 河南省委, 河南省政府).
@@ -951,21 +951,25 @@ def _rank(m: Mention, lex: Lexicon) -> float:
     guessed = m.source in _FALLBACK_PATTERNS
     base = _PRIORITY["fallback"] if guessed else _PRIORITY[m.source.split(":")[0]]
     guessed_org = guessed or (m.source == "ner" and m.type is EntityType.ORGANIZATION)
-    if guessed_org and _starts_with_place(m.text, lex):
-        return _PRIORITY[
-            "pattern"
-        ]  # 浙江大学, 北京市政务服务和数据管理局: the place is part of the name
+    if guessed_org and _starts_with_known(m.text, lex, EntityType.PLACE):
+        return _PRIORITY["pattern"]  # 浙江大学, 北京市政务服务和数据管理局: the place is part of the name
+    if m.source == "ner" and m.type is EntityType.ORGANIZATION and _starts_with_known(m.text, lex, m.type):
+        return _PRIORITY["pattern"]  # 联合国文明联盟: a part of a known body, named after it
     return base
 
 
-def _starts_with_place(name: str, lex: Lexicon) -> bool:
-    """A known place name opens ``name`` and more than one character follows it."""
-    return any(_is_place(name[:n], lex) and len(name) > n + 1 for n in (4, 3, 2))
+def _starts_with_known(name: str, lex: Lexicon, type_: EntityType) -> bool:
+    """A known name of ``type_`` opens ``name`` and more than one character follows it."""
+    return any(_is_known(name[:n], lex, type_) and len(name) > n + 1 for n in range(min(len(name) - 2, 8), 1, -1))
 
 
 def _is_place(name: str, lex: Lexicon) -> bool:
+    return _is_known(name, lex, EntityType.PLACE)
+
+
+def _is_known(name: str, lex: Lexicon, type_: EntityType) -> bool:
     entry = lex.names.get(name)
-    return entry is not None and entry.type is EntityType.PLACE
+    return entry is not None and entry.type is type_
 
 
 def _inside(s: int, e: int, spans: tuple[tuple[int, int], ...]) -> bool:

@@ -17,6 +17,7 @@ from functools import cache
 import rjieba
 
 from kg.lexicon import Lexicon
+from kg.types import EntityType
 
 # What may follow a name in running text (张树华说, 罗华在峰会上, 马利、…).
 _FOLLOWERS = (
@@ -217,14 +218,16 @@ WORDS_AFTER_NAME = frozenset(w for w in _FOLLOWERS if len(w) == 2)
 _NAME_STOP = AFTER_NAME | frozenset("率会")
 
 
-def _org_of(title_text: str, word: str, start: int) -> tuple[str | None, int, int]:
-    """The organisation inside a title: 十一届全国政协副主席 → 全国政协."""
+def _org_of(title_text: str, word: str, start: int, lex: Lexicon) -> tuple[str | None, int, int]:
+    """The organisation inside a title: 十一届全国政协副主席 → 全国政协; 联合国秘书长 → 联合国 (a known body)."""
     body = title_text[: len(title_text) - len(word)]
     body = _TRAILING_QUALIFIER.sub("", body)
     lead = _LEADING_TERM.match(body)
     offset = lead.end() if lead else 0
     body = body[offset:]
-    if len(body) < 2 or body in _NO_ORG or not BODY_END.search(body):
+    known = lex.names.get(body)
+    named = BODY_END.search(body) or known is not None and known.type is EntityType.ORGANIZATION
+    if len(body) < 2 or body in _NO_ORG or not named:
         return None, 0, 0
     return body, start + offset, start + offset + len(body)
 
@@ -315,7 +318,7 @@ def _phrase_before(
             titles = []  # a list item without a title: not a title phrase
             cursor += len(part) + 1
             continue
-        org, org_start, org_end = _org_of(part, word, cursor)
+        org, org_start, org_end = _org_of(part, word, cursor, lex)
         titles.append(Title(part, cursor, cursor + len(part), org, org_start, org_end))
         cursor += len(part) + 1
     if not titles:

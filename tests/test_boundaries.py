@@ -355,3 +355,22 @@ def test_a_name_ner_runs_over_list_punctuation_ends_before_it():
     people = {m.text for m in found.mentions if m.type is EntityType.PERSON}
     assert "何维" in people and not any("、" in p for p in people)
     assert any(t.org == "致公党中央" for p in found.titles for t in p.titles)
+
+
+def test_a_known_body_names_the_organisation_of_a_title_without_a_body_ending():
+    got = triples(run("世界卫生组织总干事谭德塞在日内瓦表示，合作仍需加强。"))
+    assert ("谭德塞", "affiliatedWith", "世界卫生组织") in got
+    assert ("谭德塞", "holdsPosition", "世界卫生组织总干事") in got
+
+
+def test_a_part_named_after_a_known_body_is_one_organisation():
+    text = "联合国文明联盟高级代表在会上发言。"
+    got = named(text, [(0, 7, "ORG")])
+    assert got.get("联合国文明联盟") is EntityType.ORGANIZATION
+    assert "联合国" not in got
+
+
+def test_a_department_written_right_after_a_known_body_is_part_of_it():
+    got = types(run("本次活动由国家体育总局主办，国家体育总局宣传司、南岭杂志社承办。"))
+    assert got.get("国家体育总局宣传司") == "Organization"
+    assert got.get("南岭杂志社") == "Organization"

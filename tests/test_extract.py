@@ -231,7 +231,7 @@ def test_quoted_campaign_organised_by_the_bodies_that_open_a_dated_sentence():
     got = triples(run(text, date="2025-09-04"))
     event = "“我为乡村振兴献一策”网络征集活动"
     organisers = {s for s, p, o in got if p == "organized" and o == event}
-    assert organisers == {"中央办公厅", "国务院办公厅"}
+    assert organisers == {"中共中央办公厅", "国务院办公厅"}
     assert ("光明日报社", "hosted", event) in got
 
 
