@@ -563,8 +563,16 @@ def _theme_start(text: str, head: int, words: _EventWords) -> int:
         start += 1
     opening = _NAME_OPENING.search(text, start, head)
     if opening and opening.start() > start and not _ORDINAL.match(text[opening.start() - 1]):
-        start = opening.start()
+        start = opening.start() - _host_city(text[start : opening.start()])
     return start
+
+
+def _host_city(before: str) -> int:
+    """成都|第31届…运动会: the length of a place name written right before the year or edition, which
+    belongs to the name (the city that hosts it)."""
+    tagged = rjieba.tag(before)
+    word, tag = tagged[-1] if tagged else ("", "")
+    return len(word) if tag == "ns" and len(tagged) > 0 else 0
 
 
 def _noun_name_start(text: str, head: int, words: _EventWords) -> int:

@@ -374,3 +374,12 @@ def test_a_department_written_right_after_a_known_body_is_part_of_it():
     got = types(run("本次活动由国家体育总局主办，国家体育总局宣传司、南岭杂志社承办。"))
     assert got.get("国家体育总局宣传司") == "Organization"
     assert got.get("南岭杂志社") == "Organization"
+
+
+def test_the_host_city_before_an_edition_belongs_to_the_games_name():
+    assert types(run("成都第31届世界大学生夏季运动会28日晚开幕。")).get("成都第31届世界大学生夏季运动会") == "Event"
+
+
+def test_a_quote_clause_opening_on_this_edition_comments_on_the_event():
+    text = "成都第31届世界大学生夏季运动会28日晚开幕。青年记者导师罗曼说，我很高兴，本届大运会办得很成功。"
+    assert ("罗曼", "commentedOn", "成都第31届世界大学生夏季运动会") in triples(run(text))

@@ -26,7 +26,8 @@ from kg.types import DOC, EVENT, ORG, PER, PLAT, Entity
 OBJECTS = (ORG, PLAT, EVENT, DOC)
 _QUOTE = re.compile(r"“([^“”]*(?:“[^“”]*”[^“”]*)*)”")
 _PLATFORM_ANAPHOR = re.compile(r"^(?:该|这一|这个|此)(?:平台|系统|客户端|小程序|栏目|热线)")
-_EVENT_ANAPHOR = re.compile(r"^(?:这是|(?:此次|这次|本次|本届)[\u4e00-\u9fff]{0,10}?(?:活动|大会|会议|峰会|论坛|征集))")
+#: A clause of a quote that opens on the event reported on: 这是…, 此次活动…, 本届大运会….
+_EVENT_ANAPHOR = re.compile(r"[‘“]?(?:(这是)|(?:此次|这次|本次|本届)[\u4e00-\u9fff]{0,8}?(活动|大会|会议|峰会|论坛|征集|会))")
 _INTERVIEW = re.compile(r"答记者问|接受[^，。]{0,12}采访|回答[^，。]{0,8}提问|发表谈话|回应")
 _ON_TOPIC = re.compile(r"(?:有关)?(?:负责人|负责同志|发言人|主要负责人)?就")
 #: Prepositions that make the person after them the one spoken to (向X介绍, 同X表示).
@@ -228,18 +229,27 @@ def _about(v: View, ctx: DocContext, speaker: Resolved, qs: int, qe: int) -> Ite
     quote = v.text[qs:qe]
     words = _words(quote)
     person = speaker.entity
-    if _EVENT_ANAPHOR.match(quote) and ctx.topic is not None:
-        yield Relation(person, "commentedOn", ctx.topic, "commentedOn.anaphor", 0.7, words)
-        return
     platform = ctx.main_platforms[v.index]
     if platform is not None and _PLATFORM_ANAPHOR.match(quote):
         yield Relation(person, "commentedOn", platform, "commentedOn.platform_anaphor", 0.7, words)
         return
     for cs in [0] + [m.end() for m in re.finditer(r"[，。；！？]", quote)]:
+        event = _anaphor_at(ctx, v.index, quote, cs)
+        if event is not None:
+            yield Relation(person, "commentedOn", event, "commentedOn.anaphor", 0.7, words)
+            return
         head = _clause_subject(v, qs + cs, qe)
         if head is not None and head.entity != person and not _INTENT.match(v.text, v.end(head)):
             yield Relation(person, "commentedOn", head.entity, "commentedOn.quote_subject", 0.7, words)
             return
+
+
+def _anaphor_at(ctx: DocContext, index: int, quote: str, cs: int) -> Entity | None:
+    """The event a clause opening at ``cs`` points to with 这是 (the article's topic) or 本届<kind>."""
+    m = _EVENT_ANAPHOR.match(quote, cs)
+    if m is None:
+        return None
+    return ctx.topic if m.group(1) else ctx.referent(index, m.group(2))
 
 
 def _clause_subject(v: View, cs: int, qe: int) -> Resolved | None:
