@@ -524,7 +524,7 @@ def _events(
     bodies: tuple[tuple[int, int], ...],
 ) -> Iterator[Mention]:
     """Each head noun's event name: it starts where ``start_of`` says and must single out one event."""
-    for m in heads.finditer(text):
+    for m in _whole_heads(text, heads):
         if text.startswith(words.not_followed_by, m.end()):
             continue
         start = _with_body(text, start_of(text, m.start(), words), m.start(), bodies, words.starts_after)
@@ -533,6 +533,19 @@ def _events(
             continue  # “…交流活动”启动仪式: the ceremony of an event is that event
         if _names_one_event(name, name[: len(name) - len(m.group())], words):
             yield Mention(name, start, m.end(), EntityType.EVENT, "pattern:event-head")
+
+
+def _whole_heads(text: str, heads: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """Head nouns that end where one of jieba's words ends: not 会议 of 议会|议员 or 成果展 of
+    成果|展览|展示, where the search goes on inside the match (展览展示)."""
+    cuts = _WordSpans(text)
+    pos = 0
+    while (m := heads.search(text, pos)) is not None:
+        if cuts.cut_at(m.end()):
+            yield m
+            pos = m.end()
+        else:
+            pos = m.start() + 1
 
 
 #: An edition that opens a meeting's name: 第十三届全国委员会…, 十四届….
@@ -648,7 +661,15 @@ def _names_one_event(name: str, modifier: str, words: _EventWords) -> bool:
         return False  # 10个专题论坛, 两场分论坛: a count of events names none
     if name.count("“") != name.count("”"):
         return False
-    return bool(_ORDINAL.search(modifier)) or not modifier.endswith(words.unnamed_if_body_ends)
+    return bool(_ORDINAL.search(modifier)) or not _without_generic_tail(modifier, words).endswith(
+        words.unnamed_if_body_ends
+    )
+
+
+def _without_generic_tail(modifier: str, words: _EventWords) -> str:
+    """国新办新闻(发布会) → 国新办: a kind word between a body and the head does not name the meeting."""
+    tail = next((g for g in sorted(words.generic, key=len, reverse=True) if modifier.endswith(g)), "")
+    return modifier[: len(modifier) - len(tail)]
 
 
 def _event_start(text: str, head: int, words: _EventWords) -> int:
@@ -721,9 +742,13 @@ class _WordSpans:
 
     def crossed(self, start: int, end: int) -> bool:
         """A word runs across ``start`` or ``end``: the span cuts a word in two (最大|同心圆 holds 大同)."""
+        return not self.cut_at(start) or not self.cut_at(end)
+
+    def cut_at(self, pos: int) -> bool:
+        """One of jieba's words ends (or the text starts) at ``pos``."""
         if self._cuts is None:
             self._cuts = frozenset((0, *self._word_ends()))
-        return start not in self._cuts or end not in self._cuts
+        return pos in self._cuts
 
     def inside(self, start: int, end: int) -> bool:
         """A single word holds ``[start, end)`` and more."""

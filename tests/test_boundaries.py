@@ -383,3 +383,13 @@ def test_the_host_city_before_an_edition_belongs_to_the_games_name():
 def test_a_quote_clause_opening_on_this_edition_comments_on_the_event():
     text = "成都第31届世界大学生夏季运动会28日晚开幕。青年记者导师罗曼说，我很高兴，本届大运会办得很成功。"
     assert ("罗曼", "commentedOn", "成都第31届世界大学生夏季运动会") in triples(run(text))
+
+
+def test_a_head_noun_ends_where_a_word_ends():
+    found = types(run("驹根市议会议长小原茂幸表示，认同这一理念。"))
+    assert "Event" not in found.values()
+    assert types(run("习近平参观北斗系统建设发展成果展览展示。")).get("北斗系统建设发展成果展览展示") == "Event"
+
+
+def test_a_body_and_a_kind_word_name_no_meeting():
+    assert "Event" not in types(run("国新办新闻发布会上，海关总署介绍了有关情况。")).values()

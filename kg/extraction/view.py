@@ -28,6 +28,8 @@ _PREPOSITION = re.compile(r"(?:依托|通过|在|对|把|将|以|向|用|借助|
 #: After a pivot verb the group that follows acts (中宣部组织人民日报社、新华社…，在…开设…).
 _PIVOT = re.compile(r"(?:组织|带领|联合|协调|推动|指导|动员|会同)[“「]?$")
 _MAX_GAP = 24
+#: 等多国政党政要、知名学者…代表约400人: the list closed by 等 and the group it belongs to, which may be long.
+_GROUP_AFTER_LIST = re.compile(r"^等[^，,；;。！？：:由]{0,60}?[约近共逾]?[0-9一二三四五六七八九十百千余多]+[余多]?[人名位]$")
 #: Right after a body, these say that unnamed parts of it act, not the body (人民网与…相关部门 is no such case).
 _UNNAMED_PART = re.compile(r"^[^与和及、，,]*?(?:有关|相关|部分|所属|下属)")
 #: What may stand between two items of one list (、 和 与 及 以及 ，), quotes and brackets aside;
@@ -128,7 +130,7 @@ class View:
             gap = self.text[self.end(last) : pos]
             if CLAUSE_END.search(gap):
                 return self._across_comma(gap, last, types) if cross_comma else []
-            if len(gap) > _MAX_GAP or "由" in gap:
+            if len(gap) > _MAX_GAP and not _GROUP_AFTER_LIST.match(gap) or "由" in gap:
                 return []  # too far, or 由 names an agent not recognised (经国务院批准、由X主办)
             if _PREPOSITION.search(self.text[: self.unit_start(last)]):
                 continue
