@@ -139,6 +139,15 @@ def _name_after(text: str, pos: int, lex: Lexicon, ner_people: dict[int, int]) -
             return None if _not_a_name(text[pos:end]) or _opens_with_function_word(text, pos, end) else end
         if rest.startswith("·"):
             return transliteration_end(text, pos, end)
+    return _dictionary_name_end(text, pos)
+
+
+def _dictionary_name_end(text: str, pos: int) -> int | None:
+    """美术老师何思佳|翻开: after a title, a word jieba reads as a personal name of two or three
+    characters is the name, whatever verb follows it."""
+    word, tag = next(iter(rjieba.tag(text[pos : pos + 8])), ("", ""))
+    if tag.startswith("nr") and 2 <= len(word) <= 3 and all(_CJK.match(c) for c in word):
+        return pos + len(word)
     return None
 
 
@@ -224,12 +233,21 @@ def _org_of(title_text: str, word: str, start: int, lex: Lexicon) -> tuple[str |
     body = _TRAILING_QUALIFIER.sub("", body)
     lead = _LEADING_TERM.match(body)
     offset = lead.end() if lead else 0
-    body = body[offset:]
+    body = _without_field(body[offset:])
     known = lex.names.get(body)
     named = BODY_END.search(body) or known is not None and known.type is EntityType.ORGANIZATION
     if len(body) < 2 or body in _NO_ORG or not named:
         return None, 0, 0
     return body, start + offset, start + offset + len(body)
+
+
+def _without_field(body: str) -> str:
+    """…股份有限公司|法务(专员): a two-character field word between a body and the title is no part
+    of the body."""
+    if BODY_END.search(body) or len(body) < 5:
+        return body
+    words = rjieba.cut(body)
+    return body[:-2] if len(words) >= 2 and len(words[-1]) == 2 and BODY_END.search(body[:-2]) else body
 
 
 @cache

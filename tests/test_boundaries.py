@@ -393,3 +393,33 @@ def test_a_head_noun_ends_where_a_word_ends():
 
 def test_a_body_and_a_kind_word_name_no_meeting():
     assert "Event" not in types(run("国新办新闻发布会上，海关总署介绍了有关情况。")).values()
+
+
+def test_bodies_whose_officials_speak_at_the_meeting_take_part():
+    text = "中央统战部召开宗教工作研讨会。国家发展改革委、科技部负责同志作交流发言。中央宣传部有关负责同志出席会议。"
+    got = triples(run(text))
+    for body in ("国家发展改革委", "科技部", "中宣部"):
+        assert (body, "participatedIn", "宗教工作研讨会") in got
+
+
+def test_units_of_a_body_are_not_the_body():
+    got = triples(run("中央统战部召开宗教工作研讨会。中央军委机关有关部门负责同志参加会议。"))
+    assert not any(p == "participatedIn" for _s, p, _o in got)
+
+
+def test_a_name_jieba_reads_after_a_title_is_a_person_whatever_verb_follows():
+    assert types(run("江城第一中学美术老师何思佳翻开读本，给学生上课。")).get("何思佳") == "Person"
+
+
+def test_a_field_word_between_a_company_and_the_title_is_not_part_of_the_company():
+    got = triples(run("深圳东方嘉盛供应链股份有限公司法务专员高攀最近发现，申请变简单了。"))
+    assert ("高攀", "affiliatedWith", "深圳东方嘉盛供应链股份有限公司") in got
+
+
+def test_titled_people_closed_by_a_counted_group_attend():
+    text = (
+        "第三届文明交流互鉴论坛在北京开幕。"
+        "毛里塔尼亚公正党副主席哈拉麦，澳大利亚联邦人文学院院士马克林等多国政党政要、知名学者约400人参会。"
+    )
+    got = triples(run(text))
+    assert ("马克林", "participatedIn", "第三届文明交流互鉴论坛") in got

@@ -127,7 +127,7 @@ def _evaluated(v: View, sp: _Speaker) -> Iterator[Relation]:
 
 #: Between a speaker and the address: 在北京出席…并, 以视频方式, 在会上, 代表党中央, 先后, 向大会.
 _ADDRESS_GAP = re.compile(
-    r"^等?(?:(?:在|以)[^，。]{0,12}?)?(?:出席[^，。]{0,30}?)?(?:在[^，。]{0,16}?[上中])?(?:代表[^，。]{0,12}?)?(?:也|还|先后|分别|相继)?"
+    r"^(?:(?:有关|相关|主要)*(?:负责同志|负责人))?等?(?:(?:在|以)[^，。]{0,12}?)?(?:出席[^，。]{0,30}?)?(?:在[^，。]{0,16}?[上中])?(?:代表[^，。]{0,12}?)?(?:也|还|先后|分别|相继)?"
     r"(?:并|向[^，。]{0,30}?)?(?:作了?|发表了?)?$"
 )
 
@@ -146,8 +146,19 @@ def _addresses(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]
         for sp in speakers:
             if word not in ("讲话", "发言") and not word.startswith("作"):
                 yield Relation(sp.entity, "commentedOn", event, "commentedOn.address", 0.75)
-            if word not in letters and not named and sp.mention.type is PER and sp.entity not in ctx.hosts:
+            if word not in letters and not named and _attends(v, sp, speakers[-1]) and sp.entity not in ctx.hosts:
                 yield Relation(sp.entity, "participatedIn", event, "participatedIn.speaker_at_meeting", 0.7)
+
+
+def _attends(v: View, speaker: Resolved, last: Resolved) -> bool:
+    """A person who speaks at a meeting attends it; a body does where its officials speak
+    (国家发展改革委、科技部负责同志作交流发言)."""
+    if speaker.mention.type is PER:
+        return True
+    return _OFFICIALS.match(v.text, v.end(last)) is not None
+
+
+_OFFICIALS = re.compile(r"(?:有关|相关|主要)*(?:负责同志|负责人)")
 
 
 def _address_speakers(v: View, pos: int) -> list[Resolved]:

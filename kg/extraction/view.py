@@ -31,7 +31,7 @@ _MAX_GAP = 24
 #: 等多国政党政要、知名学者…代表约400人: the list closed by 等 and the group it belongs to, which may be long.
 _GROUP_AFTER_LIST = re.compile(r"^等[^，,；;。！？：:由]{0,60}?[约近共逾]?[0-9一二三四五六七八九十百千余多]+[余多]?[人名位]$")
 #: Right after a body, these say that unnamed parts of it act, not the body (人民网与…相关部门 is no such case).
-_UNNAMED_PART = re.compile(r"^[^与和及、，,]*?(?:有关|相关|部分|所属|下属)")
+_UNNAMED_PART = re.compile(r"^[^与和及、，,]*?(?:有关|相关|部分|所属|下属)(?!负责)")
 #: What may stand between two items of one list (、 和 与 及 以及 ，), quotes and brackets aside;
 #: a body's other name in brackets is an item too: 中央宣传部（国务院新闻办公室）、教育部.
 CONNECTOR = re.compile(r"^[”」》）]?(?:、|和|与|及|以及|，|,|同|（|等[\u4e00-\u9fff]{0,8}[，、])?[“「《]?$")
