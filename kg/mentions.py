@@ -113,10 +113,11 @@ _PATTERNS: tuple[tuple[str, str, EntityType, int], ...] = (
     ("quoted-report", r"“[^”]{2,30}”(?:研究|调研|分析|数据分析)?报告", EntityType.DOCUMENT, 0),
     (
         "quoted-platform",
-        r"“([^”]{2,16})”[\u4e00-\u9fff]{0,4}?(?:平台|系统|客户端|栏目|专栏|热线|版(?![权本面])|公众号|小程序|App|APP|频道)",
+        r"“([^”]{2,16})”[\u4e00-\u9fff]{0,6}?(?:平台|系统|客户端|栏目|专栏|板块|专区|热线|版(?![权本面])|公众号|小程序|App|APP|频道)",
         EntityType.PLATFORM,
         1,
     ),
+    ("quoted-hotline", r"“([^“”]{0,12}(?:热线|客户端|App|APP))”", EntityType.PLATFORM, 1),
     ("local-edition", r"“([^”]{2,12})”(地方版)", EntityType.PLATFORM, 0),
     (
         "platform-quoted",
@@ -230,6 +231,7 @@ def _candidates(
     yield from _gazetteer_candidates(text, known, full_names, words)
     yield from _headed_events(text, bodies)
     yield from _address_chain(text, lex, known, ner)
+    yield from _landmarks(text, known, ner, words)
     for s, e, _hon in honorific_people(text, lex):
         yield Mention(text[s:e], s, e, EntityType.PERSON, "pattern:honorific")
     for s, e, label in ner:
@@ -282,6 +284,42 @@ def _address_chain(
 
 
 _UNIT_END = re.compile(r"[省市县区州旗]")
+
+#: A named park, street, district or lake written right after the place that holds it (成都|桂溪生态公园,
+#: 和平区|新兴街): the longest run of name characters that ends in one of these words.
+_LANDMARK_RUN = re.compile(r"(?:(?![在于的和与及是为从到对向把被将了等])[\u4e00-\u9fff]){3,12}")
+_LANDMARK_END = re.compile(r"(?:公园|观光园|产业园|保护区|风景区|景区|生态城|新城|古镇|小区|广场|大街|街|(?<!道)路|湖)$")
+#: What makes a landmark's name part of a longer one: a level inside it (浏阳市|福临…) or a body after it
+#: (浏正街|小学).
+_LEVEL_INSIDE = re.compile(r"[省市县区州旗](?!$)")
+_BODY_AFTER = re.compile(r"小学|中学|大学|学校|学院|医院|幼儿园|派出所|居委会|村委会|街道|社区|支行|分行|店")
+_NOT_IN_LANDMARK = frozenset({"v", "vd", "vi", "d", "p", "c", "u", "ud", "uj", "ul", "uz", "r", "m", "q"})
+
+
+def _landmarks(
+    text: str, known: list[_Known], ner: list[tuple[int, int, str]], words: _WordSpans
+) -> Iterator[Mention]:
+    ends = {k.end for k in known if k.entry.type is EntityType.PLACE}
+    ends.update(e for _s, e, label in ner if label == "LOC")
+    for pos in sorted(ends):
+        run = _LANDMARK_RUN.match(text, pos)
+        end = run.end() if run else pos
+        while end - pos >= 3:
+            name = text[pos:end]
+            m = _LANDMARK_END.search(name)
+            if m and m.start() >= 2 and _names_a_landmark(text, pos, end, m.start(), words):
+                yield Mention(name, pos, end, EntityType.PLACE, "pattern:landmark")
+                break
+            end -= 1
+
+
+def _names_a_landmark(text: str, start: int, end: int, suffix: int, words: _WordSpans) -> bool:
+    """A proper name before the landmark word (not 自然|保护区), ending where jieba ends a word, with no
+    level inside, no body after, and no verb, adverb or function word in it."""
+    name = text[start:end]
+    if name[:suffix] in _plain_words() or _LEVEL_INSIDE.search(name) or _BODY_AFTER.match(text, end):
+        return False
+    return words.cut_at(end) and not any(tag in _NOT_IN_LANDMARK for _w, tag in rjieba.tag(name))
 
 
 def _names_a_place(name: str, lex: Lexicon) -> bool:

@@ -423,3 +423,20 @@ def test_titled_people_closed_by_a_counted_group_attend():
     )
     got = triples(run(text))
     assert ("马克林", "participatedIn", "第三届文明交流互鉴论坛") in got
+
+
+def test_a_named_park_or_street_after_its_place_is_a_place_in_it():
+    got = triples(run("成都桂溪生态公园里，每晚都有文化活动。南京市文化东路的问题井全部完成整治。"))
+    assert ("桂溪生态公园", "locatedIn", "成都市") in got
+    assert ("文化东路", "locatedIn", "南京市") in got
+
+
+def test_no_landmark_from_a_common_word_a_road_of_ideas_or_a_school_name():
+    found = types(run("坚持中国特色社会主义道路。他在芙蓉区浏正街小学上课。在海口东寨港自然保护区调研。"))
+    assert "特色社会主义道路" not in found and "浏正街" not in found and "自然保护区" not in found
+    assert found.get("东寨港自然保护区") == "Place"
+
+
+def test_platform_names_in_quotes_before_a_column_word_or_ending_in_hotline():
+    assert types(run("北京日报“新闻我来说”评论短视频栏目上线3年。")).get("新闻我来说") == "Platform"
+    assert types(run("海关总署改进海关“12360热线”服务。")).get("12360热线") == "Platform"
