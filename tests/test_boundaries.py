@@ -440,3 +440,18 @@ def test_no_landmark_from_a_common_word_a_road_of_ideas_or_a_school_name():
 def test_platform_names_in_quotes_before_a_column_word_or_ending_in_hotline():
     assert types(run("北京日报“新闻我来说”评论短视频栏目上线3年。")).get("新闻我来说") == "Platform"
     assert types(run("海关总署改进海关“12360热线”服务。")).get("12360热线") == "Platform"
+
+
+def test_those_at_the_aforesaid_events_attended_each_event_reported_before():
+    text = (
+        "峰会开始前，习近平出席“全球减贫联盟”启动仪式。"
+        "习近平指出，中方支持继续举办国际粮食减损大会。"
+        "外交部部长王毅等参加上述活动。"
+    )
+    got = triples(run(text))
+    assert ("王毅", "participatedIn", "“全球减贫联盟”启动仪式") in got
+    assert ("王毅", "participatedIn", "国际粮食减损大会") not in got
+
+
+def test_a_meeting_head_before_a_venue_word_names_no_meeting():
+    assert "北京国家会议" not in types(run("活动在北京国家会议中心举行。"))

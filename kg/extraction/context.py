@@ -33,6 +33,7 @@ class DocContext:
     recent_events: tuple[Entity | None, ...]  # per sentence: the last event named before it
     main_platforms: tuple[Entity | None, ...]  # per sentence: what 该平台 means there
     named_events: tuple[tuple[Entity, ...], ...]  # per sentence: the events it names, in order
+    attended: tuple[tuple[Entity, ...], ...]  # per sentence: events it says are held or attended
 
     def referent(self, index: int, kind: str) -> Entity | None:
         """What 本次<kind> in sentence ``index`` points to: the last event of that kind named before it,
@@ -79,7 +80,18 @@ def build(
         recent_events=_running(views, lambda v: [r.entity for r in v.items if r.mention.type is EVENT], _last),
         main_platforms=_running(views, lambda v: [r.entity for r in v.items if r.mention.type is PLAT], _most_named),
         named_events=tuple(tuple(r.entity for r in v.items if r.mention.type is EVENT) for v in views),
+        attended=tuple(_attended(v) for v in views),
     )
+
+
+#: Verbs that report an event as held or attended in the sentence (not one recalled in a speech).
+_HELD_OR_ATTENDED = re.compile(r"出席|参加|举行|召开|主持|开幕")
+
+
+def _attended(v: View) -> tuple[Entity, ...]:
+    if "“" in v.text[:2] or not _HELD_OR_ATTENDED.search(v.text):
+        return ()
+    return tuple(r.entity for r in v.items if r.mention.type is EVENT)
 
 
 def _last(seen: list[Entity]) -> Entity | None:

@@ -85,7 +85,9 @@ def _object_after(v: View, ctx: DocContext, frame: Frame, pos: int, frames: Fram
 def _fallback(v: View, ctx: DocContext, frame: Frame, pos: int, frames: FrameSet) -> Entity | None:
     if frame.object.fallback == "meeting":
         rest = v.text[pos:].lstrip("了")
-        if rest.startswith(("活动", "上述活动")):
+        if rest.startswith("上述"):
+            return None  # 参加上述活动: every event named before (participatedIn.aforesaid)
+        if rest.startswith("活动"):
             return ctx.referent(v.index, "活动")  # 出席活动: the last 活动 named, else the article's topic
         if ctx.meeting is not None and (rest[:1] in _CLAUSE_CLOSE or rest.startswith(frames.word("meeting_nouns"))):
             return ctx.meeting  # 出席会议, 出席并讲话, …等出席。

@@ -191,6 +191,23 @@ def _opens_clause(v: View, pos: int) -> bool:
     return re.fullmatch(r"(?:在|于)?[“「]?", v.text[clause_start:pos]) is not None
 
 
+#: 参加上述活动, 出席上述会议: the events named before, all of them.
+_AFORESAID = re.compile(r"(?:参加|出席|陪同|陪同参加)了?上述(?:活动|会议|会见|会谈)")
+
+
+@special("participatedIn.aforesaid")
+def aforesaid(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
+    """蔡奇、王毅等参加上述活动: those listed took part in every event the article reported as held or
+    attended before."""
+    m = _AFORESAID.search(v.text)
+    if m is None:
+        return
+    events = dict.fromkeys(e for named in ctx.attended[: v.index] for e in named)
+    for a in v.agents_before(m.start(), (PER, ORG)):
+        for event in events:
+            yield Relation(a.entity, "participatedIn", event, "participatedIn.aforesaid", 0.75)
+
+
 @special("participatedIn.at_meeting")
 def at_meeting(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
     """会上，X…; X在会上…: in a report on one meeting, those acting at it took part."""
