@@ -455,3 +455,15 @@ def test_those_at_the_aforesaid_events_attended_each_event_reported_before():
 
 def test_a_meeting_head_before_a_venue_word_names_no_meeting():
     assert "北京国家会议" not in types(run("活动在北京国家会议中心举行。"))
+
+
+def test_leaders_who_congratulate_the_meeting_comment_on_it():
+    text = "全国政协十三届五次会议在人民大会堂开幕。党和国家领导人习近平、李克强等在主席台就座，祝贺大会召开。"
+    assert ("习近平", "commentedOn", "全国政协十三届五次会议") in triples(run(text))
+
+
+def test_a_letter_of_congratulation_comments_on_the_event_named_after_it():
+    text = "全国政协十三届五次会议在人民大会堂开幕。习近平致信祝贺2022全国专精特新中小企业发展大会召开。"
+    got = triples(run(text))
+    assert ("习近平", "commentedOn", "2022全国专精特新中小企业发展大会") in got
+    assert ("习近平", "commentedOn", "全国政协十三届五次会议") not in got

@@ -135,11 +135,13 @@ _ADDRESS_GAP = re.compile(
 def _addresses(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
     """X出席<event>并致辞, X向<event>致贺信, 随后X致辞: the event addressed, named or the meeting reported on."""
     letters = frames.word("letters")
-    for s, _e, word in v.find(frames.word("address") + letters):
+    for s, e, word in v.find(frames.word("address") + letters):
         speakers = _address_speakers(v, s)
         if not speakers or v.end(speakers[-1]) > s or not _ADDRESS_GAP.match(v.text[v.end(speakers[-1]) : s]):
             continue
         named = [r for r in v.items if v.end(speakers[-1]) <= v.start(r) and v.end(r) <= s and r.mention.type is EVENT]
+        if not named and word in letters and (after := v.after(e, (EVENT,), within=3)) is not None:
+            named = [after]  # 致信祝贺<event>召开: the letter is to the event named after it
         event = named[-1].entity if named else _addressed(v, ctx, v.text[v.end(speakers[-1]) : s])
         if event is None:
             continue

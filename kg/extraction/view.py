@@ -28,6 +28,8 @@ _PREPOSITION = re.compile(r"(?:依托|通过|在|对|把|将|以|向|用|借助|
 #: After a pivot verb the group that follows acts (中宣部组织人民日报社、新华社…，在…开设…).
 _PIVOT = re.compile(r"(?:组织|带领|联合|协调|推动|指导|动员|会同)[“「]?$")
 _MAX_GAP = 24
+#: A label for the group a list of people opens with (党和国家领导人习近平、李强…).
+_GROUP_LABEL = re.compile(r"(?:党和国家|中央|国家)?领导(?:人|同志)")
 #: 等多国政党政要、知名学者…代表约400人: the list closed by 等 and the group it belongs to, which may be long.
 _GROUP_AFTER_LIST = re.compile(r"^等[^，,；;。！？：:由]{0,60}?[约近共逾]?[0-9一二三四五六七八九十百千余多]+[余多]?[人名位]$")
 #: Right after a body, these say that unnamed parts of it act, not the body (人民网与…相关部门 is no such case).
@@ -160,6 +162,8 @@ class View:
     def clause_subject(self, pos: int, types: tuple[EntityType, ...]) -> list[Resolved]:
         """The list that opens the clause holding ``pos`` (after a date or 会上, within 2 chars)."""
         clause_start = max((m.end() for m in CLAUSE_END.finditer(self.text[:pos])), default=0)
+        label = _GROUP_LABEL.match(self.text, clause_start)
+        clause_start = label.end() if label else clause_start
         first = [
             r for r in self.items if clause_start <= self.unit_start(r) <= clause_start + 2 and not self.in_title(r)
         ]
