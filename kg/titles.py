@@ -462,9 +462,13 @@ def reads_as_name(text: str, start: int, end: int) -> bool:
 _NOT_NAME_TAGS = frozenset({"v", "vd", "vn", "vi", "d", "a", "ad", "an", "c", "p", "u", "r", "f", "m", "q", "t"})
 
 
+#: What is written after a title where the name stands before it (习近平主席|贺信): the title's words, not a name.
+_AFTER_TITLE = frozenset({"贺信", "贺电", "贺词", "讲话", "指示", "批示", "题词", "回信", "来信", "重要讲话"})
+
+
 def _not_a_name(name: str) -> bool:
     """jieba reads ``name`` as one word that is no name (强调, 宣讲); a given name may itself be a verb (王立新)."""
-    return word_tag(name) in _NOT_NAME_TAGS
+    return name in _AFTER_TITLE or word_tag(name) in _NOT_NAME_TAGS
 
 
 def word_tag(text: str) -> str | None:

@@ -467,3 +467,8 @@ def test_a_letter_of_congratulation_comments_on_the_event_named_after_it():
     got = triples(run(text))
     assert ("习近平", "commentedOn", "2022全国专精特新中小企业发展大会") in got
     assert ("习近平", "commentedOn", "全国政协十三届五次会议") not in got
+
+
+def test_a_letter_after_a_title_is_no_name():
+    got = types(run("会上宣读了习近平主席贺信。"))
+    assert "贺信" not in got
