@@ -48,6 +48,7 @@ _PATTERNS: tuple[tuple[str, str, EntityType, int], ...] = (
         EntityType.EVENT,
         0,
     ),
+    ("congress-report", rf"(?:党的|中共)(?:十[{_NUM[:-1]}]?|二十)大报告", EntityType.DOCUMENT, 0),
     ("congress", _CONGRESS, EntityType.EVENT, 0),
     (
         "year-meeting",
@@ -133,6 +134,7 @@ _PATTERNS: tuple[tuple[str, str, EntityType, int], ...] = (
 # patterns' time.
 _CUES: dict[str, tuple[str, ...]] = {
     "congress-work": ("十",),
+    "congress-report": ("报告",),
     "congress": ("十",),
     "year-meeting": ("会", "论坛"),
     "edition-meeting": ("届",),
