@@ -71,7 +71,7 @@ _PATTERNS: tuple[tuple[str, str, EntityType, int], ...] = (
     ),
     (
         "institution",
-        r"(?:(?<=^)|(?<=[，。、；：“”（）\s由与和及据]))(?![由与和及据在对向从为])(?:(?!发布|举办|承办|主办|召开|指导|联合|组织|希望|是|在|与|和|的|了|等)[\u4e00-\u9fff]){2,12}(?:大学|学院|研究院|研究所|研究中心|协会|(?<![要会能应])学会|研究会|基金会|出版社|杂志社|报社|报业集团|传媒集团|电视台|征集办公室|管理局|服务中心|指挥中心)(?![\u4e00-\u9fff]{0,3}(?:教授|院长|所长|会长|主任|书记|研究员|副))",
+        r"(?:(?<=^)|(?<=[，。、；：“”（）\s由与和及据]))(?![由与和及据在对向从为])(?:(?!发布|举办|承办|主办|召开|指导|联合|组织|希望|是|在|与|和|的|了|等)[\u4e00-\u9fff]){2,12}(?:大学|学院|小学|中学|研究院|研究所|研究中心|协会|(?<![要会能应])学会|研究会|基金会|出版社|杂志社|报社|报业集团|传媒集团|电视台|征集办公室|管理局|服务中心|指挥中心|计算中心|保护中心|传播中心|创新中心|博物馆|实验室|有限公司|有限责任公司|集团|联盟|领导小组|居委会|党工委|党总支|管委会)(?![\u4e00-\u9fff]{0,3}(?:教授|院长|所长|会长|主任|书记|研究员|副))",
         EntityType.ORGANIZATION,
         0,
     ),
@@ -141,7 +141,8 @@ _CUES: dict[str, tuple[str, ...]] = {
     "framed-meeting": ("会", "论坛", "仪式", "典礼"),
     "institution": (
         "大学", "学院", "研究", "协会", "学会", "基金会", "出版社", "杂志社", "报社",
-        "报业集团", "传媒集团", "电视台", "征集办公室", "管理局", "中心",
+        "报业集团", "传媒集团", "电视台", "征集办公室", "管理局", "中心", "小学", "中学",
+        "博物馆", "实验室", "公司", "集团", "联盟", "小组", "居委会", "党工委", "党总支", "管委会",
     ),  # fmt: skip
     "year-quoted-drive": ("“",),
     "named-drive": ("活动",),
@@ -403,7 +404,20 @@ def _kept(pid: str, name: str, type_: EntityType, lex: Lexicon) -> bool:
         return False
     if type_ is EntityType.EVENT and name.strip("“”") in lex.names:
         return False
-    return pid != "institution" or len(name) >= 4
+    return pid != "institution" or len(name) >= 4 and not _bare_kind(name)
+
+
+#: The kind words an institution's name ends with (大学, 博物馆, 有限公司 …), longest first.
+_INSTITUTION_KIND = re.compile(
+    r"(?:股份有限公司|有限责任公司|有限公司|领导小组|博物馆|实验室|研究院|研究所|研究会|基金会|出版社|杂志社|大学|学院|小学|中学|"
+    r"协会|学会|集团|联盟|中心|报社|电视台|管理局|居委会|党工委|党总支|管委会)$"
+)
+
+
+def _bare_kind(name: str) -> bool:
+    """网络有限公司, 艺术博物馆, 工作领导小组: one plain word before the kind names no one institution."""
+    kind = _INSTITUTION_KIND.search(name)
+    return kind is not None and name[: kind.start()] in _plain_words()
 
 
 def _gazetteer_candidates(

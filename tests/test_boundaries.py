@@ -472,3 +472,19 @@ def test_a_letter_of_congratulation_comments_on_the_event_named_after_it():
 def test_a_letter_after_a_title_is_no_name():
     got = types(run("会上宣读了习近平主席贺信。"))
     assert "贺信" not in got
+
+
+def test_schools_museums_labs_and_companies_are_organisations_by_their_ending():
+    found = types(run("湖南博物院携手长沙市博物馆开展活动，马王堆小学、横店集团东磁股份有限公司也参与其中。"))
+    assert found.get("长沙市博物馆") == "Organization"
+    assert found.get("马王堆小学") == "Organization"
+    assert found.get("横店集团东磁股份有限公司") == "Organization"
+
+
+def test_a_plain_word_before_an_institution_kind_names_no_institution():
+    found = types(run("这家网络有限公司成立了工作领导小组，还参观了艺术博物馆。"))
+    assert not {"网络有限公司", "工作领导小组", "艺术博物馆"} & set(found)
+
+
+def test_the_report_of_a_party_congress_is_a_document():
+    assert types(run("党的二十大报告提出，加快建设网络强国。")).get("党的二十大报告") == "Document"
