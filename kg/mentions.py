@@ -235,6 +235,7 @@ def _candidates(
     yield from _headed_events(text, bodies)
     yield from _address_chain(text, lex, known, ner)
     yield from _landmarks(text, known, ner, words)
+    yield from _elided_plenums(text)
     for s, e, _hon in honorific_people(text, lex):
         yield Mention(text[s:e], s, e, EntityType.PERSON, "pattern:honorific")
     for s, e, label in ner:
@@ -287,6 +288,20 @@ def _address_chain(
 
 
 _UNIT_END = re.compile(r"[省市县区州旗]")
+
+#: Plenums of one Central Committee written with the term once: 二十届二中、三中全会.
+_ELIDED_PLENUMS = re.compile(rf"((?:十[{_NUM[:-1]}]?|二十)届)[{_NUM}]中(?:、[{_NUM}]中)+全会")
+
+
+def _elided_plenums(text: str) -> Iterator[Mention]:
+    """二十届二中、三中全会 → 二十届二中全会 and 二十届三中全会, each over its own characters."""
+    for m in _ELIDED_PLENUMS.finditer(text):
+        term, start = m.group(1), m.start()
+        for item in re.finditer(rf"[{_NUM}]中", text[m.end(1) : m.end()]):
+            s = start if item.start() == 0 else m.end(1) + item.start()
+            e = m.end() if m.end(1) + item.end() + 2 == m.end() else m.end(1) + item.end()
+            yield Mention(f"{term}{item.group()}全会", s, e, EntityType.EVENT, "pattern:congress")
+
 
 #: A named park, street, district or lake written right after the place that holds it (成都|桂溪生态公园,
 #: 和平区|新兴街): the longest run of name characters that ends in one of these words.

@@ -488,3 +488,14 @@ def test_a_plain_word_before_an_institution_kind_names_no_institution():
 
 def test_the_report_of_a_party_congress_is_a_document():
     assert types(run("党的二十大报告提出，加快建设网络强国。")).get("党的二十大报告") == "Document"
+
+
+def test_plenums_written_with_one_term_are_each_an_event():
+    found = types(run("深入贯彻党的二十大和二十届二中、三中全会精神。"))
+    assert found.get("党的二十届二中全会") == "Event"
+    assert found.get("党的二十届三中全会") == "Event"
+
+
+def test_a_count_before_a_meeting_name_is_not_part_of_it():
+    found = types(run("小区又需要经历新一轮业主大会。世园会组委会新闻发布会上，嘉宾介绍了情况。"))
+    assert "Event" not in found.values()
