@@ -86,8 +86,8 @@ def _merge_target(label: str, type_: EntityType, longer: list[str]) -> str:
             return full
         if type_ is EntityType.EVENT and len(core) >= 4 and full_core.endswith(core):
             return full
-        if quoted and all(f"“{q}”" in full for q in quoted):
-            return full
+        if quoted and all(f"“{q}”" in full for q in quoted) and full.endswith(re.sub(r"“[^”]+”", "", label)):
+            return full  # “…”征集活动 for 2024年“…”征集活动, not “…”全国招募活动 for “…”创作者大会
     return label
 
 

@@ -499,3 +499,22 @@ def test_plenums_written_with_one_term_are_each_an_event():
 def test_a_count_before_a_meeting_name_is_not_part_of_it():
     found = types(run("小区又需要经历新一轮业主大会。世园会组委会新闻发布会上，嘉宾介绍了情况。"))
     assert "Event" not in found.values()
+
+
+def test_a_verb_inside_a_name_triggers_nothing():
+    text = "9月13日，2023“江城好声音”创作者大会暨全国行启动仪式在济南举行。"
+    assert not any(p == "launched" for _s, p, _o in triples(run(text)))
+
+
+def test_events_sharing_a_quoted_brand_stay_apart():
+    text = (
+        "9月13日，2023“江城好声音”创作者大会在济南举行。"
+        "今年4月，人民日报社启动“江城好声音”全国招募活动。"
+    )
+    got = triples(run(text))
+    assert ("人民日报社", "launched", "“江城好声音”全国招募活动") in got
+
+
+def test_the_object_of_a_clause_verb_is_not_the_next_clause_subject():
+    text = "西宁市成立作风建设领导小组，上线“西宁评议”系统。"
+    assert not any(p == "launched" for _s, p, _o in triples(run(text)))

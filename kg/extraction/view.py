@@ -16,7 +16,7 @@ from functools import cache
 from kg.lexicon import Lexicon
 from kg.resolve import Resolved
 from kg.sentences import Sentence
-from kg.titles import TitlePhrase
+from kg.titles import TitlePhrase, word_tag
 from kg.types import PER, PLACE, EntityType
 
 CLAUSE_END = re.compile(r"[，,；;。！？：:]")
@@ -167,9 +167,12 @@ class View:
         first = [
             r for r in self.items if clause_start <= self.unit_start(r) <= clause_start + 2 and not self.in_title(r)
         ]
-        if first and first[0].mention.type in types:
-            return self.list_starting(first[0], types)
-        return []
+        if not first or first[0].mention.type not in types:
+            return []
+        opening = self.text[clause_start : self.unit_start(first[0])]
+        if opening and (word_tag(opening) or "").startswith("v"):
+            return []  # 成立作风建设领导小组: the object of the clause's verb, not its subject
+        return self.list_starting(first[0], types)
 
     def after(self, pos: int, types: tuple[EntityType, ...], *, within: int = 40) -> Resolved | None:
         """The first mention of ``types`` after ``pos`` in the same sentence, at most ``within`` chars on."""
