@@ -34,8 +34,9 @@ _OPERATIONS = {
 }
 
 #: The keyword itself, however it is followed (SERVICE <…>, SERVICE<…>, SERVICE SILENT<…>, SERVICE?e),
-#: and not a variable (?service), a prefixed name (ex:service, service:x) or a language tag (@service).
-_SERVICE = re.compile(r"(?<![?$:@\w-])SERVICE(?![\w:-])", re.IGNORECASE)
+#: and not a variable (?service), a prefixed name (ex:service, ex:customer.service, service:x) or a
+#: language tag (@service).
+_SERVICE = re.compile(r"(?<![?$:@\w-])(?<![\w-]\.)SERVICE(?![\w:-])", re.IGNORECASE)
 
 #: Frames rdflib's recursive-descent parser may use: about 11 per triple pattern of a
 #: group and 40 per nested bracket, so a query of thousands of patterns still parses.

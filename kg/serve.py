@@ -23,6 +23,7 @@ import json
 import multiprocessing as mp
 import os
 import queue
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -315,13 +316,18 @@ class _Pool:
         threading.Thread(target=self._refill, daemon=True).start()
 
     def _refill(self) -> None:
+        """Start a replacement; a pool closed meanwhile gets none (and its store may be gone: no message)."""
+        if self.closed:
+            return
         try:
             proc, conn = self._ready(*self._spawn())
         except OSError as exc:
-            print(f"kg serve: {exc}", file=sys.stderr)
+            if not self.closed:
+                print(f"kg serve: {exc}", file=sys.stderr)
             return
         if self.closed:
             proc.kill()
+            proc.join(5)
             return
         self.idle.put((proc, conn))
 
@@ -337,8 +343,10 @@ class _Pool:
 def _stopped(outcome: _Outcome, limits: Limits) -> tuple[int, str, bytes]:
     """The status and message for a query whose worker was ended."""
     if outcome is _Outcome.CANCELLED:
+        n = limits.long_queries
+        held = "1 long query is" if n == 1 else f"{n} long queries are"
         message = (
-            f"query stopped after {limits.long_after:g} s: {limits.long_queries} long queries are already running "
+            f"query stopped after {limits.long_after:g} s: {held} already running "
             "and a worker is kept for quick ones; try again later or narrow the query\n"
         )
         return 503, "text/plain; charset=utf-8", message.encode()
@@ -599,8 +607,10 @@ def serve(
     verbose: bool = False,
     on_ready: Callable[[str], None] | None = None,
 ) -> None:
-    """Serve until interrupted; ``on_ready`` gets the endpoint's URL once it accepts queries."""
+    """Serve until interrupted (Ctrl-C or SIGTERM); ``on_ready`` gets the endpoint's URL once it accepts queries."""
     server = SparqlServer(store, host, port, limits, verbose)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
     if on_ready is not None:
         on_ready(server.url)
     try:
@@ -609,3 +619,8 @@ def serve(
         pass
     finally:
         server.server_close()
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    """SIGTERM stops the server as Ctrl-C does, so workers mid-query are ended with it, not left running."""
+    raise KeyboardInterrupt
