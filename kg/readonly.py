@@ -41,6 +41,11 @@ _SERVICE = re.compile(r"(?<![?$:@\w-])(?<![\w-]\.)SERVICE(?![\w:-])", re.IGNOREC
 #: Frames rdflib's recursive-descent parser may use: about 11 per triple pattern of a
 #: group and 40 per nested bracket, so a query of thousands of patterns still parses.
 PARSER_DEPTH = 200_000
+TOO_DEEP = "the query nests too deeply to be checked"
+
+#: Brackets a query may nest: Oxigraph's parser recurses per level and overflows its
+#: stack (ending the process) somewhere past a thousand; real queries nest a few.
+MAX_NESTING = 256
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,9 @@ SERVICE_REFUSED = Refusal(400, "SERVICE is refused: this endpoint does not query
 
 def refusal(text: str) -> Refusal | None:
     """Why a read-only endpoint refuses ``text``, or None when it is a query it may run."""
+    depth = nesting(text)
+    if depth > MAX_NESTING:
+        return Refusal(400, f"the query nests brackets {depth} deep; this endpoint reads at most {MAX_NESTING}")
     tree, error = _parse_query(text)
     if tree is None:
         return _not_a_query(text, error)
@@ -81,6 +89,20 @@ def _service_keyword(text: str) -> bool:
     return any(_SERVICE.search(_code_only(t)) for t in {text, expanded})
 
 
+def nesting(text: str) -> int:
+    """How deep the query's brackets ({, (, [) nest, outside strings, comments and IRIs."""
+    from kg.query import _code_positions
+
+    depth = deepest = 0
+    for _, c in _code_positions(text):
+        if c in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in "})]":
+            depth -= 1
+    return deepest
+
+
 def _parse_query(text: str) -> tuple[Any, str]:
     """rdflib's parse of ``text`` as a query, or None and the parser's message."""
     from rdflib.plugins.sparql.parser import parseQuery
@@ -89,7 +111,7 @@ def _parse_query(text: str) -> tuple[Any, str]:
         try:
             return parseQuery(text), ""
         except RecursionError:
-            return None, "the query nests too deeply to be checked"
+            return None, TOO_DEEP
         except Exception as exc:  # noqa: BLE001 - pyparsing raises several kinds; each means "not a query"
             return None, " ".join(str(exc).split())
 
@@ -98,6 +120,8 @@ def _not_a_query(text: str, error: str) -> Refusal:
     """403 for an update, naming its operations; 400 with the best syntax message otherwise."""
     from rdflib.plugins.sparql.parser import parseUpdate
 
+    if error == TOO_DEEP:  # Oxigraph's parser, deeper still, would overflow its stack on it
+        return Refusal(400, TOO_DEEP)
     with _deep_recursion():
         try:
             update = parseUpdate(text)

@@ -176,6 +176,14 @@ def test_text_that_is_no_query_is_refused_with_400(endpoint, how):
     assert b"error at 1:" in body  # Oxigraph's own line and column
 
 
+def test_a_query_nested_past_what_the_engine_survives_is_refused_and_the_worker_lives(endpoint):
+    deep = "SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }"  # crashes Oxigraph's parser
+    status, body = send(endpoint, deep, "direct")
+    assert status == 400 and b"nests brackets 5002 deep" in body, body
+    nested = "SELECT * WHERE { FILTER(" + "(" * 100 + "1" + ")" * 100 + ") } LIMIT 1"
+    assert send(endpoint, nested, "direct")[0] == 200
+
+
 @pytest.mark.parametrize("how", HOW)
 def test_queries_that_only_mention_the_words_are_answered(endpoint, how):
     for name, query in LOOK_ALIKES.items():
