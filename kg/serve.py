@@ -5,28 +5,39 @@ that overruns the timeout is stopped by ending its worker (a thread could
 only be abandoned, still burning a core). With ``in_memory`` each worker
 reads the whole store into memory at start and answers from there: listing
 queries run several times faster than from RocksDB, for a start-up of about
-30 s and 0.75 GB per worker per million quads. UPDATE requests are refused with
-403, queries calling SERVICE with 400 (the endpoint must not fetch other
-URLs on a caller's behalf), results over the row limit with 400 asking for
-a LIMIT. SPARQL Results JSON is written by Oxigraph itself; building it
-from Python terms cost as much as the query. Binds 127.0.0.1 unless told
+30 s and 0.75 GB per worker per million quads. Only queries are run: what
+the text is decided by parsing it (kg.readonly), updates are refused with 403,
+SERVICE and unparsable text with 400 (the endpoint must not fetch other URLs
+on a caller's behalf), results over the row limit with 400 asking for a LIMIT.
+Long queries cannot take every worker (see ``Limits``), and a request whose
+line or headers are malformed, or whose body does not come, gets a 4xx at
+once. SPARQL Results JSON is written by Oxigraph itself; building it from
+Python terms cost as much as the query. Binds 127.0.0.1 unless told
 otherwise.
 """
 
 from __future__ import annotations
 
+import enum
 import json
 import multiprocessing as mp
+import os
 import queue
-import re
+import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from kg.readonly import refusal, uses_service
+
+__all__ = ["Limits", "SparqlServer", "refusal", "running", "serve", "uses_service"]
 
 #: Result media types by the short names ``format=`` accepts.
 SELECT_TYPES = {
@@ -42,13 +53,34 @@ GRAPH_TYPES = {
 }
 
 
+def default_workers() -> int:
+    """One worker per core (at most 4, each holds the store open) and one kept for quick queries."""
+    return min(os.cpu_count() or 1, 4) + 1
+
+
 @dataclass(frozen=True)
 class Limits:
-    timeout: float = 30.0  # seconds a query may run
+    """What a query may take, and how long and quick queries share the workers.
+
+    A query still running after ``long_after`` seconds is a long one; at
+    most ``workers - 1`` long queries run at once (one with a single
+    worker), each up to ``timeout``. Another query still running at
+    ``long_after`` is stopped there with a 503, so a worker is always free
+    again within ``long_after`` and a quick query is not stuck behind long
+    ones; ``patience`` only bounds the wait when many quick queries queue.
+    """
+
+    timeout: float = 30.0  # seconds a long query may run
     max_rows: int = 10_000  # rows (or triples) a result may have
-    workers: int = 2
+    workers: int = field(default_factory=default_workers)
     in_memory: bool = False  # each worker answers from an in-memory copy of the store
     patience: float = 5.0  # seconds a query waits for a free worker before a 503
+    long_after: float = 1.0  # seconds after which a query needs one of the long slots
+    read_timeout: float = 5.0  # seconds a client may leave its request line, headers or body unfinished
+
+    @property
+    def long_queries(self) -> int:
+        return max(1, self.workers - 1)
 
 
 # --------------------------------------------------------------------------- the query worker
@@ -153,10 +185,12 @@ def _pick(accept: str, types: dict[str, str], default: str) -> str:
 
 
 def _worker(path: str, in_memory: bool, conn: Any) -> None:
+    from kg import readonly
     from kg.store import Store
 
     try:
         store = Store.open(path, read_only=True, in_memory=in_memory)
+        readonly.refusal("ASK {}")  # build the grammar now, not during the first query
     except (OSError, ValueError, SyntaxError) as exc:
         conn.send(("error", str(exc)))
         return
@@ -168,23 +202,51 @@ def _worker(path: str, in_memory: bool, conn: Any) -> None:
             return
         text, accept, max_rows = job
         try:
-            conn.send(_answer(store, text, accept, max_rows))
+            conn.send(_respond(store, text, accept, max_rows))
         except Exception as exc:  # report, keep serving
             conn.send((500, "text/plain", f"query failed: {exc}\n".encode()))
 
 
-class _Pool:
-    """Worker processes, each with the store open read-only; one that overruns is replaced."""
+def _respond(store: Any, text: str, accept: str, max_rows: int) -> tuple[int, str, bytes]:
+    """The answer, or the refusal when ``text`` is no query a read-only endpoint runs.
 
-    def __init__(self, path: str, size: int, in_memory: bool = False) -> None:
+    The check parses the text, so it runs here, in the worker: a large
+    query's parse counts against its time and never holds the server.
+    """
+    from kg import readonly
+
+    refused = readonly.refusal(text)
+    if refused is not None:
+        return refused.status, "text/plain; charset=utf-8", (refused.message + "\n").encode()
+    return _answer(store, text, accept, max_rows)
+
+
+class _Outcome(enum.Enum):
+    CANCELLED = "cancelled"  # ran past long_after with every long slot taken
+    TIMED_OUT = "timed out"
+    FAILED = "failed"  # the worker died
+
+
+class _Pool:
+    """Worker processes, each with the store open read-only; one stopped mid-query is replaced.
+
+    A query may run past ``long_after`` only by taking one of
+    ``limits.long_queries`` slots; with none free it is stopped there and
+    then, so at least one worker always comes back within ``long_after`` for
+    the queries behind it. A replacement starts in the background.
+    """
+
+    def __init__(self, path: str, limits: Limits) -> None:
         self.path = path
-        self.in_memory = in_memory
+        self.in_memory = limits.in_memory
         self.ctx = mp.get_context("spawn")
         self.idle: queue.Queue[tuple[Any, Any]] = queue.Queue()
         self.lock = threading.Lock()
         self.procs: set[Any] = set()
+        self.long_slots = threading.BoundedSemaphore(limits.long_queries)
+        self.closed = False
         # Start every worker before waiting for any: in-memory workers load the store side by side.
-        started = [self._spawn() for _ in range(size)]
+        started = [self._spawn() for _ in range(limits.workers)]
         try:
             for proc, conn in started:
                 self.idle.put(self._ready(proc, conn))
@@ -192,9 +254,6 @@ class _Pool:
             for proc, _ in started:
                 proc.kill()
             raise
-
-    def _start(self) -> tuple[Any, Any]:
-        return self._ready(*self._spawn())
 
     def _spawn(self) -> tuple[Any, Any]:
         parent, child = self.ctx.Pipe()
@@ -224,24 +283,56 @@ class _Pool:
             return 503, "text/plain; charset=utf-8", busy.encode()
         try:
             conn.send((text, accept, limits.max_rows))
-            if conn.poll(limits.timeout):
-                answer = conn.recv()
-                self.idle.put((proc, conn))
-                return answer
-        except (EOFError, OSError, BrokenPipeError):
-            pass
-        # Timed out or died: end this worker, start a fresh one.
+            outcome = self._wait(conn, limits)
+        except (EOFError, OSError):
+            outcome = _Outcome.FAILED
+        if not isinstance(outcome, _Outcome):
+            self.idle.put((proc, conn))
+            return outcome
+        self._replace(proc, conn)
+        return _stopped(outcome, limits)
+
+    def _wait(self, conn: Any, limits: Limits) -> tuple[int, str, bytes] | _Outcome:
+        """The worker's answer, or why it was not waited for: past ``long_after`` a long slot is needed."""
+        first = min(limits.long_after, limits.timeout)
+        if conn.poll(first):
+            return conn.recv()
+        if not self.long_slots.acquire(blocking=False):
+            return _Outcome.CANCELLED
+        try:
+            if conn.poll(limits.timeout - first):
+                return conn.recv()
+            return _Outcome.TIMED_OUT
+        finally:
+            self.long_slots.release()
+
+    def _replace(self, proc: Any, conn: Any) -> None:
+        """End a worker stopped mid-query; a fresh one joins the idle ones once it has the store open."""
         proc.kill()
         proc.join(5)
         conn.close()
         with self.lock:
             self.procs.discard(proc)
-        self.idle.put(self._start())
-        if not proc.exitcode or proc.exitcode < 0:
-            return 503, "text/plain", f"query timed out after {limits.timeout:g} s\n".encode()
-        return 500, "text/plain", b"query worker failed\n"
+        threading.Thread(target=self._refill, daemon=True).start()
+
+    def _refill(self) -> None:
+        """Start a replacement; a pool closed meanwhile gets none (and its store may be gone: no message)."""
+        if self.closed:
+            return
+        try:
+            proc, conn = self._ready(*self._spawn())
+        except OSError as exc:
+            if not self.closed:
+                print(f"kg serve: {exc}", file=sys.stderr)
+            return
+        if self.closed:
+            proc.kill()
+            proc.join(5)
+            return
+        self.idle.put((proc, conn))
 
     def close(self) -> None:
+        self.closed = True
         with self.lock:
             procs = list(self.procs)
         for p in procs:
@@ -249,78 +340,70 @@ class _Pool:
             p.join(5)
 
 
-# --------------------------------------------------------------------------- refusing what a read-only endpoint must not do
-
-#: The keyword itself, however it is followed (SERVICE <…>, SERVICE<…>, SERVICE SILENT<…>, SERVICE?e),
-#: and not a variable (?service) or a prefixed name (ex:service, service:x).
-_SERVICE = re.compile(r"(?<![?$:\w-])SERVICE(?![\w:-])", re.IGNORECASE)
-_UPDATE = re.compile(
-    r"(?<![?$:\w])(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b(?!\s*\()", re.IGNORECASE
-)
-
-
-def refusal(text: str) -> tuple[int, str] | None:
-    """Why a read-only endpoint refuses ``text`` (status, message), or None: SERVICE and updates."""
-    if uses_service(text):
-        return 400, "SERVICE is refused: this endpoint does not query other endpoints"
-    code = _code_only_keep_iris(text)
-    if _UPDATE.search(code) and not re.search(r"(?<![?$:\w])(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", code, re.IGNORECASE):
-        return 403, "this endpoint is read-only: SPARQL UPDATE is refused"
-    return None
-
-
-def uses_service(text: str) -> bool:
-    """True when the query calls a remote endpoint with SERVICE.
-
-    The query is parsed (rdflib's SPARQL 1.1 grammar) and its tree searched for a
-    SERVICE pattern; a query that grammar cannot read is judged by the keyword in
-    its code, strings, comments and IRIs aside.
-    """
-    try:
-        from rdflib.plugins.sparql.parser import parseQuery
-
-        tree = parseQuery(text)
-    except Exception:  # noqa: BLE001 - any parse failure falls back to the keyword test
-        return bool(_SERVICE.search(_code_only_keep_iris(text)))
-    return "ServiceGraphPattern" in set(_pattern_names(tree))
-
-
-def _pattern_names(node: Any) -> Iterator[str]:
-    """The names of the grammar rules in a parse tree of rdflib's SPARQL parser."""
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    if isinstance(node, CompValue):
-        yield node.name
-        for value in node.values():
-            yield from _pattern_names(value)
-    elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
-        for value in node:
-            yield from _pattern_names(value)
-
-
-def _code_only_keep_iris(text: str) -> str:
-    """The query with comments and strings blanked out; each IRI leaves its ``<``."""
-    from kg.query import _IRIREF, _code_positions
-
-    out = [" "] * len(text)
-    for i, c in _code_positions(text):
-        out[i] = c
-    # _code_positions skips IRIs; mark their starts again so `SERVICE <iri>` matches.
-    for m in _IRIREF.finditer(text):
-        if out[m.start()] == " ":
-            out[m.start()] = "<"
-    return "".join(out)
+def _stopped(outcome: _Outcome, limits: Limits) -> tuple[int, str, bytes]:
+    """The status and message for a query whose worker was ended."""
+    if outcome is _Outcome.CANCELLED:
+        n = limits.long_queries
+        held = "1 long query is" if n == 1 else f"{n} long queries are"
+        message = (
+            f"query stopped after {limits.long_after:g} s: {held} already running "
+            "and a worker is kept for quick ones; try again later or narrow the query\n"
+        )
+        return 503, "text/plain; charset=utf-8", message.encode()
+    if outcome is _Outcome.TIMED_OUT:
+        return 503, "text/plain; charset=utf-8", f"query timed out after {limits.timeout:g} s\n".encode()
+    return 500, "text/plain; charset=utf-8", b"query worker failed\n"
 
 
 # --------------------------------------------------------------------------- HTTP
 
 
-def _content_length(value: str | None) -> int | None:
-    """The declared body length; None when it is no whole number of bytes (abc, -1)."""
-    if value is None or value.strip() == "":
-        return 0
-    text = value.strip()
-    return int(text) if text.isdigit() else None
+#: The largest query body read.
+MAX_BODY = 1_000_000
+
+#: Headers whose values the endpoint reads, so they must be plain ASCII.
+_READ_HEADERS = ("Content-Length", "Content-Type", "Transfer-Encoding", "Accept")
+
+
+def header_problem(request_line: str, headers: Message) -> str | None:
+    """Why a request's line or headers cannot be trusted, or None.
+
+    A line the header parser could not read ends the headers it returns, so
+    the ones after it (Content-Length among them) would be silently lost.
+    """
+    if not request_line.isascii():
+        return "the request line has bytes outside ASCII; percent-encode the URL"
+    if headers.defects:
+        return "a header line is malformed (no name and colon, or a name outside ASCII)"
+    for name in _READ_HEADERS:
+        if not all(v.isascii() for v in headers.get_all(name, [])):
+            return f"the {name} header has bytes outside ASCII"
+    return None
+
+
+class BadRequest(Exception):
+    """A request refused before its body is read: the status and the message to send."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+def body_length(headers: Message) -> int:
+    """The declared length of a POST body, once it is one length, a whole number, and small enough."""
+    if headers.get("Transfer-Encoding") is not None:
+        raise BadRequest(411, "chunked bodies are not read here; send the query with a Content-Length")
+    values = {v.strip() for v in headers.get_all("Content-Length", [])}
+    if not values:
+        raise BadRequest(411, "a POST needs a Content-Length")
+    if len(values) > 1:
+        raise BadRequest(400, "conflicting Content-Length headers")
+    text = values.pop()
+    if not text.isascii() or not text.isdigit():
+        raise BadRequest(400, "Content-Length must be a whole number of bytes, 0 or more")
+    if int(text) > MAX_BODY:
+        raise BadRequest(413, f"query larger than {MAX_BODY // 1_000_000} MB")
+    return int(text)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -343,6 +426,39 @@ class _Handler(BaseHTTPRequestHandler):
     def _error(self, status: int, message: str) -> None:
         self._send(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode())
 
+    def parse_request(self) -> bool:
+        """The standard parse (it answers 400, 414 and 431 itself), then the checks it leaves out."""
+        try:
+            if not super().parse_request():
+                return False
+        except TimeoutError:
+            self.close_connection = True
+            self._error(408, f"the headers did not come within {self.timeout:g} s")
+            return False
+        problem = header_problem(self.requestline, self.headers)
+        if problem is None:
+            return True
+        self.close_connection = True
+        self._error(400, problem)
+        return False
+
+    def _body(self) -> str | None:
+        """The POST body as text; None once a 4xx has answered a bad length or a body that does not come."""
+        try:
+            length = body_length(self.headers)
+            body = self.rfile.read(length)
+            if len(body) < length:
+                raise BadRequest(400, f"the body ended after {len(body)} of the {length} bytes Content-Length declared")
+        except TimeoutError:
+            self.close_connection = True
+            self._error(408, f"the body did not come within {self.timeout:g} s")
+            return None
+        except BadRequest as exc:
+            self.close_connection = True
+            self._error(exc.status, exc.message)
+            return None
+        return body.decode("utf-8", "replace")
+
     def do_GET(self) -> None:
         url = urlsplit(self.path)
         if url.path == "/explore" or url.path.startswith("/explore/"):
@@ -360,12 +476,9 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if url.path not in ("/sparql", "/query", "/"):
             return self._error(404, f"no such resource {url.path}; the endpoint is /sparql")
-        length = _content_length(self.headers.get("Content-Length"))
-        if length is None:
-            return self._error(400, "Content-Length must be a whole number of bytes, 0 or more")
-        if length > 1_000_000:
-            return self._error(413, "query larger than 1 MB")
-        body = self.rfile.read(length).decode("utf-8", "replace")
+        body = self._body()
+        if body is None:
+            return None
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         params = parse_qs(url.query, keep_blank_values=True)
         if ctype == "application/sparql-update":
@@ -389,9 +502,6 @@ class _Handler(BaseHTTPRequestHandler):
     do_PATCH = do_PUT
 
     def _query(self, text: str, params: dict[str, list[str]]) -> None:
-        refused = refusal(text)
-        if refused is not None:
-            return self._error(*refused)
         accept = (params.get("format") or [""])[0] or self.headers.get("Accept") or ""
         status, ctype, body = self.pool.run(text, accept, self.limits)
         self._send(status, ctype, body)
@@ -424,18 +534,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _triples(self, text: str) -> bytes:
         """A CONSTRUCT's triples as N-Triples, from the same workers, limits and refusals as ``_rows``."""
-        refused = refusal(text)
-        if refused is not None:
-            raise _PageQueryFailed(*refused)
         status, _ctype, body = self.pool.run(text, GRAPH_TYPES["nt"], self.limits)
         if status != 200:
             raise _PageQueryFailed(status, body.decode("utf-8", "replace"))
         return body
 
     def _rows(self, text: str) -> list[dict[str, str]]:
-        refused = refusal(text)
-        if refused is not None:
-            raise _PageQueryFailed(*refused)
         status, _ctype, body = self.pool.run(text, "application/sparql-results+json", self.limits)
         if status != 200:
             raise _PageQueryFailed(status, body.decode("utf-8", "replace"))
@@ -458,8 +562,8 @@ class SparqlServer(ThreadingHTTPServer):
             raise FileNotFoundError(f"{path}: no store here (build one with `kg build … --out DIR`)")
         self.limits = limits or Limits()
         self.verbose = verbose
-        self.pool = _Pool(str(path), self.limits.workers, self.limits.in_memory)
-        handler = type("Handler", (_Handler,), {"pool": self.pool, "limits": self.limits})
+        self.pool = _Pool(str(path), self.limits)
+        handler = type("Handler", (_Handler,), {"pool": self.pool, "limits": self.limits, "timeout": self.limits.read_timeout})
         try:
             super().__init__((host, port), handler)
         except BaseException:
@@ -475,6 +579,12 @@ class SparqlServer(ThreadingHTTPServer):
     def server_close(self) -> None:
         super().server_close()
         self.pool.close()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that left or stalled mid-answer is no error of the server's; anything else is reported."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
 
 
 @contextmanager
@@ -497,8 +607,10 @@ def serve(
     verbose: bool = False,
     on_ready: Callable[[str], None] | None = None,
 ) -> None:
-    """Serve until interrupted; ``on_ready`` gets the endpoint's URL once it accepts queries."""
+    """Serve until interrupted (Ctrl-C or SIGTERM); ``on_ready`` gets the endpoint's URL once it accepts queries."""
     server = SparqlServer(store, host, port, limits, verbose)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
     if on_ready is not None:
         on_ready(server.url)
     try:
@@ -507,3 +619,8 @@ def serve(
         pass
     finally:
         server.server_close()
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    """SIGTERM stops the server as Ctrl-C does, so workers mid-query are ended with it, not left running."""
+    raise KeyboardInterrupt

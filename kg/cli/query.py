@@ -140,17 +140,21 @@ def push(store: str, endpoint: str, graph: str | None, replace: bool, batch_size
 @_STORE
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (0.0.0.0 exposes it).")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1), help="Seconds a query may run.")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1), help="Seconds a long query may run.")
+@click.option("--long-after", default=1.0, show_default=True, type=click.FloatRange(0.05),
+              help="Seconds after which a query is long: at most WORKERS-1 long queries run at once, another is "
+                   "stopped with 503 then, so a worker stays free for quick queries.")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1), help="Largest result served.")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1), help="Queries run at once.")
+@click.option("--workers", default=None, type=click.IntRange(1),
+              help="Queries run at once  [default: cores (at most 4) + 1]")
 @click.option("--in-memory", is_flag=True,
               help="Each worker reads the store into memory at start (per million quads: about 30 s, 0.75 GB held, 0.9 GB at peak) "
                    "and answers from there, several times faster.")
 @click.option("--verbose", "-v", is_flag=True, help="Log each request.")
-def serve(store: str, host: str, port: int, timeout: float, max_rows: int, workers: int, in_memory: bool,
-          verbose: bool) -> None:
+def serve(store: str, host: str, port: int, timeout: float, long_after: float, max_rows: int, workers: int | None,
+          in_memory: bool, verbose: bool) -> None:
     """Serve the store read-only as a SPARQL 1.1 Protocol endpoint at /sparql."""
-    from kg.serve import Limits
+    from kg.serve import Limits, default_workers
     from kg.serve import serve as run
 
     def ready(url: str) -> None:
@@ -159,6 +163,8 @@ def serve(store: str, host: str, port: int, timeout: float, max_rows: int, worke
         sys.stderr.flush()
 
     try:
-        run(store, host, port, Limits(timeout, max_rows, workers, in_memory), verbose, on_ready=ready)
+        limits = Limits(timeout=timeout, max_rows=max_rows, workers=workers or default_workers(), in_memory=in_memory,
+                        long_after=long_after)
+        run(store, host, port, limits, verbose, on_ready=ready)
     except (FileNotFoundError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
