@@ -147,7 +147,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     "year-quoted-drive": ("“",),
     "named-drive": ("活动",),
     "capital": ("京",),
-    "venue": ("堂", "场", "馆", "中心", "公园", "宾馆", "饭店", "大厦"),
+    "venue": ("堂", "场", "馆", "中心", "公园", "宾馆", "饭店", "大厦", "宫"),
 }
 
 # Names of newspapers in 《》 are the paper, not a Document entity.

@@ -518,3 +518,9 @@ def test_events_sharing_a_quoted_brand_stay_apart():
 def test_the_object_of_a_clause_verb_is_not_the_next_clause_subject():
     text = "西宁市成立作风建设领导小组，上线“西宁评议”系统。"
     assert not any(p == "launched" for _s, p, _o in triples(run(text)))
+
+
+def test_a_palace_venue_after_a_foreign_city_holds_the_meeting():
+    got = triples(run("第六次世界议长大会7月29日至31日在日内瓦万国宫举行。"))
+    assert ("第六次世界议长大会", "heldIn", "万国宫") in got
+    assert ("万国宫", "locatedIn", "日内瓦") in got
