@@ -524,3 +524,10 @@ def test_a_palace_venue_after_a_foreign_city_holds_the_meeting():
     got = triples(run("第六次世界议长大会7月29日至31日在日内瓦万国宫举行。"))
     assert ("第六次世界议长大会", "heldIn", "万国宫") in got
     assert ("万国宫", "locatedIn", "日内瓦") in got
+
+
+def test_a_video_address_to_an_event_comments_on_it_a_speech_at_it_does_not():
+    got = triples(run("11月8日，习近平主席向2023年世界互联网大会乌镇峰会开幕式发表视频致辞。"))
+    assert ("习近平", "commentedOn", "2023年世界互联网大会乌镇峰会") in got
+    got = triples(run("2013年8月，习近平总书记在全国宣传思想工作会议上发表重要讲话。"))
+    assert ("习近平", "commentedOn", "全国宣传思想工作会议") not in got

@@ -128,7 +128,7 @@ def _evaluated(v: View, sp: _Speaker) -> Iterator[Relation]:
 #: Between a speaker and the address: 在北京出席…并, 以视频方式, 在会上, 代表党中央, 先后, 向大会.
 _ADDRESS_GAP = re.compile(
     r"^(?:(?:有关|相关|主要)*(?:负责同志|负责人))?等?(?:(?:在|以)[^，。]{0,12}?)?(?:出席[^，。]{0,30}?)?(?:在[^，。]{0,16}?[上中])?(?:代表[^，。]{0,12}?)?(?:也|还|先后|分别|相继)?"
-    r"(?:并|向[^，。]{0,30}?)?(?:作了?|发表了?)?$"
+    r"(?:并|向[^，。]{0,30}?)?(?:作了?|发表了?)?(?:视频|书面)?$"
 )
 
 
@@ -137,7 +137,7 @@ def _addresses(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]
     letters = frames.word("letters")
     for s, e, word in v.find(frames.word("address") + letters):
         speakers = _address_speakers(v, s)
-        if not speakers or v.end(speakers[-1]) > s or not _ADDRESS_GAP.match(v.text[v.end(speakers[-1]) : s]):
+        if not speakers or not _addressing(v, speakers[-1], s, frames):
             continue
         named = [r for r in v.items if v.end(speakers[-1]) <= v.start(r) and v.end(r) <= s and r.mention.type is EVENT]
         if not named and word in letters and (after := v.after(e, (EVENT,), within=3)) is not None:
@@ -146,10 +146,20 @@ def _addresses(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]
         if event is None:
             continue
         for sp in speakers:
-            if word not in ("讲话", "发言") and not word.startswith("作"):
+            if word in letters or "致" in word:  # 致辞 and letters speak to the event; 讲话, 发言 at it
                 yield Relation(sp.entity, "commentedOn", event, "commentedOn.address", 0.75)
             if word not in letters and not named and _attends(v, sp, speakers[-1]) and sp.entity not in ctx.hosts:
                 yield Relation(sp.entity, "participatedIn", event, "participatedIn.speaker_at_meeting", 0.7)
+
+
+def _addressing(v: View, last: Resolved, verb: int, frames: FrameSet) -> bool:
+    """Only a title, the address's adjuncts or its addressee stand between the speaker and the verb
+    (习近平主席向…开幕式发表视频致辞)."""
+    if v.end(last) > verb:
+        return False
+    gap = v.text[v.end(last) : verb]
+    title = next((t for t in frames.word("titles_after_name") if gap.startswith(t)), "")
+    return _ADDRESS_GAP.match(gap[len(title) :]) is not None
 
 
 def _attends(v: View, speaker: Resolved, last: Resolved) -> bool:
