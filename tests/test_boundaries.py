@@ -531,3 +531,12 @@ def test_a_video_address_to_an_event_comments_on_it_a_speech_at_it_does_not():
     assert ("习近平", "commentedOn", "2023年世界互联网大会乌镇峰会") in got
     got = triples(run("2013年8月，习近平总书记在全国宣传思想工作会议上发表重要讲话。"))
     assert ("习近平", "commentedOn", "全国宣传思想工作会议") not in got
+
+
+def test_speakers_after_the_scene_of_a_hosted_forum_took_part():
+    text = (
+        "数字浪潮涌动。\n城市正积极探索。\n各地推动升级。\n数据显示规模扩大。\n发展数字经济是战略选择。\n"
+        "在9月20日由人民网主办的2023数字经济峰会·城市智能升级主题论坛上，来自企业的负责人和专家围绕数字经济展开研讨。\n"
+        "中国通信标准化协会理事长闻库指出，技术创新为数字经济注入动力。"
+    )
+    assert ("闻库", "participatedIn", "2023数字经济峰会·城市智能升级主题论坛") in triples(run(text))

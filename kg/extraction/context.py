@@ -70,7 +70,7 @@ def build(
     meetings = Counter({e: n for e, n in counted.items() if _MEETING.search(e.label) and e in lead})
     if not meetings:  # a headline naming one meeting: 新媒体内容生态建设研讨会在北京举行
         meetings = Counter(e for v in views[:1] for r in v.items if _MEETING.search((e := r.entity).label) and e.type is EVENT)
-    meeting = meetings.most_common(1)[0][0] if meetings else None
+    meeting = meetings.most_common(1)[0][0] if meetings else _scene(views, counted)
     return DocContext(
         date=date,
         topic=meeting or topic,
@@ -92,6 +92,22 @@ def _attended(v: View) -> tuple[Entity, ...]:
     if "“" in v.text[:2] or not _HELD_OR_ATTENDED.search(v.text):
         return ()
     return tuple(r.entity for r in v.items if r.mention.type is EVENT)
+
+
+#: How far into an article a report may set its scene (在<meeting>上，嘉宾们…) after an introduction.
+_SCENE_SENTENCES = 10
+
+
+def _scene(views: list[View], counted: Counter[Entity]) -> Entity | None:
+    """在9月20日由人民网…主办的…论坛上，来自…的负责人和行业专家…: a hosted meeting a sentence of the
+    introduction opens with, as the scene of what the report quotes next."""
+    for v in views[:_SCENE_SENTENCES]:
+        for r in v.items:
+            if r.entity in counted and _MEETING.search(r.entity.label) and v.text.startswith("在") and (
+                v.text.startswith("上，", v.end(r))
+            ):
+                return r.entity
+    return None
 
 
 def _last(seen: list[Entity]) -> Entity | None:
