@@ -221,7 +221,7 @@ def _whole_given_name(text: str, start: int, end: int) -> int:
 
 #: Characters that stand right after a name (function words, first characters of verbs): NER
 #: sometimes takes one into the name (刘鹤以视频方式), and a name does not run on into one.
-AFTER_NAME = frozenset("以受时正在将于向对和与等说称的了是为从被把也都还就出主表指介认作致代")
+AFTER_NAME = frozenset("以受时正在将于向对和与等说称的了是为从被把也都还就出主表指介认作致代率")
 #: Two-character words that follow a name (李希代表, 王毅出席, 王毅一行).
 WORDS_AFTER_NAME = frozenset(w for w in _FOLLOWERS if len(w) == 2)
 _NAME_STOP = AFTER_NAME | frozenset("率会")

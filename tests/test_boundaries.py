@@ -540,3 +540,30 @@ def test_speakers_after_the_scene_of_a_hosted_forum_took_part():
         "中国通信标准化协会理事长闻库指出，技术创新为数字经济注入动力。"
     )
     assert ("闻库", "participatedIn", "2023数字经济峰会·城市智能升级主题论坛") in triples(run(text))
+
+
+def test_an_address_reported_by_its_words_comments_only_through_them():
+    text = "2023世界大河文明论坛在郑州开幕。河南省委书记楼阳生在论坛上致辞表示，河南将加强文化交流。"
+    got = triples(run(text))
+    assert ("楼阳生", "commentedOn", "2023世界大河文明论坛") not in got
+    assert ("楼阳生", "participatedIn", "2023世界大河文明论坛") in got
+
+
+def test_coming_to_congratulate_is_attending_not_commenting():
+    text = "中国工会第十八次全国代表大会在京开幕。习近平、赵乐际等党和国家领导人到会祝贺。"
+    assert ("习近平", "commentedOn", "中国工会第十八次全国代表大会") not in triples(run(text))
+
+
+def test_a_meeting_going_on_that_day_did_not_start_then():
+    text = "11月5日，第六届虹桥国际经济论坛在上海开幕。11月6日，第六届虹桥国际经济论坛继续举行。"
+    got = triples(run(text, date="2023-11-07"))
+    assert ("第六届虹桥国际经济论坛", "startDate", "2023-11-06") not in got
+
+
+def test_delivering_a_speech_is_not_publishing_it():
+    text = "赵乐际出席博鳌亚洲论坛2023年年会开幕式，发表题为《携手开创美好未来》的主旨演讲。"
+    assert not any(p == "published" for _s, p, _o in triples(run(text)))
+
+
+def test_a_manner_word_does_not_open_a_ceremony_name():
+    assert "隆重颁授仪式" not in types(run("国家主席习近平在人民大会堂金色大厅出席隆重颁授仪式。"))

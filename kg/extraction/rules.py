@@ -134,8 +134,8 @@ def start_date(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]
         return
     for s, _e, _w in v.find(frames.word("convene")):
         event = _event_of_verb(v, s)
-        if event is None:
-            continue
+        if event is None or v.text[:s].endswith(_GOING_ON):
+            continue  # 继续举行: the event began before that day
         before = [d for d in dates if d.end <= s and _says_when(v.text, d.start, d.end, s)]
         date = absolute(before[-1], ctx.date, event.entity.label) if before else None
         if date:
@@ -143,6 +143,9 @@ def start_date(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]
             yield Relation(event.entity, "startDate", date, rule, 0.8)
             return
 
+
+#: Before a verb of meeting, these say the event was already under way (6日继续举行).
+_GOING_ON = ("继续", "仍在", "持续")
 
 #: Between a date and the verb, these say the event's day is another (近日, 日前): the date is not its start.
 _VAGUE_WHEN = re.compile(r"近日|日前|近期|前不久|此前")
