@@ -71,7 +71,7 @@ _PATTERNS: tuple[tuple[str, str, EntityType, int], ...] = (
     ),
     (
         "institution",
-        r"(?:(?<=^)|(?<=[，。、；：“”（）\s由与和及据]))(?![由与和及据在对向从为])(?:(?!发布|举办|承办|主办|召开|指导|联合|组织|希望|是|在|与|和|的|了|等)[\u4e00-\u9fff]){2,12}(?:大学|学院|小学|中学|研究院|研究所|研究中心|协会|(?<![要会能应])学会|研究会|基金会|出版社|杂志社|报社|报业集团|传媒集团|电视台|征集办公室|管理局|服务中心|指挥中心|计算中心|保护中心|传播中心|创新中心|博物馆|实验室|有限公司|有限责任公司|集团|联盟|领导小组|居委会|党工委|党总支|管委会)(?![\u4e00-\u9fff]{0,3}(?:教授|院长|所长|会长|主任|书记|研究员|副))",
+        r"(?:(?<=^)|(?<=[，。、；：“”（）\s由与和及据]))(?![由与和及据在对向从为])(?:(?!发布|举办|承办|主办|召开|指导|联合|组织|希望|是|在|与|和|的|了|等)(?:[\u4e00-\u9fff]|（[\u4e00-\u9fff]{2,4}）)){2,12}(?:大学|学院|小学|中学|研究院|研究所|研究中心|协会|(?<![要会能应])学会|研究会|基金会|出版社|杂志社|报社|报业集团|传媒集团|电视台|征集办公室|管理局|服务中心|指挥中心|计算中心|保护中心|传播中心|创新中心|博物馆|实验室|有限公司|有限责任公司|集团|联盟|领导小组|居委会|党工委|党总支|管委会)(?![\u4e00-\u9fff]{0,3}(?:教授|院长|所长|会长|主任|书记|研究员|副))",
         EntityType.ORGANIZATION,
         0,
     ),
@@ -503,11 +503,19 @@ def _plausible(name: str, type_: EntityType, lex: Lexicon) -> bool:
             bool(_PERSON_NAME.match(name))
             and (name[0] in lex.common_surnames or name[:2] in lex.surnames)
             and name not in _common_words()
+            and not _NOT_A_PERSON_END.search(name)
         )
     if type_ is EntityType.PLACE:  # 杭州市, 忠县, or a name jieba's dictionary holds as a place (意大利, 非洲)
         named = len(name) >= 3 or len(name) == 2 and name[1] == "县" and name[0] not in _DEICTIC
         return named and bool(_PLACE_SUFFIX.search(name)) or len(name) >= 2 and _dictionary_place(name)
+    if name.count("（") != name.count("）"):
+        return False  # 中国）有限公司: NER cut a bracketed place out of a name
     return len(name) >= 4 and bool(BODY_END.search(name))  # 常委会, 党支部 alone name no body
+
+
+#: Endings that make a "name" something else: a group (郭国平们), a form of address with no given name
+#: (王女士, 赵先), a place or a body (于洪区, 戴尧村, 徐工集团).
+_NOT_A_PERSON_END = re.compile(r"(?:们|女士|先生|先|老师|省|市|县|区|村|镇|乡|集团|公司)$")
 
 
 #: Words before 县 that point to a county rather than name it (该县, 本县, 全县).
@@ -702,8 +710,8 @@ def _noun_phrase_start(
         if pos > quote_open:  # inside “…”
             pos -= len(word)
             continue
-        if word == "”":
-            quote_open = text.rfind("“", window, pos)
+        if word in ("”", "）"):  # a quotation, or a bracketed place inside a name (宝时得科技（中国）有限公司)
+            quote_open = text.rfind("“" if word == "”" else "（", window, pos)
             if quote_open < 0:
                 return pos
         elif _ends_noun_phrase(text, pos, word, tag, stops, starts_after):
@@ -1053,7 +1061,7 @@ def _rank(m: Mention, lex: Lexicon) -> float:
     guessed = m.source in _FALLBACK_PATTERNS
     base = _PRIORITY["fallback"] if guessed else _PRIORITY[m.source.split(":")[0]]
     guessed_org = guessed or (m.source == "ner" and m.type is EntityType.ORGANIZATION)
-    if guessed_org and _starts_with_known(m.text, lex, EntityType.PLACE):
+    if guessed_org and (_starts_with_known(m.text, lex, EntityType.PLACE) or "（" in m.text):
         return _PRIORITY["pattern"]  # 浙江大学, 北京市政务服务和数据管理局: the place is part of the name
     if m.source == "ner" and m.type is EntityType.ORGANIZATION and _starts_with_known(m.text, lex, m.type):
         return _PRIORITY["pattern"]  # 联合国文明联盟: a part of a known body, named after it

@@ -567,3 +567,24 @@ def test_delivering_a_speech_is_not_publishing_it():
 
 def test_a_manner_word_does_not_open_a_ceremony_name():
     assert "隆重颁授仪式" not in types(run("国家主席习近平在人民大会堂金色大厅出席隆重颁授仪式。"))
+
+
+def test_a_bracketed_place_stays_inside_a_company_name():
+    found = types(run("当天，追觅科技（苏州）有限公司迅速提交了申请。"))
+    assert any(name.endswith("科技（苏州）有限公司") and t == "Organization" for name, t in found.items())
+    assert "苏州）有限公司" not in found
+
+
+def test_a_plural_or_a_form_of_address_is_no_name():
+    from kg.mentions import _plausible
+
+    lex = lexicon.load()
+    assert not _plausible("郭国平们", EntityType.PERSON, lex)
+    assert not _plausible("王女士", EntityType.PERSON, lex)
+    assert not _plausible("于洪区", EntityType.PERSON, lex)
+    assert _plausible("王立新", EntityType.PERSON, lex)
+
+
+def test_government_alone_in_a_title_names_no_organisation():
+    got = triples(run("越南政府总理潘文凯表示，两国合作前景广阔。"))
+    assert not any(p == "affiliatedWith" and o == "政府" for _s, p, o in got)
