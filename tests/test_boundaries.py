@@ -588,3 +588,13 @@ def test_a_plural_or_a_form_of_address_is_no_name():
 def test_government_alone_in_a_title_names_no_organisation():
     got = triples(run("越南政府总理潘文凯表示，两国合作前景广阔。"))
     assert not any(p == "affiliatedWith" and o == "政府" for _s, p, o in got)
+
+
+def test_a_speaker_introduced_by_a_colon_before_a_quote_took_part():
+    text = "2023媒体融合发展论坛在武汉开幕。长城新媒体集团总编辑王悦路带来内容创新的经验：“我们坚持聚焦百姓愿望。”"
+    assert ("王悦路", "participatedIn", "2023媒体融合发展论坛") in triples(run(text))
+
+
+def test_words_said_in_another_report_are_no_speech_at_the_meeting():
+    text = "2023党报评论融合发展论坛在合肥举行。习近平总书记在党的二十大报告中强调：“加强全媒体传播体系建设。”"
+    assert ("习近平", "participatedIn", "2023党报评论融合发展论坛") not in triples(run(text))

@@ -72,6 +72,10 @@ def speech(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation | Sa
         yield from _spoke(v, ctx, frames, sp)
 
 
+#: The rest of a speaker's clause up to a colon that opens a quotation (…带来内容创新的经验：“…”).
+_TO_QUOTE = re.compile(r"[^，。；：:“”]{0,30}?[：:](?=“)")
+
+
 def _speakers(v: View, frames: FrameSet) -> Iterator[_Speaker]:
     verbs = _longest_first(frames.word("evaluate") + frames.word("speech") + frames.word("introduce"))
     for r in v.of_type((PER, ORG)):
@@ -85,6 +89,8 @@ def _speakers(v: View, frames: FrameSet) -> Iterator[_Speaker]:
         if verb is not None:  # A、B、C先后发言: every speaker of the list
             for member in v.list_ending(r, (r.mention.type,)):
                 yield _Speaker(member, verb, pos + len(verb))
+        elif r.mention.type is PER and (colon := _TO_QUOTE.match(v.text, pos)) is not None:
+            yield _Speaker(r, "：", colon.end())  # 王悦路带来内容创新的经验：“…”
 
 
 @cache
@@ -95,7 +101,7 @@ def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
 def _spoke(v: View, ctx: DocContext, frames: FrameSet, sp: _Speaker) -> Iterator[Relation | Said]:
     person = sp.who.entity
     absent = ctx.hosts | ctx.writers
-    if ctx.meeting is not None and sp.who.mention.type is PER and person not in absent and not _ELSEWHERE.search(v.text):
+    if ctx.meeting is not None and sp.who.mention.type is PER and person not in absent and not _elsewhere(v, ctx, sp):
         yield Relation(person, "participatedIn", ctx.meeting, "participatedIn.speaker_at_meeting", 0.7)
     if sp.verb in frames.word("evaluate") or sp.verb == "介绍" and v.text.startswith("了", sp.after_verb):
         yield from _evaluated(v, sp)
@@ -110,6 +116,15 @@ def _spoke(v: View, ctx: DocContext, frames: FrameSet, sp: _Speaker) -> Iterator
         if (qs, qe) == reported and sp.verb not in frames.word("speech"):
             continue  # 李建成介绍，… reports what happened; it evaluates nothing
         yield from _about(v, ctx, sp.who, qs, qe)
+
+
+def _elsewhere(v: View, ctx: DocContext, sp: _Speaker) -> bool:
+    """The words were said on another occasion: on a visit (在…考察时), or in another report or meeting
+    named before the verb (在党的二十大报告中强调)."""
+    if _ELSEWHERE.search(v.text):
+        return True
+    between = [r for r in v.of_type((DOC, EVENT)) if v.end(sp.who) <= v.start(r) and v.end(r) <= sp.after_verb]
+    return any(r.entity != ctx.meeting for r in between)
 
 
 def _evaluated(v: View, sp: _Speaker) -> Iterator[Relation]:
