@@ -598,3 +598,12 @@ def test_a_speaker_introduced_by_a_colon_before_a_quote_took_part():
 def test_words_said_in_another_report_are_no_speech_at_the_meeting():
     text = "2023党报评论融合发展论坛在合肥举行。习近平总书记在党的二十大报告中强调：“加强全媒体传播体系建设。”"
     assert ("习近平", "participatedIn", "2023党报评论融合发展论坛") not in triples(run(text))
+
+
+def test_who_convenes_or_organises_an_event_in_a_chain_of_roles_organised_it():
+    text = "9月25日，由人民日报社召集、人民日报社评论部指导，安徽日报报业集团主办的2023党报评论融合发展论坛在合肥举行。"
+    got = triples(run(text))
+    assert ("人民日报社", "organized", "2023党报评论融合发展论坛") in got
+    assert ("安徽日报报业集团", "hosted", "2023党报评论融合发展论坛") in got
+    got = triples(run("2023党报评论融合发展论坛在合肥举行。论坛由人民日报社组织，安徽日报报业集团承办。"))
+    assert ("人民日报社", "organized", "2023党报评论融合发展论坛") in got
