@@ -41,6 +41,7 @@ class Lexicon:
     common_surnames: frozenset[str]  # the most frequent ones, for names found by NER alone
     units: frozenset[str] = frozenset()  # departments named only inside a body (宣传部, 书记处)
     clause_words: frozenset[str] = frozenset()  # words that end the clause before a title (会见, 等)
+    occupations: tuple[str, ...] = ()  # roles before a name that are no title (市民, 作家), longest first
 
 
 def _lines(path: Path) -> list[str]:
@@ -78,4 +79,5 @@ def load(directory: Path = LEXICON_DIR) -> Lexicon:
         common_surnames=frozenset(words("surnames.txt")[:COMMON_SURNAMES]),
         units=frozenset(words("units.txt")),
         clause_words=frozenset(words("clause_words.txt")),
+        occupations=tuple(sorted(set(words("occupations.txt")), key=len, reverse=True)),
     )

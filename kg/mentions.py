@@ -29,6 +29,7 @@ from kg.titles import (
     TitlePhrase,
     find,
     honorific_people,
+    occupied_names,
     reads_as_name,
     transliteration_end,
     word_tag,
@@ -518,6 +519,12 @@ def _plausible(name: str, type_: EntityType, lex: Lexicon) -> bool:
 _NOT_A_PERSON_END = re.compile(r"(?:们|女士|先生|先|老师|省|市|县|区|村|镇|乡|集团|公司)$")
 
 
+def _reads_as_person(name: str) -> bool:
+    """A name after an occupation: not a common word (市民|文明素质), a form of address or a place."""
+    words = _dictionary_words()
+    return name not in words.common and name not in words.frequent_names and not _NOT_A_PERSON_END.search(name)
+
+
 #: Words before 县 that point to a county rather than name it (该县, 本县, 全县).
 _DEICTIC = frozenset("该本全各此每邻外其")
 
@@ -849,6 +856,7 @@ class _DictionaryWords:
     common: frozenset[str]  # two-character words that are not names (雷人, 高峰): no NER person
     plain: frozenset[str]  # two-character words of no name kind (祝贺, 学术, not 成都): no event's whole modifier
     full_names: frozenset[str]  # full personal names (tag nrfg), three characters or more
+    frequent_names: frozenset[str]  # words tagged as names yet used most as words (文明, 6,584 times)
 
 
 @cache
@@ -856,6 +864,7 @@ def _dictionary_words() -> _DictionaryWords:
     common: set[str] = set()
     plain: set[str] = set()
     full_names: set[str] = set()
+    frequent_names: set[str] = set()
     with open(_jieba_dictionary(), encoding="utf-8") as handle:
         for line in handle:
             word, freq, tag = (line.split() + ["", "0", ""])[:3]
@@ -865,7 +874,13 @@ def _dictionary_words() -> _DictionaryWords:
                     plain.add(word)
             elif tag == "nrfg" and len(word) >= 3:
                 full_names.add(word)
-    return _DictionaryWords(frozenset(common), frozenset(plain), frozenset(full_names))
+            if tag == "nr" and len(word) >= 2 and int(freq) >= _FREQUENT:
+                frequent_names.add(word)
+    return _DictionaryWords(frozenset(common), frozenset(plain), frozenset(full_names), frozenset(frequent_names))
+
+
+#: How often a word jieba tags as a name must occur in its dictionary to be read as a word first.
+_FREQUENT = 1000
 
 
 def _common_words() -> frozenset[str]:
@@ -923,7 +938,12 @@ def find_mentions(
     taken = bytearray(len(text))  # 1 where a chosen mention, a title or furniture sits
     for s, e in [*skip, *((p.start, p.person_start) for p in phrases), *((m.start, m.end) for m in chosen)]:
         taken[s:e] = b"\x01" * (e - s)
-    listed_people = (Mention(text[s:e], s, e, EntityType.PERSON, "pattern:name-list") for s, e in listed)
+    listed_people = [Mention(text[s:e], s, e, EntityType.PERSON, "pattern:name-list") for s, e in listed]
+    listed_people += [
+        Mention(text[s:e], s, e, EntityType.PERSON, "pattern:occupation")
+        for s, e in occupied_names(text, lex, people)
+        if _reads_as_person(text[s:e])
+    ]
     ranked = sorted(
         itertools.chain(_candidates(text, lex, ner, full_names), listed_people),
         key=lambda m: (_rank(m, lex), -(m.end - m.start), m.start),

@@ -283,6 +283,17 @@ def find(text: str, lex: Lexicon, ner_people: dict[int, int] | None = None) -> l
     return phrases
 
 
+def occupied_names(text: str, lex: Lexicon, ner_people: dict[int, int]) -> list[tuple[int, int]]:
+    """市民张成福, 作家阿来: the names written after an occupation, which is no title of theirs."""
+    found = []
+    for m in _titles_regex(lex.occupations).finditer(text):
+        if whole_word(text, m.start(), m.group()):
+            end = _name_after(text, m.end(), lex, ner_people)
+            if end is not None:
+                found.append((m.end(), end))
+    return found
+
+
 def _sharing(
     text: str, pos: int, titles: tuple[Title, ...], lex: Lexicon, ner_people: dict[int, int]
 ) -> Iterator[TitlePhrase]:

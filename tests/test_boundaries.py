@@ -607,3 +607,14 @@ def test_who_convenes_or_organises_an_event_in_a_chain_of_roles_organised_it():
     assert ("安徽日报报业集团", "hosted", "2023党报评论融合发展论坛") in got
     got = triples(run("2023党报评论融合发展论坛在合肥举行。论坛由人民日报社组织，安徽日报报业集团承办。"))
     assert ("人民日报社", "organized", "2023党报评论融合发展论坛") in got
+
+
+def test_a_name_after_an_occupation_is_a_person_with_no_position():
+    got = run("作家阿来作为活动受邀嘉宾发言说，盛会很成功。工作人员华媛第一时间受理。")
+    found = types(got)
+    assert found.get("阿来") == "Person" and found.get("华媛") == "Person"
+    assert not any(p == "holdsPosition" for _s, p, _o in triples(got))
+
+
+def test_a_common_word_after_an_occupation_is_no_name():
+    assert "文明" not in types(run("加强城市文化建设，提高市民文明素质。"))
