@@ -618,3 +618,8 @@ def test_a_name_after_an_occupation_is_a_person_with_no_position():
 
 def test_a_common_word_after_an_occupation_is_no_name():
     assert "文明" not in types(run("加强城市文化建设，提高市民文明素质。"))
+
+
+def test_countries_and_national_regions_are_places():
+    found = types(run("阿富汗局势事关地区安全。积极支持雄安新区建设，发挥好长三角龙头作用。"))
+    assert found.get("阿富汗") == found.get("雄安新区") == found.get("长三角") == "Place"
