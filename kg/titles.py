@@ -126,7 +126,7 @@ def _name_after(text: str, pos: int, lex: Lexicon, ner_people: dict[int, int]) -
         return transliteration_end(text, pos, _whole_given_name(text, pos, ner_people[pos]))
     head = text[pos : pos + 2]
     if not (text[pos : pos + 1] in lex.surnames or head in lex.surnames):
-        return None
+        return _transliterated_end(text, pos)
     for length in (2, 3):
         end = pos + length
         name = text[pos:end]
@@ -139,7 +139,30 @@ def _name_after(text: str, pos: int, lex: Lexicon, ner_people: dict[int, int]) -
             return None if _not_a_name(text[pos:end]) or _opens_with_function_word(text, pos, end) else end
         if rest.startswith("·"):
             return transliteration_end(text, pos, end)
-    return _dictionary_name_end(text, pos)
+    return _dictionary_name_end(text, pos) or _transliterated_end(text, pos)
+
+
+#: Characters that spell foreign names in Chinese (马特维延科, 科沙诺夫, 帕森斯); few common words are
+#: made of them alone.
+_TRANSLITERATION = frozenset(
+    "阿埃艾爱安昂奥巴拜班邦保鲍贝本比彼毕波伯博布查达戴丹德登迪蒂杜多厄恩法菲费芬丰弗福盖甘戈格古哈海汉"
+    "豪赫亨洪胡霍基吉加贾杰捷金卡凯坎康考柯科克肯孔库奎拉莱赖兰朗劳勒雷蕾里利莉连林琳卢鲁伦罗洛马玛迈麦"
+    "曼梅蒙孟米敏明莫姆穆纳娜奈南内尼涅纽努诺欧帕佩彭蓬皮珀普奇契乔切丘萨塞赛桑瑟森沙莎尚舍什斯松苏索"
+    "塔泰坦汤唐特提图托瓦万威韦维温翁沃乌西希夏谢辛休雅亚延扬耶伊因英尤约泽扎詹兹卓佐夫娃娅丽茨"
+)
+
+
+def _transliterated_end(text: str, pos: int) -> int | None:
+    """议长科沙诺夫时, 总统巴沙尔和: after a title, a run of three to eight transliteration characters that
+    ends where a word that follows names begins."""
+    end = pos
+    while end < len(text) and end - pos < 8 and text[end] in _TRANSLITERATION:
+        end += 1
+    for stop in range(end, pos + 2, -1):
+        rest = text[stop:]
+        if rest == "" or rest.startswith(_FOLLOWERS) or rest[0] in AFTER_NAME:
+            return stop
+    return None
 
 
 def _dictionary_name_end(text: str, pos: int) -> int | None:

@@ -623,3 +623,9 @@ def test_a_common_word_after_an_occupation_is_no_name():
 def test_countries_and_national_regions_are_places():
     found = types(run("阿富汗局势事关地区安全。积极支持雄安新区建设，发挥好长三角龙头作用。"))
     assert found.get("阿富汗") == found.get("雄安新区") == found.get("长三角") == "Place"
+
+
+def test_a_transliterated_name_after_a_title_is_the_person():
+    got = triples(run("在会见哈萨克斯坦议会下院议长科沙诺夫时，赵乐际表示，双方要加强交流。"))
+    assert ("科沙诺夫", "holdsPosition", "哈萨克斯坦议会下院议长") in got
+    assert "Person" not in {types(run("国家主席团成员出席会议。")).get(n) for n in ("团成员", "成员")}
