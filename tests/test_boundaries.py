@@ -629,3 +629,10 @@ def test_a_transliterated_name_after_a_title_is_the_person():
     got = triples(run("在会见哈萨克斯坦议会下院议长科沙诺夫时，赵乐际表示，双方要加强交流。"))
     assert ("科沙诺夫", "holdsPosition", "哈萨克斯坦议会下院议长") in got
     assert "Person" not in {types(run("国家主席团成员出席会议。")).get(n) for n in ("团成员", "成员")}
+
+
+def test_the_date_of_an_act_at_an_event_or_a_letter_to_it_dates_the_event():
+    got = triples(run("2013年8月，习近平总书记在全国宣传思想工作会议上发表重要讲话。"))
+    assert ("全国宣传思想工作会议", "startDate", "2013-08") in got
+    got = triples(run("9月5日，国家主席习近平向2025世界智能产业博览会致贺信。", date="2025-09-06"))
+    assert ("2025世界智能产业博览会", "startDate", "2025-09-05") in got

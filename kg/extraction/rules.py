@@ -144,6 +144,29 @@ def start_date(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]
             return
 
 
+@special("startDate.at_event", "startDate.letter")
+def start_date_at_event(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
+    """2013年8月，习近平在<event>上发表讲话; 在9月20日…举办的<event>上; 9月5日，习近平向<event>致贺信:
+    the date of an act at the event, or of the letter sent to it, is the event's date."""
+    dates = date_mentions(v.text)
+    if not dates:
+        return
+    letters = frames.word("letters")
+    for event in v.of_type((EVENT,)):
+        at = _AT_EVENT.match(v.text, v.end(event))
+        before = v.text[: v.start(event)]
+        if at is not None and "在" in CLAUSE_END.split(before)[-1]:
+            rule = "startDate.at_event"
+        elif before.endswith("向") and v.text.startswith(letters, v.end(event)):
+            rule = "startDate.letter"
+        else:
+            continue
+        when = [d for d in dates if d.end <= v.start(event) and _says_when(v.text, d.start, d.end, v.start(event))]
+        date = absolute(when[-1], ctx.date, event.entity.label) if when else None
+        if date:
+            yield Relation(event.entity, "startDate", date, rule, 0.75)
+
+
 #: Before a verb of meeting, these say the event was already under way (6日继续举行).
 _GOING_ON = ("继续", "仍在", "持续")
 
