@@ -611,7 +611,7 @@ def _events(
     for m in _whole_heads(text, heads):
         if text.startswith(words.not_followed_by, m.end()):
             continue
-        start = _with_body(text, start_of(text, m.start(), words), m.start(), bodies, words.starts_after)
+        start = _paired_place(text, _with_body(text, start_of(text, m.start(), words), m.start(), bodies, words.starts_after))
         name = text[start : m.end()]
         if m.group() in words.ceremonies and _names_an_event(text[start : m.start()].strip("“”"), words):
             continue  # “…交流活动”启动仪式: the ceremony of an event is that event
@@ -630,6 +630,14 @@ def _whole_heads(text: str, heads: re.Pattern[str]) -> Iterator[re.Match[str]]:
             pos = m.end()
         else:
             pos = m.start() + 1
+
+
+def _paired_place(text: str, start: int) -> int:
+    """中国—|上海合作组织…论坛, 中国—|中亚峰会: the place paired with the rest by a dash opens the name."""
+    if start < 3 or text[start - 1] not in "—－":
+        return start
+    word, tag = (rjieba.tag(text[max(0, start - 7) : start - 1]) or [("", "")])[-1]
+    return start - 1 - len(word) if tag == "ns" else start
 
 
 #: An edition that opens a meeting's name: 第十三届全国委员会…, 十四届….

@@ -636,3 +636,8 @@ def test_the_date_of_an_act_at_an_event_or_a_letter_to_it_dates_the_event():
     assert ("全国宣传思想工作会议", "startDate", "2013-08") in got
     got = triples(run("9月5日，国家主席习近平向2025世界智能产业博览会致贺信。", date="2025-09-06"))
     assert ("2025世界智能产业博览会", "startDate", "2025-09-05") in got
+
+
+def test_a_place_paired_by_a_dash_opens_the_meeting_name():
+    got = triples(run("中方将于明年在重庆举行中国—上海合作组织数字经济产业论坛，为各方搭建平台。"))
+    assert ("中国—上海合作组织数字经济产业论坛", "heldIn", "重庆市") in got
