@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import http.server
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -162,3 +164,28 @@ def seed_store(seed_out):
     s = Store.open(seed_out / "store", read_only=True)
     yield s
     s.close()
+
+
+@contextmanager
+def listener() -> Iterator[tuple[str, list[str]]]:
+    """A local HTTP server that records every request: SERVICE or LOAD reaching out would show here."""
+    hits: list[str] = []
+
+    class Record(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - the base class's name
+            hits.append(self.path)
+            self.send_response(500)
+            self.end_headers()
+
+        do_GET = do_POST  # noqa: N815
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Record)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/sparql", hits
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -8,6 +8,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
+from conftest import listener
 
 from kg.serve import Limits, running, uses_service
 
@@ -128,27 +129,8 @@ def test_json_row_limit_counts_rows_whatever_their_size(value_chars):
 
 
 def test_service_without_a_space_is_refused_and_nothing_is_fetched(endpoint):
-    import http.server
-    import threading
-
-    hits: list[str] = []
-
-    class Listener(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - the base class's name
-            hits.append(self.path)
-            self.send_response(500)
-            self.end_headers()
-
-        do_GET = do_POST  # noqa: N815
-
-        def log_message(self, *args):
-            pass
-
-    listener = http.server.HTTPServer(("127.0.0.1", 0), Listener)
-    threading.Thread(target=listener.serve_forever, daemon=True).start()
-    remote = f"http://127.0.0.1:{listener.server_address[1]}/sparql"
     _, url = endpoint
-    try:
+    with listener() as (remote, hits):
         for query in (
             f"SELECT * WHERE {{ SERVICE<{remote}> {{ ?s ?p ?o }} }}",
             f"SELECT * WHERE {{ SERVICE SILENT<{remote}> {{ ?s ?p ?o }} }}",
@@ -157,8 +139,6 @@ def test_service_without_a_space_is_refused_and_nothing_is_fetched(endpoint):
             assert uses_service(query), query
             status, _, body = get(url, query)
             assert status == 400 and b"SERVICE" in body
-    finally:
-        listener.shutdown()
     assert hits == []
 
 

@@ -6,7 +6,6 @@ stops it at the end.
 
 from __future__ import annotations
 
-import http.server
 import json
 import socket
 import threading
@@ -15,10 +14,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pyoxigraph as ox
 import pytest
+from conftest import listener
 
 from kg.readonly import refusal
 from kg.serve import Limits, running
@@ -123,29 +122,6 @@ LOOK_ALIKES = {
 }
 
 
-@contextmanager
-def listener() -> Iterator[tuple[str, list[str]]]:
-    """A local HTTP server that records every request: SERVICE or LOAD reaching out would show here."""
-    hits: list[str] = []
-
-    class Record(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - the base class's name
-            hits.append(self.path)
-            self.send_response(500)
-            self.end_headers()
-
-        do_GET = do_POST  # noqa: N815
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Record)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/sparql", hits
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.mark.parametrize("how", HOW)
