@@ -641,3 +641,10 @@ def test_the_date_of_an_act_at_an_event_or_a_letter_to_it_dates_the_event():
 def test_a_place_paired_by_a_dash_opens_the_meeting_name():
     got = triples(run("中方将于明年在重庆举行中国—上海合作组织数字经济产业论坛，为各方搭建平台。"))
     assert ("中国—上海合作组织数字经济产业论坛", "heldIn", "重庆市") in got
+
+
+def test_a_titled_lecture_at_the_meeting_is_taking_part():
+    text = "2024网上群众工作大会在京召开。浙江大学文化遗产研究院院长刘斌作题为《良渚文化与中华文明》的演讲。"
+    got = triples(run(text))
+    assert ("刘斌", "participatedIn", "2024网上群众工作大会") in got
+    assert ("刘斌", "commentedOn", "2024网上群众工作大会") not in got
