@@ -612,11 +612,23 @@ def _events(
         if text.startswith(words.not_followed_by, m.end()):
             continue
         start = _paired_place(text, _with_body(text, start_of(text, m.start(), words), m.start(), bodies, words.starts_after))
-        name = text[start : m.end()]
+        start = _joined_games(text, start, words) if heads is words.heads else start
+        name = text[start : m.end()].replace("、", "")
         if m.group() in words.ceremonies and _names_an_event(text[start : m.start()].strip("“”"), words):
             continue  # “…交流活动”启动仪式: the ceremony of an event is that event
         if _names_one_event(name, name[: len(name) - len(m.group())], words):
             yield Mention(name, start, m.end(), EntityType.EVENT, "pattern:event-head")
+
+
+def _joined_games(text: str, start: int, words: _EventWords) -> int:
+    """北京冬奥会、|冬残奥会总结表彰大会: two games joined by 、 name one meeting of both."""
+    if start < 4 or text[start - 1] != "、" or not words.noun_heads.match(text, start):
+        return start
+    before = text[: start - 1]
+    game = next((g for g in words.noun_heads.pattern.split("|") if before.endswith(g)), None)
+    if game is None:
+        return start
+    return _noun_name_start(text, start - 1 - len(game), words)
 
 
 def _whole_heads(text: str, heads: re.Pattern[str]) -> Iterator[re.Match[str]]:

@@ -648,3 +648,8 @@ def test_a_titled_lecture_at_the_meeting_is_taking_part():
     got = triples(run(text))
     assert ("刘斌", "participatedIn", "2024网上群众工作大会") in got
     assert ("刘斌", "commentedOn", "2024网上群众工作大会") not in got
+
+
+def test_two_games_joined_by_a_comma_name_one_meeting_held_at_a_venue():
+    got = triples(run("北京冬奥会、冬残奥会总结表彰大会8日上午在人民大会堂隆重举行。"))
+    assert ("北京冬奥会冬残奥会总结表彰大会", "heldIn", "人民大会堂") in got

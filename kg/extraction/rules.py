@@ -107,10 +107,16 @@ def held_in(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
             yield Relation(named.entity, "heldIn", places[-1].entity, "heldIn.attended_at", 0.75)
 
 
+#: Words of manner between the place and the verb of meeting.
+_MANNER = ("隆重", "盛大", "正式", "顺利", "圆满", "同期")
+
+
 def _places_before(v: View, verb: int) -> list[Resolved]:
-    """在北京, 在福建省宁德市 right before the verb: the chain of places after 在."""
+    """在北京, 在福建省宁德市 right before the verb (or a word of manner before it: 在人民大会堂隆重举行):
+    the chain of places after 在."""
     chain: list[Resolved] = []
-    pos = verb
+    manner = next((w for w in _MANNER if v.text.startswith(w, verb - len(w))), "")
+    pos = verb = verb - len(manner)
     for r in reversed([r for r in v.items if v.end(r) <= verb]):
         if v.end(r) != pos or r.mention.type is not PLACE:
             break
