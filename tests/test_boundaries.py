@@ -653,3 +653,14 @@ def test_a_titled_lecture_at_the_meeting_is_taking_part():
 def test_two_games_joined_by_a_comma_name_one_meeting_held_at_a_venue():
     got = triples(run("北京冬奥会、冬残奥会总结表彰大会8日上午在人民大会堂隆重举行。"))
     assert ("北京冬奥会冬残奥会总结表彰大会", "heldIn", "人民大会堂") in got
+
+
+def test_this_year_in_a_decision_is_the_articles_year_even_after_its_month():
+    text = "中共中央政治局7月30日召开会议，决定今年10月在北京召开中国共产党第二十届中央委员会第四次全体会议。"
+    got = triples(run(text, date="2025-07-30"))
+    assert ("中国共产党第二十届中央委员会第四次全体会议", "startDate", "2025-10") in got
+
+
+def test_a_date_dates_the_first_meeting_verb_after_it():
+    text = "今年7月26日，成都市举行欢迎晚宴，欢迎来蓉出席成都大运会开幕式的各国使节。"
+    assert not any(p == "startDate" for _s, p, _o in triples(run(text, date="2023-09-17")))

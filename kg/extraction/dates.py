@@ -21,6 +21,11 @@ class DateMention:
     year: int | None
     month: int
     day: int | None
+    years_on: int | None = None  # 今年 0, 去年 -1, 明年 1: the year counted from the article's
+
+
+#: Words before a date that count its year from the article's year.
+_YEARS_ON = {"今年": 0, "去年": -1, "明年": 1, "前年": -2}
 
 
 def _number(s: str | None) -> int | None:
@@ -45,7 +50,8 @@ def date_mentions(text: str) -> list[DateMention]:
         month, day = _number(m.group(2)), _number(m.group(3))
         if month is None or not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
             continue
-        out.append(DateMention(m.start(), m.end(), _number(m.group(1)), month, day))
+        years_on = _YEARS_ON.get(text[max(0, m.start() - 2) : m.start()]) if m.group(1) is None else None
+        out.append(DateMention(m.start(), m.end(), _number(m.group(1)), month, day, years_on))
     return out
 
 
@@ -57,7 +63,10 @@ def absolute(d: DateMention, doc_date: str | None, event_label: str = "") -> str
         year = int(named.group(1)) if named else None
     if year is None and doc_date:
         doc_year, doc_month = int(doc_date[:4]), int(doc_date[5:7]) if len(doc_date) >= 7 else 12
-        year = doc_year - 1 if d.month > doc_month else doc_year
+        if d.years_on is not None:
+            year = doc_year + d.years_on  # 决定今年10月召开: this year, even after the article's month
+        else:
+            year = doc_year - 1 if d.month > doc_month else doc_year
     if year is None:
         return None
     if d.day is None:

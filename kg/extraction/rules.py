@@ -138,11 +138,17 @@ def start_date(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]
     dates = date_mentions(v.text)
     if not dates:
         return
-    for s, _e, _w in v.find(frames.word("convene")):
+    names = [(v.start(r), v.end(r)) for r in v.items]
+    verbs = [s for s, e, _w in v.find(frames.word("convene")) if not any(a <= s and e <= b for a, b in names)]
+    for s in verbs:
         event = _event_of_verb(v, s)
         if event is None or v.text[:s].endswith(_GOING_ON):
             continue  # 继续举行: the event began before that day
-        before = [d for d in dates if d.end <= s and _says_when(v.text, d.start, d.end, s)]
+        before = [
+            d
+            for d in dates
+            if d.end <= s and _says_when(v.text, d.start, d.end, s) and not any(d.end <= o < s for o in verbs)
+        ]  # a date dates the first verb after it (7月26日，…举行欢迎晚宴，欢迎…出席…开幕式)
         date = absolute(before[-1], ctx.date, event.entity.label) if before else None
         if date:
             rule = "startDate.photo_caption" if v.text.startswith("拍摄", s) else "startDate.convened"
