@@ -241,7 +241,15 @@ class _Transaction:
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         try:
-            self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+            if exc_type:
+                self.db.execute("ROLLBACK")
+                return
+            try:
+                self.db.execute("COMMIT")
+            except sqlite3.Error:  # a full disk: the transaction stays open until rolled back
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
         finally:
             self.turn.release()
 
