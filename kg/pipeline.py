@@ -300,17 +300,19 @@ def _clear_leftovers(out: Path) -> None:
 def _repair(out: Path, manifest: Manifest, store, report: BuildReport) -> None:
     """Bring the manifest and the store's document graphs back in step.
 
-    A document the manifest records but whose graph the store lacks (a store
-    that lost writes) is forgotten, so this build processes it again; a
-    document graph the manifest does not record (a commit stored but never
-    recorded, whose file is gone since) is dropped.
+    A document the manifest vouches for but whose graph the store lacks (a
+    store that lost writes) is forgotten, so this build processes it again;
+    a document graph the manifest does not record (a commit stored but never
+    recorded, whose file is gone since) is dropped. Rows the manifest
+    invalidated before a rewrite that was cut off are processed again anyway.
     """
     from kg.namespace import document_iri
 
-    recorded = {str(document_iri(d)): d for d in manifest.doc_ids()}
+    recorded = {str(document_iri(d)) for d in manifest.doc_ids()}
+    claimed = {str(document_iri(d)): d for d in manifest.claimed()}
     prefix = str(document_iri("x"))[:-1]
     stored = {g for g in store.graphs() if g.startswith(prefix)}
-    lost = sorted(d for g, d in recorded.items() if g not in stored)
+    lost = sorted(d for g, d in claimed.items() if g not in stored)
     orphans = sorted(g for g in stored if g not in recorded)
     with _writing(_store_name(out)):
         _drop_graphs(store, orphans)
@@ -431,8 +433,10 @@ class _Committer:
     """Writes each commit to the store, then records it in the manifest, in a background thread.
 
     Oxigraph's bulk loader and SQLite both work without the GIL, so one
-    commit is written while the pipeline works on the next. Store first,
-    manifest second: the manifest never claims what the store lacks.
+    commit is written while the pipeline works on the next. The manifest
+    first stops claiming the versions being replaced, the store then takes
+    the commit and flushes it to disk, and only then does the manifest
+    record it: the manifest never claims what the store lacks.
     """
 
     def __init__(
@@ -448,6 +452,8 @@ class _Committer:
         self._in_flight = (self._writer.submit(self._commit, docs), len(docs))
 
     def _commit(self, docs: list[DocOutput]) -> None:
+        with _writing(_manifest_name(self.out)), self.manifest.transaction():
+            self.manifest.invalidate(o.doc_id for o in docs)
         with _writing(_store_name(self.out)):
             _replace_documents(self.store, docs)
             self.store.flush()  # on disk before the manifest says so
@@ -519,6 +525,8 @@ def _retract(inputs: list[str], out: Path, run: int, manifest: Manifest, store, 
     failed = {Path(e.source).resolve() for e in report.errors}
     gone = [d for d, path in manifest.unseen(run, scope) if Path(path) not in failed]
     for chunk in batched(gone, 512):
+        with _writing(_manifest_name(out)), manifest.transaction():
+            manifest.invalidate(chunk)
         with _writing(_store_name(out)):
             _drop_graphs(store, [document_iri(d) for d in chunk])
             store.flush()  # gone from disk before the manifest forgets them
@@ -579,8 +587,8 @@ def _replace_documents(store, docs: list[DocOutput]) -> None:
     """Replace the batch's document graphs: drop the old versions, then bulk-load the new.
 
     A kill in between leaves a changed document's graph missing (or partly
-    written) while the manifest still holds its old hash, so the next run
-    processes it again, dropping whatever part of it reached the store.
+    written) while the manifest holds no hash for it (``_Committer``), so the
+    next run processes it again, dropping whatever part of it reached the store.
     """
     from kg.namespace import document_iri
 
