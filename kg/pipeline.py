@@ -640,7 +640,7 @@ def write_exports(store, manifest: Manifest, out: Path) -> None:
         with atomic_write(stage / "graph.nq") as f:
             f.writelines(_sorted_lines(raw, stage))
         raw.unlink()
-        rdf.write_outputs(_nquads_file_quads(stage / "graph.nq"), stage)
+        rdf.write_sorted_outputs(lambda: _nquads_file_quads(stage / "graph.nq"), stage)
         for name in EXPORTS:
             _replace(stage / name, out / name)
         _sync_folder(out)

@@ -191,7 +191,7 @@ STEPS = {
     "manifest delete": (Manifest, "delete", DISK_FULL),
     "manifest commit": (_Transaction, "__exit__", None),
     "export file": (pipeline, "atomic_write", ENOSPC),
-    "turtle/trig file": (rdf, "atomic_write_bytes", ENOSPC),
+    "turtle/trig file": (rdf, "atomic_write", ENOSPC),
     "export rename": (pipeline, "_replace", OSError(errno.EACCES, os.strerror(errno.EACCES))),
 }
 
