@@ -44,7 +44,7 @@ from kg.scale import BATCH_SIZE, DocOutput, Pipeline, batched, record_hash, run_
 from kg.types import Conflict, Document, DocumentResult, Fact, InputError, RawDocument, ReprintLink
 
 #: Lines of N-Quads sorted in memory at a time when writing the canonical dump.
-_SORT_CHUNK = 500_000
+_SORT_CHUNK = 100_000
 
 
 @dataclass
@@ -325,7 +325,9 @@ def _repair(out: Path, manifest: Manifest, store, report: BuildReport) -> None:
 @contextmanager
 def _exclusive(out: Path) -> Iterator[None]:
     """Hold ``out/.build.lock`` for the build: a second build into the same folder stops at once."""
-    with open(out / ".build.lock", "a+b") as handle:
+    with _writing(f"the output folder {out}"):
+        handle = open(out / ".build.lock", "a+b")  # noqa: SIM115 (closed below)
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -535,6 +537,11 @@ def _retract(inputs: list[str], out: Path, run: int, manifest: Manifest, store, 
     report.removed = len(gone)
 
 
+#: Shingles of candidate documents kept between pairs (candidates come sorted, so one
+#: document's recur): about 70 bytes each, so about 70 MB at most.
+_SHINGLES_HELD = 1_000_000
+
+
 def _corpus(manifest: Manifest, store, report: BuildReport) -> None:
     """Reprint links and conflicts over the whole stored corpus, replacing the corpus graph."""
     from kg import rdf
@@ -542,12 +549,15 @@ def _corpus(manifest: Manifest, store, report: BuildReport) -> None:
 
     links = []
     cache: dict[str, set[int]] = {}
+    held = 0
     for a, b in manifest.reprint_candidates():
-        if len(cache) > 10_000:
+        if held > _SHINGLES_HELD:
             cache.clear()
+            held = 0
         for d in (a, b):
             if d not in cache:
                 cache[d] = shingles(manifest.text(d))
+                held += len(cache[d])
         if link := compare(a, b, cache[a], cache[b]):
             links.append(link)
     involved = sorted({d for link in links for d in (link.doc_a, link.doc_b)})
