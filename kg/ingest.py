@@ -525,7 +525,8 @@ def _read_jsonl(path: Path, doc_id: str) -> Iterator[RawDocument | InputError]:
     with f:
         count = 0
         for n, line in _jsonl_lines(path, f, codec):
-            if isinstance(line, InputError):
+            if isinstance(line, InputError):  # a record, if an unreadable one: the file is not empty
+                count += 1
                 yield line
                 continue
             if not line.strip():

@@ -52,6 +52,7 @@ def test_a_document_above_the_limit_is_refused_with_a_message_and_the_good_ones_
     code, output = kg_build(folder, tmp_path / "out")
     assert code == 1
     assert "feed.jsonl:2: " in output and f"above the {ingest.MAX_DOCUMENT_CHARS:,} of one article" in output
+    assert output.count("feed.jsonl") == 1
     assert built(tmp_path / "out") == {*GOOD, "ok"}
 
 
@@ -67,7 +68,7 @@ def test_a_huge_jsonl_line_is_passed_over_in_bounded_memory(tmp_path: Path, monk
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert [d.doc_id for d in got if isinstance(d, RawDocument)] == ["a", "b"]
-    [error] = [e for e in got if isinstance(e, InputError)]
+    [error] = [e for e in got if isinstance(e, InputError)]  # one message: the file is no "empty file"
     assert error.line == 2 and "a line of more than 100,000 bytes" in error.message
     assert peak < 5_000_000  # the 18 MB line was never held whole
 
@@ -110,3 +111,10 @@ def test_stray_control_characters_are_removed_and_counted(tmp_path: Path) -> Non
     code, output = kg_build(folder, tmp_path / "out")
     assert code == 1 and f"ctl.txt: {len(text) // 50} control characters removed" in output
     assert built(tmp_path / "out") == {*GOOD, "ctl.txt", "rec"}
+
+
+def test_a_jsonl_file_whose_only_line_is_too_long_gets_one_message(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(ingest, "MAX_LINE_BYTES", 1000)
+    (tmp_path / "one.jsonl").write_text('{"id": "x", "text": "' + "长" * 2000 + '"}\n', encoding="utf-8")
+    [error] = list(read_corpus([tmp_path / "one.jsonl"]))
+    assert isinstance(error, InputError) and error.line == 1 and "a line of more than 1,000 bytes" in error.message
