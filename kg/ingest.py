@@ -100,7 +100,7 @@ def read_corpus(paths: Iterable[str | Path]) -> Iterator[RawDocument | InputErro
             continue
         try:
             for item in _READERS[kind](path, doc_id):
-                yield _bounded(_printable(item))
+                yield from _without_controls(_bounded(_printable(item)))
         except OSError as exc:
             yield InputError(printable(str(path)), f"cannot read: {exc.strerror or exc}")
 
@@ -129,6 +129,19 @@ def _bounded(item: RawDocument | InputError) -> RawDocument | InputError:
         message = f"{len(item.raw_text):,} characters: above the {MAX_DOCUMENT_CHARS:,} of one article; split it"
         return InputError(item.source, message, item.line)
     return item
+
+
+def _without_controls(item: RawDocument | InputError) -> Iterator[RawDocument | InputError]:
+    """The document with its stray control characters removed, and a message counting them."""
+    if isinstance(item, InputError):
+        yield item
+        return
+    text, removed = _CONTROL_RE.subn("", item.raw_text)
+    if removed:
+        item = replace(item, raw_text=text)
+    yield item
+    if removed:
+        yield InputError(item.source, f"{removed:,} control character{'s' if removed > 1 else ''} removed", item.line)
 
 
 def _printable(item: RawDocument | InputError) -> RawDocument | InputError:
@@ -296,11 +309,12 @@ def decode(data: bytes) -> str:
 
 
 def _check_text(text: str) -> str:
-    """Text without its stray control characters; binary data (one character in 20 a control) is refused."""
+    """Text that is no binary data (one character in 20 a control); its stray controls are removed later,
+    with a message counting them (``_without_controls``)."""
     text = text.lstrip("\ufeff")
     if len(_CONTROL_RE.findall(text, 0, 1 << 20)) > 2 + min(len(text), 1 << 20) // 20:
         raise DecodeError("binary file (control characters)")
-    return _CONTROL_RE.sub("", text)
+    return text
 
 
 # --- readers -----------------------------------------------------------------
@@ -360,7 +374,7 @@ def html_text(html: str) -> tuple[str | None, str]:
     """The title and the visible text of a page, one line per block element."""
     from selectolax.lexbor import LexborHTMLParser
 
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(_shallow(html))
     title = None
     for selector in ("title", "h1"):
         node = tree.css_first(selector)
@@ -375,6 +389,41 @@ def html_text(html: str) -> tuple[str | None, str]:
     text = "".join(pieces)
     lines = (line.strip(" ") for line in text.split("\n"))
     return title, "\n".join(line for line in lines if line)
+
+
+#: Elements nested deeper than this lose their tags (their text stays): the parser's work for a block
+#: tag grows with the number of elements open around it, so a page nested 200,000 deep took minutes.
+MAX_HTML_DEPTH = 512
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*?(/?)>")
+#: Tags that open no element to close (void) or whose end tag is often left out: they do not count as depth.
+_FLAT_TAGS = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp"]
+)
+
+
+def _shallow(html: str) -> str:
+    """``html`` with the tags nested deeper than MAX_HTML_DEPTH removed, in one pass over its tags."""
+    depth = 0
+    cut: list[tuple[int, int]] = []
+    for m in _TAG_RE.finditer(html):
+        if m.group(3) or m.group(2).lower() in _FLAT_TAGS:
+            continue
+        if m.group(1):
+            if depth > MAX_HTML_DEPTH:
+                cut.append(m.span())
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            if depth > MAX_HTML_DEPTH:
+                cut.append(m.span())
+    if not cut:
+        return html
+    pieces, at = [], 0
+    for start, end in cut:
+        pieces.append(html[at:start])
+        at = end
+    pieces.append(html[at:])
+    return "".join(pieces)
 
 
 def _collect(root, pieces: list[str]) -> None:
@@ -476,7 +525,8 @@ def _read_jsonl(path: Path, doc_id: str) -> Iterator[RawDocument | InputError]:
     with f:
         count = 0
         for n, line in _jsonl_lines(path, f, codec):
-            if isinstance(line, InputError):
+            if isinstance(line, InputError):  # a record, if an unreadable one: the file is not empty
+                count += 1
                 yield line
                 continue
             if not line.strip():
@@ -506,18 +556,43 @@ def _jsonl_lines(path: Path, f: io.BufferedReader, codec: str | None) -> Iterato
         stream = io.TextIOWrapper(f, encoding=codec, errors="strict", newline=None)
         n = 0
         try:
-            for n, line in enumerate(stream, 1):  # noqa: B007
-                yield n, line
+            for n, line in _lines_within(stream, MAX_LINE_BYTES // 2):  # noqa: B007
+                yield n, line if line is not None else _long_line(path, n)
         except UnicodeDecodeError as exc:
             yield n + 1, InputError(str(path), f"cannot decode as {codec}: {exc.reason}", n + 1)
         return
-    for n, raw in enumerate(f, 1):
+    for n, raw in _lines_within(f, MAX_LINE_BYTES):
+        if raw is None:
+            yield n, _long_line(path, n)
+            continue
         try:
             line = _decode_line(raw, codec)
         except DecodeError as exc:
             yield n, InputError(str(path), str(exc), n)
             continue
         yield n, line.lstrip("\ufeff") if n == 1 else line
+
+
+#: The longest JSONL line read: a record's text, every character escaped (\\uXXXX), of the most
+#: characters one document may have, and its fields. Longer lines are skipped unread, a piece at a time.
+MAX_LINE_BYTES = 8 * MAX_DOCUMENT_CHARS + (1 << 16)
+
+
+def _lines_within(f: Any, limit: int) -> Iterator[tuple[int, Any]]:
+    """Numbered lines of a binary or text stream; a line longer than ``limit`` is None, passed over
+    without ever being held whole."""
+    n = 0
+    while line := f.readline(limit + 1):
+        n += 1
+        if len(line) > limit and line[-1:] not in ("\n", b"\n"):
+            while (rest := f.readline(1 << 20)) and rest[-1:] not in ("\n", b"\n"):
+                pass
+            line = None
+        yield n, line
+
+
+def _long_line(path: Path, n: int) -> InputError:
+    return InputError(str(path), f"a line of more than {MAX_LINE_BYTES:,} bytes: above the size of one article; split it", n)
 
 
 def _decode_line(raw: bytes, codec: str | None) -> str:

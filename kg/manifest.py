@@ -95,7 +95,9 @@ class Manifest:
         self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._turn = threading.RLock()
         self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
+        # FULL: a commit is on disk when it returns, so a power cut cannot bring back a claim the
+        # manifest gave up (``invalidate``) before the store was rewritten
+        self.db.execute("PRAGMA synchronous=FULL")
         self.db.executescript(_SCHEMA)
 
     @classmethod
@@ -149,6 +151,14 @@ class Manifest:
         """Mark unchanged documents as seen in this run (so they are not retracted)."""
         self.db.executemany("UPDATE docs SET run = ? WHERE doc_id = ?", ((run, d) for d in doc_ids))
 
+    def invalidate(self, doc_ids: Iterable[str]) -> None:
+        """Stop claiming the stored versions of documents about to be rewritten in (or dropped from) the store.
+
+        Their rows stay, with no hash: a write cut off half-way leaves documents the next build
+        processes again (or retracts, when their files are gone), whatever their inputs then hold.
+        """
+        self.db.executemany("UPDATE docs SET hash = '' WHERE doc_id = ?", ((d,) for d in doc_ids))
+
     def put(self, records: Iterable[DocRecord], run: int) -> None:
         """Insert or replace processed documents, with their sketches (a commit's worth in three statements)."""
         records = list(records)
@@ -199,6 +209,10 @@ class Manifest:
     def doc_ids(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT doc_id FROM docs ORDER BY doc_id")]
 
+    def claimed(self) -> list[str]:
+        """The documents whose stored version the manifest vouches for (not invalidated)."""
+        return [r[0] for r in self.db.execute("SELECT doc_id FROM docs WHERE hash != '' ORDER BY doc_id")]
+
     def text(self, doc_id: str) -> str:
         row = self.db.execute("SELECT text FROM docs WHERE doc_id = ?", (doc_id,)).fetchone()
         return unpack(row[0])
@@ -241,7 +255,15 @@ class _Transaction:
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         try:
-            self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+            if exc_type:
+                self.db.execute("ROLLBACK")
+                return
+            try:
+                self.db.execute("COMMIT")
+            except sqlite3.Error:  # a full disk: the transaction stays open until rolled back
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
         finally:
             self.turn.release()
 

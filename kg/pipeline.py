@@ -10,11 +10,16 @@ graphs of documents whose files are gone, and recomputes the corpus graph
 (reprints, conflicts) from what the manifest keeps. Re-running on the same
 input changes nothing.
 
-Crash safety: a batch is committed to the store first and recorded in the
-manifest after, so a build killed at any point leaves a readable store and
-a manifest that never claims more than the store holds; the next build
-redoes the unrecorded documents. Files (graph.nq, graph.ttl, graph.trig,
-facts.jsonl) are written to temporary files and renamed into place.
+Crash safety: a batch is written to the store and flushed to disk first,
+and recorded in the manifest after, so a build killed or stopped by a failed
+write (a full disk, an I/O error, a permission) at any point leaves a
+readable store and a manifest that never claims more than the store holds;
+the next build redoes the unrecorded documents, and on opening drops from
+the manifest any document whose graph the store lacks and from the store
+any document graph the manifest does not record. A failed write stops the
+build with a ``WriteError`` naming what could not be written. The exports
+(graph.nq, graph.ttl, graph.trig, facts.jsonl) are written into a
+temporary folder and renamed into place together once all are whole.
 """
 
 from __future__ import annotations
@@ -22,21 +27,24 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import heapq
+import os
+import shutil
+import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.counts import GraphCounts, graph_counts
 from kg.files import atomic_write
-from kg.manifest import DocRecord, Manifest
+from kg.manifest import MANIFEST_NAME, DocRecord, Manifest
 from kg.scale import BATCH_SIZE, DocOutput, Pipeline, batched, record_hash, run_batches
 from kg.types import Conflict, Document, DocumentResult, Fact, InputError, RawDocument, ReprintLink
 
 #: Lines of N-Quads sorted in memory at a time when writing the canonical dump.
-_SORT_CHUNK = 500_000
+_SORT_CHUNK = 100_000
 
 
 @dataclass
@@ -55,6 +63,7 @@ class BuildReport:
     changed: int = 0
     unchanged: int = 0
     removed: int = 0
+    repaired: int = 0  # documents the manifest recorded but the store had lost (processed again)
 
     @property
     def ok(self) -> bool:
@@ -192,42 +201,133 @@ def build(
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise BuildError(f"{out}: is a file; --out names the folder the graph is written to")
-    out.mkdir(parents=True, exist_ok=True)
+    if engine not in ("local", "spark"):
+        raise ValueError(f"unknown engine {engine!r} (local or spark)")
+    with _writing(f"the output folder {out}"):
+        out.mkdir(parents=True, exist_ok=True)
     report = BuildReport(out)
     fp = fingerprint(model)
-    with _exclusive(out), Manifest.open(out) as manifest:
-        run = manifest.start_run()
-        store = Store.open(out / "store")
+    with _exclusive(out), _open_manifest(out) as manifest:
+        _clear_leftovers(out)
+        with _writing(_manifest_name(out)):
+            run = manifest.start_run()
+        with _writing(_store_name(out)):
+            store = Store.open(out / "store")
         try:
+            _repair(out, manifest, store, report)
             if engine == "spark":
-
                 _build_spark(inputs, out, model, spark_master, fp, run, manifest, store, report)
-            elif engine == "local":
-                _build_local(inputs, model, jobs, progress, batch_size, fp, run, manifest, store, report, on_batch, commit_size)
             else:
-                raise ValueError(f"unknown engine {engine!r} (local or spark)")
-            _retract(inputs, run, manifest, store, report)
-            _corpus(manifest, store, report)
-            report.documents, report.facts = manifest.count()
-            if _worth_optimizing(report):
-                store.optimize(named_graphs=exports)  # the named graphs are read next only by the exports
-            report.counts = graph_counts(store)
-            report.entities = report.counts.entities
-            if exports:
-                write_exports(store, manifest, out)
-        finally:
+                _build_local(inputs, model, jobs, progress, batch_size, fp, run, manifest, store, report, on_batch, commit_size)
+            _retract(inputs, out, run, manifest, store, report)
+            _finish(out, manifest, store, report, exports)
+        except BaseException:
+            _close_quietly(store)  # the first failure is the one to report
+            raise
+        with _writing(_store_name(out)):
             _close(store)
     return report
 
 
+def _finish(out: Path, manifest: Manifest, store, report: BuildReport, exports: bool) -> None:
+    """The corpus graph, counts, compaction and exports, once every document is stored."""
+    with _writing(_store_name(out)):
+        _corpus(manifest, store, report)
+        report.documents, report.facts = manifest.count()
+        if _worth_optimizing(report):
+            store.optimize(named_graphs=exports)  # the named graphs are read next only by the exports
+        report.counts = graph_counts(store)
+    report.entities = report.counts.entities
+    if exports:
+        with _writing(f"the exports (graph.nq, graph.ttl, graph.trig, facts.jsonl) in {out}"):
+            write_exports(store, manifest, out)
+
+
 class BuildError(Exception):
-    """The build cannot start: the output folder is a file or another build holds it."""
+    """The build cannot start (the output folder is a file, another build holds it) or cannot go on."""
+
+
+class WriteError(BuildError):
+    """A write to the output folder failed (a full disk, an I/O error, a permission): the build stopped."""
+
+
+def _store_name(out: Path) -> str:
+    return f"the store {out / 'store'}"
+
+
+def _manifest_name(out: Path) -> str:
+    return f"the manifest {out / MANIFEST_NAME}"
+
+
+@contextmanager
+def _writing(what: str) -> Iterator[None]:
+    """Turn a failed write (``OSError``, SQLite's "disk is full") into a ``WriteError`` naming ``what``."""
+    try:
+        yield
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise WriteError(
+            f"cannot write {what}: {reason}. The build stopped; every document the manifest records is in "
+            "the store, and the next build, once the cause is fixed, completes the rest"
+        ) from exc
+
+
+@contextmanager
+def _open_manifest(out: Path) -> Iterator[Manifest]:
+    with _writing(_manifest_name(out)):
+        manifest = Manifest.open(out)
+    try:
+        yield manifest
+    finally:
+        manifest.close()
+
+
+#: Names of what a build cut off may leave in the output folder: the export
+#: staging folder, the dump's sort runs, and ``atomic_write``'s temporary files.
+_LEFTOVER_PREFIXES = (".exports.", ".dump.", ".facts.jsonl.", ".graph.nq.", ".graph.ttl.", ".graph.trig.")
+
+
+def _clear_leftovers(out: Path) -> None:
+    """Remove what an earlier build, killed or stopped by a full disk, left half-written (under the lock)."""
+    for p in out.iterdir():
+        if p.name.startswith(_LEFTOVER_PREFIXES):
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                p.unlink(missing_ok=True)
+
+
+def _repair(out: Path, manifest: Manifest, store, report: BuildReport) -> None:
+    """Bring the manifest and the store's document graphs back in step.
+
+    A document the manifest vouches for but whose graph the store lacks (a
+    store that lost writes) is forgotten, so this build processes it again;
+    a document graph the manifest does not record (a commit stored but never
+    recorded, whose file is gone since) is dropped. Rows the manifest
+    invalidated before a rewrite that was cut off are processed again anyway.
+    """
+    from kg.namespace import document_iri
+
+    recorded = {str(document_iri(d)) for d in manifest.doc_ids()}
+    claimed = {str(document_iri(d)): d for d in manifest.claimed()}
+    prefix = str(document_iri("x"))[:-1]
+    stored = {g for g in store.graphs() if g.startswith(prefix)}
+    lost = sorted(d for g, d in claimed.items() if g not in stored)
+    orphans = sorted(g for g in stored if g not in recorded)
+    with _writing(_store_name(out)):
+        _drop_graphs(store, orphans)
+        store.flush()
+    with _writing(_manifest_name(out)), manifest.transaction():
+        manifest.delete(lost)
+    report.repaired = len(lost)
 
 
 @contextmanager
 def _exclusive(out: Path) -> Iterator[None]:
     """Hold ``out/.build.lock`` for the build: a second build into the same folder stops at once."""
-    with open(out / ".build.lock", "a+b") as handle:
+    with _writing(f"the output folder {out}"):
+        handle = open(out / ".build.lock", "a+b")  # noqa: SIM115 (closed below)
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -290,14 +390,14 @@ def _build_local(
                         new_ids.add(raw.doc_id)
                     yield raw
             if same:
-                with manifest.transaction():
+                with _writing(_manifest_name(store.path.parent)), manifest.transaction():
                     manifest.touch(same, run)
                 report.unchanged += len(same)
                 bar.update(len(same))
 
     new_ids: set[str] = set()  # counted as added or changed once processed: a failed one is neither
     pipeline = None if jobs > 1 else Pipeline(model)
-    with _Committer(store, manifest, fp, run, on_batch) as committer:
+    with _Committer(store, manifest, fp, run, on_batch, store.path.parent) as committer:
         pending = _Pending(committer, commit_size)
         for outputs in run_batches(batched(changed(), batch_size), model, jobs, pipeline):
             for o in outputs:
@@ -335,12 +435,16 @@ class _Committer:
     """Writes each commit to the store, then records it in the manifest, in a background thread.
 
     Oxigraph's bulk loader and SQLite both work without the GIL, so one
-    commit is written while the pipeline works on the next. Store first,
-    manifest second: the manifest never claims what the store lacks.
+    commit is written while the pipeline works on the next. The manifest
+    first stops claiming the versions being replaced, the store then takes
+    the commit and flushes it to disk, and only then does the manifest
+    record it: the manifest never claims what the store lacks.
     """
 
-    def __init__(self, store, manifest: Manifest, fp: str, run: int, on_batch: Callable[[int], None] | None) -> None:
-        self.store, self.manifest, self.fp, self.run, self.on_batch = store, manifest, fp, run, on_batch
+    def __init__(
+        self, store, manifest: Manifest, fp: str, run: int, on_batch: Callable[[int], None] | None, out: Path
+    ) -> None:
+        self.store, self.manifest, self.fp, self.run, self.on_batch, self.out = store, manifest, fp, run, on_batch, out
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="kg-store")
         self._in_flight: tuple[Future[None], int] | None = None
 
@@ -350,8 +454,12 @@ class _Committer:
         self._in_flight = (self._writer.submit(self._commit, docs), len(docs))
 
     def _commit(self, docs: list[DocOutput]) -> None:
-        _replace_documents(self.store, docs)
-        with self.manifest.transaction():
+        with _writing(_manifest_name(self.out)), self.manifest.transaction():
+            self.manifest.invalidate(o.doc_id for o in docs)
+        with _writing(_store_name(self.out)):
+            _replace_documents(self.store, docs)
+            self.store.flush()  # on disk before the manifest says so
+        with _writing(_manifest_name(self.out)), self.manifest.transaction():
             self.manifest.put((_record(o, self.fp) for o in docs), self.run)
 
     def wait(self) -> None:
@@ -399,16 +507,19 @@ def _build_spark(inputs, out: Path, model, master, fp: str, run: int, manifest: 
                     stale.append(o.doc_id)
                 else:
                     report.unchanged += 1
-            _drop_graphs(store, [document_iri(d) for d in stale])
-        _bulk_load(store, job.nquads_files())
+            with _writing(_store_name(out)):
+                _drop_graphs(store, [document_iri(d) for d in stale])
+        with _writing(_store_name(out)):
+            _bulk_load(store, job.nquads_files())
+            store.flush()
         for chunk in batched(job.records(), 512):
-            with manifest.transaction():
+            with _writing(_manifest_name(out)), manifest.transaction():
                 manifest.put((_record(o, fp) for o in chunk), run)
     finally:
         job.cleanup()
 
 
-def _retract(inputs: list[str], run: int, manifest: Manifest, store, report: BuildReport) -> None:
+def _retract(inputs: list[str], out: Path, run: int, manifest: Manifest, store, report: BuildReport) -> None:
     """Drop documents under the inputs that this build did not see (their files are gone)."""
     from kg.namespace import document_iri
 
@@ -416,10 +527,19 @@ def _retract(inputs: list[str], run: int, manifest: Manifest, store, report: Bui
     failed = {Path(e.source).resolve() for e in report.errors}
     gone = [d for d, path in manifest.unseen(run, scope) if Path(path) not in failed]
     for chunk in batched(gone, 512):
-        _drop_graphs(store, [document_iri(d) for d in chunk])
-        with manifest.transaction():
+        with _writing(_manifest_name(out)), manifest.transaction():
+            manifest.invalidate(chunk)
+        with _writing(_store_name(out)):
+            _drop_graphs(store, [document_iri(d) for d in chunk])
+            store.flush()  # gone from disk before the manifest forgets them
+        with _writing(_manifest_name(out)), manifest.transaction():
             manifest.delete(chunk)
     report.removed = len(gone)
+
+
+#: Shingles of candidate documents kept between pairs (candidates come sorted, so one
+#: document's recur): about 70 bytes each, so about 70 MB at most.
+_SHINGLES_HELD = 1_000_000
 
 
 def _corpus(manifest: Manifest, store, report: BuildReport) -> None:
@@ -429,12 +549,15 @@ def _corpus(manifest: Manifest, store, report: BuildReport) -> None:
 
     links = []
     cache: dict[str, set[int]] = {}
+    held = 0
     for a, b in manifest.reprint_candidates():
-        if len(cache) > 10_000:
+        if held > _SHINGLES_HELD:
             cache.clear()
+            held = 0
         for d in (a, b):
             if d not in cache:
                 cache[d] = shingles(manifest.text(d))
+                held += len(cache[d])
         if link := compare(a, b, cache[a], cache[b]):
             links.append(link)
     involved = sorted({d for link in links for d in (link.doc_a, link.doc_b)})
@@ -464,12 +587,18 @@ def _close(store) -> None:
     store.close()
 
 
+def _close_quietly(store) -> None:
+    """Let go of the store after a failure; a second failure while flushing would only hide the first."""
+    with suppress(OSError):
+        _close(store)
+
+
 def _replace_documents(store, docs: list[DocOutput]) -> None:
     """Replace the batch's document graphs: drop the old versions, then bulk-load the new.
 
     A kill in between leaves a changed document's graph missing (or partly
-    written) while the manifest still holds its old hash, so the next run
-    processes it again, dropping whatever part of it reached the store.
+    written) while the manifest holds no hash for it (``_Committer``), so the
+    next run processes it again, dropping whatever part of it reached the store.
     """
     from kg.namespace import document_iri
 
@@ -500,18 +629,44 @@ def _dump_nquads(store, path: Path) -> None:
 # --------------------------------------------------------------------------- files
 
 
+#: The files ``write_exports`` writes, replaced together.
+EXPORTS = ("facts.jsonl", "graph.nq", "graph.ttl", "graph.trig")
+
+
 def write_exports(store, manifest: Manifest, out: Path) -> None:
-    """facts.jsonl from the manifest; canonical graph.nq, graph.ttl and graph.trig from the store."""
+    """facts.jsonl from the manifest; canonical graph.nq, graph.ttl and graph.trig from the store.
+
+    All four are written into a folder beside them first and renamed into
+    place once all are whole: a failed write leaves the previous exports.
+    """
     from kg import rdf
 
-    with atomic_write(out / "facts.jsonl") as f:
-        f.writelines(manifest.facts_lines())
-    with tempfile.TemporaryDirectory(dir=out, prefix=".dump.") as tmp:
-        raw = Path(tmp) / "dump.nq"
+    with tempfile.TemporaryDirectory(dir=out, prefix=".exports.") as tmp:
+        stage = Path(tmp)
+        with atomic_write(stage / "facts.jsonl") as f:
+            f.writelines(manifest.facts_lines())
+        raw = stage / "dump.nq"
         _dump_nquads(store, raw)
-        with atomic_write(out / "graph.nq") as f:
-            f.writelines(_sorted_lines(raw, Path(tmp)))
-    rdf.write_outputs(_nquads_file_quads(out / "graph.nq"), out)
+        with atomic_write(stage / "graph.nq") as f:
+            f.writelines(_sorted_lines(raw, stage))
+        raw.unlink()
+        rdf.write_sorted_outputs(lambda: _nquads_file_quads(stage / "graph.nq"), stage)
+        for name in EXPORTS:
+            _replace(stage / name, out / name)
+        _sync_folder(out)
+
+
+def _replace(src: Path, dst: Path) -> None:
+    os.replace(src, dst)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the renames in ``folder`` durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _sorted_lines(path: Path, tmp: Path) -> Iterator[str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -28,7 +28,7 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from kg.files import atomic_write_bytes
+from kg.files import atomic_write
 from kg.namespace import (
     KG,
     KGR,
@@ -470,14 +470,31 @@ def write_outputs(quads: Iterable[Any], out_dir: str | Path) -> tuple[Path, Path
     Both are sorted, so the same input gives the same bytes, and written
     atomically. Returns the two paths.
     """
+    return write_sorted_outputs(lambda: iter(_sorted_unique(quads)), out_dir)
+
+
+def write_sorted_outputs(quads: Callable[[], Iterator[Any]], out_dir: str | Path) -> tuple[Path, Path]:
+    """``write_outputs`` for quads already unique and sorted by their N-Quads text (``graph.nq``).
+
+    ``quads`` is called once per file and streamed through Oxigraph's
+    serialisers, so memory does not grow with the graph: sorted quads give
+    their triples sorted, and a triple held by several graphs comes in a run.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    ordered = _sorted_unique(quads)
     ox_prefixes = prefixes()
-    trig = ox.serialize(ordered, format=ox.RdfFormat.TRIG, prefixes=ox_prefixes)
-    triples = {str(t): t for t in (q.triple for q in ordered)}
-    ttl = ox.serialize([triples[k] for k in sorted(triples)], format=ox.RdfFormat.TURTLE, prefixes=ox_prefixes)
     ttl_path, trig_path = out / "graph.ttl", out / "graph.trig"
-    atomic_write_bytes(ttl_path, ttl)
-    atomic_write_bytes(trig_path, trig)
+    with atomic_write(trig_path, "wb") as f:
+        ox.serialize(ox_quads(quads()), f, ox.RdfFormat.TRIG, prefixes=ox_prefixes)
+    with atomic_write(ttl_path, "wb") as f:
+        ox.serialize(_distinct_runs(q.triple for q in ox_quads(quads())), f, ox.RdfFormat.TURTLE, prefixes=ox_prefixes)
     return ttl_path, trig_path
+
+
+def _distinct_runs(items: Iterable[Any]) -> Iterator[Any]:
+    """``items`` without the repeats that directly follow an item."""
+    last = None
+    for item in items:
+        if item != last:
+            yield item
+            last = item

@@ -101,7 +101,9 @@ class Pipeline:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
                 nlp = ner.load(model)
-        self.extractor = Extractor(nlp)  # type: ignore[arg-type]
+        from kg.ner import BoundedPipe
+
+        self.extractor = Extractor(BoundedPipe(nlp))  # type: ignore[arg-type]
         self._frozen = False
         log = os.environ.get("KG_PIPELINE_LOG")
         if log:  # diagnostics (and tests): which processes loaded the model

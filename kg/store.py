@@ -12,8 +12,9 @@ triple once, in a second database (``merged/`` inside the store). Oxigraph's
 union of named graphs hands a triple back once per graph holding it, so a
 query joining the type, label and mentions of an entity named in 1,000
 articles would walk 1,000³ rows; against the merged graph it walks one.
-Every write keeps the two in step; a write cut off while removing triples
-leaves a marker, and the next writable open rebuilds the merged graph.
+Every write keeps the two in step; a write cut off (a kill, a full disk)
+while the merged graph changes leaves a marker, and the next writable open
+rebuilds the merged graph.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ FORMATS: dict[str, ox.RdfFormat] = {
 
 #: The merged graph's database, inside the store's directory.
 MERGED_DIR = "merged"
-#: Present while triples are being removed from the merged graph: a kill there leaves it stale.
+#: Present while the merged graph changes: a write cut off there leaves it stale.
 MERGED_PENDING = "merged.pending"
 
 #: Replacing a graph larger than this is done in two steps (clear, bulk add) instead of one update.
@@ -164,9 +165,11 @@ class Store:
         """
         if self.store is None:
             return
-        if not self.read_only:
-            self.flush()
-        self.store = self.merged = None
+        try:
+            if not self.read_only:
+                self.flush()
+        finally:
+            self.store = self.merged = None
 
     def _databases(self) -> list[Any]:
         return [s for s in (self.store, self.merged) if s is not None]
@@ -181,7 +184,7 @@ class Store:
         """
         g = _node(graph_iri)
         items = list(ox_quads(quads, g))
-        with self._removing():
+        with self._merged_changing():
             old = self._triples_of(g)
             if len(items) <= _ATOMIC_LIMIT:
                 body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in items)
@@ -201,7 +204,7 @@ class Store:
         present = [g for g in map(_node, graph_iris) if self.store.contains_named_graph(g)]
         if not present:
             return
-        with self._removing():
+        with self._merged_changing():
             old: set[ox.Triple] = set()
             for g in present:
                 old |= self._triples_of(g)
@@ -223,10 +226,11 @@ class Store:
         again (an eighth of its time).
         """
         parts = list(parts)
-        self.store.bulk_load(b"".join(data for _, data in parts), ox.RdfFormat.N_QUADS, lenient=True)
-        if self.merged is not None:
-            triples = b"".join(data.replace(f" <{g}> .\n".encode(), b" .\n") for g, data in parts)
-            self.merged.bulk_load(triples, ox.RdfFormat.N_TRIPLES, lenient=True)
+        with self._merged_changing():  # a failure between the two loads leaves the merged graph to rebuild
+            self.store.bulk_load(b"".join(data for _, data in parts), ox.RdfFormat.N_QUADS, lenient=True)
+            if self.merged is not None:
+                triples = b"".join(data.replace(f" <{g}> .\n".encode(), b" .\n") for g, data in parts)
+                self.merged.bulk_load(triples, ox.RdfFormat.N_TRIPLES, lenient=True)
 
     def add(self, quads: Iterable[Any]) -> None:
         """Add a few quads in one transaction."""
@@ -264,7 +268,7 @@ class Store:
             return
         import shutil
 
-        with self._removing():  # a kill mid-way leaves the marker: the next open starts over
+        with self._merged_changing():  # a kill mid-way leaves the marker: the next open starts over
             self.merged = None
             shutil.rmtree(self.path / MERGED_DIR, ignore_errors=True)
             self.merged = ox.Store(str(self.path / MERGED_DIR))
@@ -288,8 +292,8 @@ class Store:
                 self.merged.remove(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
 
     @contextmanager
-    def _removing(self) -> Iterator[None]:
-        """Mark the merged graph stale while triples leave it; the mark stays if the removal is cut off."""
+    def _merged_changing(self) -> Iterator[None]:
+        """Mark the merged graph stale while it changes; the mark stays if the change is cut off."""
         marker = self.path / MERGED_PENDING if self.path is not None and self.merged is not None else None
         if marker is not None:
             marker.touch()

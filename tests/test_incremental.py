@@ -234,7 +234,7 @@ def test_failed_store_write_stops_the_build_and_records_only_stored_commits(
 
     monkeypatch.setattr(pipeline, "_replace_documents", fail_on_second)
     out = tmp_path / "out"
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(pipeline.WriteError, match="cannot write the store .*: disk full"):
         build([corpus], out, batch_size=1, commit_size=1)
     with Manifest.open(out) as m:
         assert len(m.doc_ids()) == 1

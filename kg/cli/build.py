@@ -91,6 +91,8 @@ def build(
         raise click.ClickException(str(exc)) from exc
     _report_errors(report.errors)
     held = report.counts.line() if report.counts else f"{report.documents} documents"
+    if report.repaired:
+        click.echo(f"{report.repaired} document(s) the manifest recorded were missing from the store: built again", err=True)
     click.echo(
         f"{report.added} added, {report.changed} changed, {report.unchanged} unchanged, {report.removed} removed; "
         f"{held}; {len(report.reprints)} reprint pairs, {len(report.conflicts)} conflicts → {report.out_dir}"
