@@ -31,6 +31,8 @@ import os
 import shutil
 import sqlite3
 import tempfile
+from array import array
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
@@ -537,28 +539,45 @@ def _retract(inputs: list[str], out: Path, run: int, manifest: Manifest, store, 
     report.removed = len(gone)
 
 
-#: Shingles of candidate documents kept between pairs (candidates come sorted, so one
-#: document's recur): about 70 bytes each, so about 70 MB at most.
-_SHINGLES_HELD = 1_000_000
+#: Shingles of candidate documents kept between pairs, 8 bytes each: 128 MB at most (a corpus
+#: of 3,220 articles holds 4M); past that the least recently used documents' are let go.
+_SHINGLES_HELD = 16_000_000
+
+
+class _Shingles:
+    """Each candidate document's shingles, hashed once and kept compact (an array, not a set)."""
+
+    def __init__(self, manifest: Manifest) -> None:
+        self.manifest = manifest
+        self.held: OrderedDict[str, array[int]] = OrderedDict()
+        self.size = 0
+
+    def of(self, doc_id: str) -> array[int]:
+        if doc_id in self.held:
+            self.held.move_to_end(doc_id)
+            return self.held[doc_id]
+        from kg.reprints import shingles
+
+        found = array("Q", shingles(self.manifest.text(doc_id)))
+        self.held[doc_id] = found
+        self.size += len(found)
+        while self.size > _SHINGLES_HELD and len(self.held) > 1:
+            self.size -= len(self.held.popitem(last=False)[1])
+        return found
 
 
 def _corpus(manifest: Manifest, store, report: BuildReport) -> None:
     """Reprint links and conflicts over the whole stored corpus, replacing the corpus graph."""
     from kg import rdf
-    from kg.reprints import compare, find_conflicts, shingles
+    from kg.reprints import compare, find_conflicts
 
     links = []
-    cache: dict[str, set[int]] = {}
-    held = 0
-    for a, b in manifest.reprint_candidates():
-        if held > _SHINGLES_HELD:
-            cache.clear()
-            held = 0
-        for d in (a, b):
-            if d not in cache:
-                cache[d] = shingles(manifest.text(d))
-                held += len(cache[d])
-        if link := compare(a, b, cache[a], cache[b]):
+    cache = _Shingles(manifest)
+    current, current_set = None, set()
+    for a, b in manifest.reprint_candidates():  # sorted by a: one set of a's shingles serves its pairs
+        if a != current:
+            current, current_set = a, set(cache.of(a))
+        if link := compare(a, b, current_set, cache.of(b)):
             links.append(link)
     involved = sorted({d for link in links for d in (link.doc_a, link.doc_b)})
     results = [_stored_result(manifest, d) for d in involved]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from difflib import SequenceMatcher
 from itertools import combinations
 
@@ -48,11 +48,11 @@ def sketch(text: str) -> tuple[int, ...]:
     return tuple(sorted(shingles(text))[:SKETCH])
 
 
-def compare(doc_a: str, doc_b: str, sa: set[int], sb: set[int]) -> ReprintLink | None:
-    """A link when the shorter document's shingles are mostly in the other."""
+def compare(doc_a: str, doc_b: str, sa: set[int], sb: Collection[int]) -> ReprintLink | None:
+    """A link when the shorter document's shingles are mostly in the other (``sb`` holds each once)."""
     if not sa or not sb:
         return None
-    containment = len(sa & sb) / min(len(sa), len(sb))
+    containment = len(sa.intersection(sb)) / min(len(sa), len(sb))
     return ReprintLink(doc_a, doc_b, round(containment, 3)) if containment >= THRESHOLD else None
 
 
