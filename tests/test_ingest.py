@@ -327,6 +327,30 @@ def test_a_link_to_a_file_outside_the_input_folder_is_skipped_with_a_message(tmp
     assert len(errors) == 1 and "link.txt" in errors[0] and "outside" in errors[0]
 
 
+def test_a_folder_that_cannot_be_read_is_reported_and_the_rest_is_read(tmp_path, monkeypatch):
+    import os
+
+    from kg.ingest import read_corpus
+    from kg.types import InputError, RawDocument
+
+    corpus = tmp_path / "corpus"
+    (corpus / "locked").mkdir(parents=True)
+    (corpus / "a.txt").write_text("人民网在北京发布报告。", encoding="utf-8")
+    (corpus / "locked" / "b.txt").write_text("新华社在上海发布报告。", encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path="."):  # the tests run as root, whom file modes do not stop: the refusal is injected
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    got = list(read_corpus([corpus]))
+    assert [d.doc_id for d in got if isinstance(d, RawDocument)] == ["a.txt"]
+    errors = [str(e) for e in got if isinstance(e, InputError)]
+    assert len(errors) == 1 and "locked" in errors[0] and "cannot read folder" in errors[0]
+
+
 def test_small_damage_costs_a_line_not_the_file(tmp_path):
     from kg.ingest import read_corpus
     from kg.types import InputError, RawDocument
