@@ -380,7 +380,7 @@ def _pattern_candidates(text: str, lex: Lexicon, bodies: tuple[tuple[int, int], 
             if pid == "institution":  # 这些工作对于国际世界语协会 → 国际世界语协会
                 s = _noun_phrase_start(text, s, e, _INSTITUTION_STOPS, ())
             elif pid == "edition-meeting":
-                s = _with_body(text, s, e, bodies)
+                s = _series_start(text, _with_body(text, s, e, bodies))
             elif pid == "venue" and (places := _opening_places(text, s, e, lex)):  # 北京|人民大会堂
                 yield from places
                 s = places[-1].end
@@ -679,9 +679,21 @@ def _theme_start(text: str, head: int, words: _EventWords) -> int:
     while text.startswith(("—", "－"), start):  # ——习近平…: a subtitle's dash opens no name
         start += 1
     opening = _NAME_OPENING.search(text, start, head)
-    if opening and opening.start() > start and not _ORDINAL.match(text[opening.start() - 1]):
+    cut = opening is not None and opening.start() > start and not _ORDINAL.match(text[opening.start() - 1])
+    if cut and not _SERIES_END.search(text, start, opening.start()):
         start = opening.start() - _host_city(text[start : opening.start()])
     return start
+
+
+#: A series named before an edition is part of the edition's name (全球共享发展行动论坛|首届高级别会议).
+_SERIES_END = re.compile(r"[\u4e00-\u9fff]{2}(?:论坛|峰会|大会|博览会)$")
+
+
+def _series_start(text: str, start: int) -> int:
+    """博鳌亚洲论坛全球经济发展与安全论坛|第二届大会: where the series named right before an edition starts."""
+    if not _SERIES_END.search(text, max(0, start - 4), start):
+        return start
+    return _theme_start(text, start, _event_words())
 
 
 def _host_city(before: str) -> int:

@@ -664,3 +664,10 @@ def test_this_year_in_a_decision_is_the_articles_year_even_after_its_month():
 def test_a_date_dates_the_first_meeting_verb_after_it():
     text = "今年7月26日，成都市举行欢迎晚宴，欢迎来蓉出席成都大运会开幕式的各国使节。"
     assert not any(p == "startDate" for _s, p, _o in triples(run(text, date="2023-09-17")))
+
+
+def test_a_series_named_before_an_edition_is_part_of_its_name():
+    assert types(run("王毅出席全球共享发展行动论坛首届高级别会议。")).get("全球共享发展行动论坛首届高级别会议") == "Event"
+    found = types(run("世界经济论坛第十四届新领军者年会在天津开幕。"))
+    assert found.get("世界经济论坛第十四届新领军者年会") == "Event"
+    assert "2025年中国网络文明大会" in types(run("聚焦2025年中国网络文明大会。"))
