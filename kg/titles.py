@@ -449,6 +449,11 @@ def _past_previous_title(segment: str, lex: Lexicon) -> int:
 _BEFORE_NAME = frozenset("和与同跟对向给在被把让及")
 
 
+#: Honorifics that are also common words after nouns (翁小杰代表说, but 党员代表): the name before them
+#: must be one word jieba reads as a name.
+_VERB_HONORIFICS = frozenset({"代表"})
+
+
 def honorific_people(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     """Names written before an honorific or a title: 习近平总书记, 谷文昌同志.
 
@@ -468,6 +473,8 @@ def honorific_people(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
                     continue
                 if name[0] in _BEFORE_NAME:
                     continue  # 李敬和告诉总书记: 和 joins, it opens no name
+                if hon in _VERB_HONORIFICS and not (word_tag(name) or "").startswith("nr"):
+                    continue  # 国家的代表, 由业主代表: 代表 follows names and nouns alike
                 if (name[0] in lex.surnames or name[:2] in lex.surnames) and reads_as_name(text, start, end):
                     out.append((start, end, hon))
                     break

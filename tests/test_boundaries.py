@@ -671,3 +671,9 @@ def test_a_series_named_before_an_edition_is_part_of_its_name():
     found = types(run("世界经济论坛第十四届新领军者年会在天津开幕。"))
     assert found.get("世界经济论坛第十四届新领军者年会") == "Event"
     assert "2025年中国网络文明大会" in types(run("聚焦2025年中国网络文明大会。"))
+
+
+def test_a_delegate_is_named_before_daibiao_but_a_group_is_not():
+    found = types(run("钟厚泰代表说，要加强交流。与会代表表示，会议很成功。国家的代表出席。"))
+    assert found.get("钟厚泰") == "Person"
+    assert not any(v == "Person" for k, v in found.items() if k != "钟厚泰")
