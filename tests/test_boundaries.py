@@ -677,3 +677,15 @@ def test_a_delegate_is_named_before_daibiao_but_a_group_is_not():
     found = types(run("钟厚泰代表说，要加强交流。与会代表表示，会议很成功。国家的代表出席。"))
     assert found.get("钟厚泰") == "Person"
     assert not any(v == "Person" for k, v in found.items() if k != "钟厚泰")
+
+
+def test_bodies_joined_by_xieshou_or_lianhe_act_together():
+    got = triples(run("2024网上群众工作大会由人民网携手新华网主办。"))
+    assert ("新华网", "hosted", "2024网上群众工作大会") in got
+    got = triples(run("中宣部联合教育部印发《关于加强网络文明建设的意见》。"))
+    assert ("教育部", "published", "《关于加强网络文明建设的意见》") in got
+
+
+def test_who_invites_others_to_an_event_is_not_a_participant():
+    got = triples(run("作为主办方，人民网邀请了多位专家参加2024网上群众工作大会。"))
+    assert ("人民网", "participatedIn", "2024网上群众工作大会") not in got

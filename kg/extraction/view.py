@@ -28,6 +28,8 @@ _PREPOSITION = re.compile(r"(?:依托|通过|在|对|把|将|以|向|用|借助|
 #: After a pivot verb the group that follows acts (中宣部组织人民日报社、新华社…，在…开设…).
 _PIVOT = re.compile(r"(?:组织|带领|联合|协调|推动|指导|动员|会同)[“「]?$")
 _MAX_GAP = 24
+#: A verb that makes others act: who invites or mobilises is not who takes part (人民网邀请了专家参加…).
+_CAUSATIVE = re.compile(r"邀请|动员|带领|率领")
 #: A label for the group a list of people opens with (党和国家领导人习近平、李强…).
 _GROUP_LABEL = re.compile(r"(?:党和国家|中央|国家)?领导(?:人|同志)")
 #: 等多国政党政要、知名学者…代表约400人: the list closed by 等 and the group it belongs to, which may be long.
@@ -36,7 +38,7 @@ _GROUP_AFTER_LIST = re.compile(r"^等[^，,；;。！？：:由]{0,60}?[约近�
 _UNNAMED_PART = re.compile(r"^[^与和及、，,]*?(?:有关|相关|部分|所属|下属)(?!负责)")
 #: What may stand between two items of one list (、 和 与 及 以及 ，), quotes and brackets aside;
 #: a body's other name in brackets is an item too: 中央宣传部（国务院新闻办公室）、教育部.
-CONNECTOR = re.compile(r"^[”」》）]?(?:、|和|与|及|以及|，|,|同|（|等[\u4e00-\u9fff]{0,8}[，、])?[“「《]?$")
+CONNECTOR = re.compile(r"^[”」》）]?(?:、|和|与|及|以及|，|,|同|（|携手|联合|会同|等[\u4e00-\u9fff]{0,8}[，、])?[“「《]?$")
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,7 @@ class View:
             gap = self.text[self.end(last) : pos]
             if CLAUSE_END.search(gap):
                 return self._across_comma(gap, last, types) if cross_comma else []
-            if len(gap) > _MAX_GAP and not _GROUP_AFTER_LIST.match(gap) or "由" in gap:
+            if len(gap) > _MAX_GAP and not _GROUP_AFTER_LIST.match(gap) or "由" in gap or _CAUSATIVE.search(gap):
                 return []  # too far, or 由 names an agent not recognised (经国务院批准、由X主办)
             if _PREPOSITION.search(self.text[: self.unit_start(last)]):
                 continue
