@@ -237,6 +237,7 @@ def _candidates(
     yield from _address_chain(text, lex, known, ner)
     yield from _landmarks(text, known, ner, words)
     yield from _elided_plenums(text)
+    yield from _acting_names(text, lex)
     for s, e, _hon in honorific_people(text, lex):
         yield Mention(text[s:e], s, e, EntityType.PERSON, "pattern:honorific")
     for s, e, label in ner:
@@ -253,6 +254,20 @@ def _candidates(
         for ps, pe in spans:
             if type_ is not None and _plausible(text[ps:pe], type_, lex):
                 yield Mention(text[ps:pe], ps, pe, type_, "ner")
+
+
+#: A clause that opens with a name and the act of a person at a meeting (石泰峰主持会议, 韩正宣读…).
+_ACTING_NAME = re.compile(
+    r"(?:^|(?<=[，。；：\n\s“]))([\u4e00-\u9fff]{2,3})(?=主持|出席|参加|宣读|讲话|致辞|表示|指出|强调|会见|会谈)"
+)
+
+
+def _acting_names(text: str, lex: Lexicon) -> Iterator[Mention]:
+    """A clause's opening word that jieba reads as a personal name, right before a person's act."""
+    for m in _ACTING_NAME.finditer(text):
+        name = m.group(1)
+        if name[0] in lex.surnames and (word_tag(name) or "").startswith("nr") and _reads_as_person(name):
+            yield Mention(name, m.start(1), m.end(1), EntityType.PERSON, "pattern:acting-name")
 
 
 #: What stands before 京 where it names the capital (在京, 抵京).

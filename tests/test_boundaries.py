@@ -689,3 +689,10 @@ def test_bodies_joined_by_xieshou_or_lianhe_act_together():
 def test_who_invites_others_to_an_event_is_not_a_participant():
     got = triples(run("作为主办方，人民网邀请了多位专家参加2024网上群众工作大会。"))
     assert ("人民网", "participatedIn", "2024网上群众工作大会") not in got
+
+
+def test_a_name_jieba_reads_opening_a_clause_before_a_persons_act_is_a_person():
+    got = run("中央统战部召开宗教工作研讨会。石泰峰主持会议。")
+    assert types(got).get("石泰峰") == "Person"
+    assert ("石泰峰", "participatedIn", "宗教工作研讨会") in triples(got)
+    assert not any(v == "Person" for v in types(run("会议指出，要加强合作。文明表示欢迎。")).values())
