@@ -696,3 +696,10 @@ def test_a_name_jieba_reads_opening_a_clause_before_a_persons_act_is_a_person():
     assert types(got).get("石泰峰") == "Person"
     assert ("石泰峰", "participatedIn", "宗教工作研讨会") in triples(got)
     assert not any(v == "Person" for v in types(run("会议指出，要加强合作。文明表示欢迎。")).values())
+
+
+def test_bodies_whose_officials_open_a_clause_of_a_meeting_report_took_part():
+    text = "中共中央统战部5日在京召开调研协商座谈会。国家发展改革委、科技部负责同志与党外人士进行了协商交流。"
+    got = triples(run(text))
+    assert ("科技部", "participatedIn", "调研协商座谈会") in got
+    assert ("中央统战部", "participatedIn", "调研协商座谈会") not in got

@@ -229,6 +229,26 @@ def _opens_clause(v: View, pos: int) -> bool:
     return re.fullmatch(r"(?:在|于)?[“「]?", v.text[clause_start:pos]) is not None
 
 
+#: After a body, its unnamed officials (…负责同志, 有关负责人), who act for it.
+_ITS_OFFICIALS = re.compile(r"(?:有关|相关|主要)*(?:负责同志|负责人)")
+
+
+@special("participatedIn.officials")
+def officials(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
+    """国家发展改革委、科技部…负责同志与党外人士进行了协商交流: in a report on one meeting, bodies whose
+    officials open a clause acted at it."""
+    if ctx.meeting is None:
+        return
+    for r in v.of_type((ORG,)):
+        if not _ITS_OFFICIALS.match(v.text, v.end(r)) or v.in_title(r):
+            continue
+        group = v.list_ending(r, (ORG,))
+        if _opens_clause(v, v.unit_start(group[0])) and r.entity not in ctx.hosts:
+            for a in group:
+                if a.entity not in ctx.hosts:
+                    yield Relation(a.entity, "participatedIn", ctx.meeting, "participatedIn.officials", 0.75)
+
+
 #: 参加上述活动, 出席上述会议: the events named before, all of them.
 _AFORESAID = re.compile(r"(?:参加|出席|陪同|陪同参加)了?上述(?:活动|会议|会见|会谈)")
 
