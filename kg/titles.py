@@ -298,12 +298,31 @@ def find(text: str, lex: Lexicon, ner_people: dict[int, int] | None = None) -> l
         phrase = _phrase_before(text, name_start, lex, floor)
         if phrase:
             start, titles = phrase
+            titles = _listed_after(text, phrases[-1] if phrases else None, start, titles, lex)
             phrases.append(TitlePhrase(text[name_start:name_end], name_start, name_end, titles, start, "title.before_name"))
             shared = list(_sharing(text, name_end, titles, lex, ner_people))
             phrases.extend(shared)
             name_end = shared[-1].person_end if shared else name_end
         pos = name_end
     return phrases
+
+
+def _listed_after(
+    text: str, prev: TitlePhrase | None, start: int, titles: tuple[Title, ...], lex: Lexicon
+) -> tuple[Title, ...]:
+    """国家体育总局局长高志丹、副局长张家胜: a person listed right after a titled one, with bare titles (no
+    body, no place: not 白俄罗斯第一副总理), works for the body the titles before named."""
+    if prev is None or not prev.titles or text[prev.person_end : start] != "、":
+        return titles
+    if not all(_QUALIFIERS.sub("", t.text) in lex.titles for t in titles):
+        return titles
+    host = prev.titles[-1]
+    if not host.org:
+        return titles
+    return tuple(Title(t.text, t.start, t.end, host.org, host.org_start, host.org_end) for t in titles)
+
+
+_QUALIFIERS = re.compile(r"^(?:原|前|副|常务|执行|代理|第一)+")
 
 
 def occupied_names(text: str, lex: Lexicon, ner_people: dict[int, int]) -> list[tuple[int, int]]:

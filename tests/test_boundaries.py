@@ -703,3 +703,11 @@ def test_bodies_whose_officials_open_a_clause_of_a_meeting_report_took_part():
     got = triples(run(text))
     assert ("科技部", "participatedIn", "调研协商座谈会") in got
     assert ("中央统战部", "participatedIn", "调研协商座谈会") not in got
+
+
+def test_a_bare_title_listed_after_a_titled_person_works_for_the_same_body():
+    got = triples(run("国家体育总局局长高志丹、副局长张家胜出席活动。"))
+    assert ("张家胜", "affiliatedWith", "国家体育总局") in got
+    assert ("张家胜", "holdsPosition", "副局长") in got
+    got = triples(run("商务部副部长李飞、云南省副省长杨斌介绍了情况。"))
+    assert ("杨斌", "affiliatedWith", "商务部") not in got
