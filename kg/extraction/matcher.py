@@ -55,13 +55,12 @@ ShapeReader = Callable[[View, DocContext, Frame, Hit, FrameSet], Arguments]
 
 def apply(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
     """Every relation any frame finds in the sentence."""
-    names = [(v.start(r), v.end(r)) for r in v.items]
     for frame in frames.frames:
         for start, end, word in v.find(frame.triggers):
             hit = Hit(start, end, word)
             if any(v.text.startswith(w, end) for w in frame.guards.not_followed_by):
                 continue
-            if any(s <= start and end <= e for s, e in names):
+            if v.inside_name(start, end):
                 continue  # 启动 of …启动仪式: a word inside a name triggers nothing
             agents, target = SHAPES[frame.shape](v, ctx, frame, hit, frames)
             if target is None or not agents or _framed(v, agents, frame):

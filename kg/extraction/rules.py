@@ -16,7 +16,7 @@ from kg.extraction.dates import absolute, date_mentions
 from kg.extraction.frames import FrameSet
 from kg.extraction.matcher import Relation
 from kg.extraction.registry import special
-from kg.extraction.view import CLAUSE_END, View
+from kg.extraction.view import CLAUSE_END, OFFICIALS, View
 from kg.mentions import LEVEL_END
 from kg.resolve import Resolved
 from kg.titles import Title, whole_word
@@ -138,8 +138,7 @@ def start_date(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]
     dates = date_mentions(v.text)
     if not dates:
         return
-    names = [(v.start(r), v.end(r)) for r in v.items]
-    verbs = [s for s, e, _w in v.find(frames.word("convene")) if not any(a <= s and e <= b for a, b in names)]
+    verbs = [s for s, e, _w in v.find(frames.word("convene")) if not v.inside_name(s, e)]
     for s in verbs:
         event = _event_of_verb(v, s)
         if event is None or v.text[:s].endswith(_GOING_ON):
@@ -229,8 +228,7 @@ def _opens_clause(v: View, pos: int) -> bool:
     return re.fullmatch(r"(?:在|于)?[“「]?", v.text[clause_start:pos]) is not None
 
 
-#: After a body, its unnamed officials (…负责同志, 有关负责人), who act for it.
-_ITS_OFFICIALS = re.compile(r"(?:有关|相关|主要)*(?:负责同志|负责人)")
+_ITS_OFFICIALS = re.compile(OFFICIALS)
 
 
 @special("participatedIn.officials")

@@ -19,7 +19,7 @@ from kg.extraction.context import DocContext
 from kg.extraction.frames import FrameSet
 from kg.extraction.matcher import Relation, Said
 from kg.extraction.registry import special
-from kg.extraction.view import View
+from kg.extraction.view import OFFICIALS, View
 from kg.resolve import Resolved
 from kg.types import DOC, EVENT, ORG, PER, PLAT, Entity
 
@@ -142,7 +142,8 @@ def _evaluated(v: View, sp: _Speaker) -> Iterator[Relation]:
 
 #: Between a speaker and the address: 在北京出席…并, 以视频方式, 在会上, 代表党中央, 先后, 向大会.
 _ADDRESS_GAP = re.compile(
-    r"^(?:(?:有关|相关|主要)*(?:负责同志|负责人))?等?(?:(?:在|以)[^，。]{0,12}?)?(?:出席[^，。]{0,30}?)?(?:在[^，。]{0,16}?[上中])?(?:代表[^，。]{0,12}?)?(?:也|还|先后|分别|相继)?"
+    rf"^(?:{OFFICIALS})?等?"
+    r"(?:(?:在|以)[^，。]{0,12}?)?(?:出席[^，。]{0,30}?)?(?:在[^，。]{0,16}?[上中])?(?:代表[^，。]{0,12}?)?(?:也|还|先后|分别|相继)?"
     r"(?:并|向[^，。]{0,30}?)?(?:作了?|发表了?)?(?:题为《[^》]{1,40}》的)?(?:视频|书面)?$"
 )
 
@@ -189,7 +190,7 @@ def _attends(v: View, speaker: Resolved, last: Resolved) -> bool:
     return _OFFICIALS.match(v.text, v.end(last)) is not None
 
 
-_OFFICIALS = re.compile(r"(?:有关|相关|主要)*(?:负责同志|负责人)")
+_OFFICIALS = re.compile(OFFICIALS)
 
 
 def _address_speakers(v: View, pos: int) -> list[Resolved]:

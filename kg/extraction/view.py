@@ -28,6 +28,8 @@ _PREPOSITION = re.compile(r"(?:依托|通过|在|对|把|将|以|向|用|借助|
 #: After a pivot verb the group that follows acts (中宣部组织人民日报社、新华社…，在…开设…).
 _PIVOT = re.compile(r"(?:组织|带领|联合|协调|推动|指导|动员|会同)[“「]?$")
 _MAX_GAP = 24
+#: After a body, its unnamed officials, who act and speak for it (…负责同志, 有关负责人).
+OFFICIALS = r"(?:有关|相关|主要)*(?:负责同志|负责人)"
 #: A verb that makes others act: who invites or mobilises is not who takes part (人民网邀请了专家参加…).
 _CAUSATIVE = re.compile(r"邀请|动员|带领|率领")
 #: A label for the group a list of people opens with (党和国家领导人习近平、李强…).
@@ -68,6 +70,10 @@ class View:
                 if p.person_start == r.mention.start:
                     return p.start - self.sentence.start
         return self.start(r)
+
+    def inside_name(self, start: int, end: int) -> bool:
+        """``[start, end)`` lies within a mention: a word there is part of a name (启动 of …启动仪式)."""
+        return any(self.start(r) <= start and end <= self.end(r) for r in self.items)
 
     def of_type(self, types: tuple[EntityType, ...]) -> list[Resolved]:
         return [r for r in self.items if r.mention.type in types]
