@@ -139,7 +139,8 @@ def _name_after(text: str, pos: int, lex: Lexicon, ner_people: dict[int, int]) -
             return None if _not_a_name(text[pos:end]) or _opens_with_function_word(text, pos, end) else end
         if rest.startswith("·"):
             return transliteration_end(text, pos, end)
-    return _dictionary_name_end(text, pos) or _transliterated_end(text, pos)
+    ends = [e for e in (_dictionary_name_end(text, pos), _transliterated_end(text, pos)) if e is not None]
+    return max(ends, default=None)  # 莫拉蒂|诺斯: jieba's name word may stop inside a foreign name
 
 
 #: Characters that spell foreign names in Chinese (马特维延科, 科沙诺夫, 帕森斯); few common words are

@@ -711,3 +711,27 @@ def test_a_bare_title_listed_after_a_titled_person_works_for_the_same_body():
     assert ("张家胜", "holdsPosition", "副局长") in got
     got = triples(run("商务部副部长李飞、云南省副省长杨斌介绍了情况。"))
     assert ("杨斌", "affiliatedWith", "商务部") not in got
+
+
+def test_who_opens_a_clause_after_at_a_named_event_took_part_in_it():
+    text = "2023媒体融合发展论坛在北京举行。在“融合十年”分论坛上，长城新媒体集团总编辑王悦路介绍经验。"
+    assert ("王悦路", "participatedIn", "“融合十年”分论坛") in triples(run(text))
+    text = "在“融合十年”分论坛上，记者看到了许多新技术。"
+    assert not any(p == "participatedIn" for _, p, _ in triples(run(text)))
+
+
+def test_a_foreign_name_after_a_title_runs_past_a_shorter_dictionary_name():
+    got = run("联合国文明联盟高级代表莫拉蒂诺斯，澳大利亚联邦人文学院院士马克林等约400人参会。")
+    assert types(got).get("莫拉蒂诺斯") == "Person"
+    assert "莫拉蒂" not in types(got)
+    assert types(run("主任何思佳翻开相册。")).get("何思佳") == "Person"
+
+
+def test_bodies_whose_delegates_attend_took_part():
+    text = ("2023“人民好主播”创作者大会在济南举行。来自工业和信息化部、中国互联网协会、相关互联网企业的代表和"
+            "知名专家学者等近200名嘉宾参加会议。")
+    got = triples(run(text))
+    assert ("工业和信息化部", "participatedIn", "2023“人民好主播”创作者大会") in got
+    assert ("中国互联网协会", "participatedIn", "2023“人民好主播”创作者大会") in got
+    text = "2023“人民好主播”创作者大会在济南举行。来自工业和信息化部的代表介绍了情况，专家学者参加会议。"
+    assert not any(p == "participatedIn" for _, p, _ in triples(run(text)))

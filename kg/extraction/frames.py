@@ -17,7 +17,7 @@ from kg.types import PREDICATES, EntityType
 
 FRAMES_FILE = Path(__file__).with_name("frames.yaml")
 
-SHAPES = ("active", "attributive", "passive", "concerning", "roster", "relative")
+SHAPES = ("active", "attributive", "passive", "concerning", "roster", "relative", "delegates")
 FALLBACKS = ("meeting", "anaphor", "copula")
 _SLOT_KEYS = {"types", "within", "cross_comma", "fallback", "chain"}
 _GUARD_KEYS = {"not_followed_by", "subject_not_after"}

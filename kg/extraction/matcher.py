@@ -236,7 +236,25 @@ def _meeting_noun_de(text: str, pos: int, frames: FrameSet) -> str:
     return noun + "的" if noun else ""
 
 
+#: 来自A、B和相关企业的代表…: the span after 来自 up to the 的 before the people it describes.
+_FROM = re.compile(r"来自([^，。；！？]{2,60}?)的(?:[^，。；！？的]{0,6})(?:代表|嘉宾|专家|负责人|负责同志|人士|学者|官员)")
+
+
+def delegates(v: View, ctx: DocContext, frame: Frame, hit: Hit, frames: FrameSet) -> Arguments:
+    """来自[subject list]的代表…TRIGGER [object]: the bodies whose people attend took part."""
+    spans = [m for m in _FROM.finditer(v.text, 0, hit.start) if not CLAUSE_END.search(v.text, m.end(), hit.start)]
+    if not spans:
+        return [], None
+    body = spans[-1].span(1)
+    agents = [
+        r for r in v.items
+        if body[0] <= v.start(r) and v.end(r) <= body[1] and r.mention.type in frame.subject.types and not v.in_title(r)
+    ]
+    return agents, _object_after(v, ctx, frame, hit.end, frames)
+
+
 SHAPES: dict[str, ShapeReader] = {
+    "delegates": delegates,
     "active": active,
     "attributive": attributive,
     "passive": passive,

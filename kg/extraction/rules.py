@@ -211,10 +211,10 @@ def at_event(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
         at = _AT_EVENT.match(v.text, v.end(event))
         if at is None:
             continue
-        if v.text[: v.start(event)].endswith(("在", "于")):
-            agents = v.agents_before(v.start(event) - 1, (PER, ORG))
-        elif v.text.startswith("，", at.end()) and _opens_clause(v, v.start(event)):
+        if v.text.startswith("，", at.end()) and _opens_clause(v, v.start(event)):
             agents = v.clause_subject(at.end() + 1, (PER, ORG))
+        elif v.text[: v.start(event)].endswith(("在", "于")):
+            agents = v.agents_before(v.start(event) - 1, (PER, ORG))
         else:
             continue
         for a in agents:
