@@ -1000,7 +1000,33 @@ def find_mentions(
             chosen.append(m)
             taken[m.start : m.end] = b"\x01" * (m.end - m.start)
     chosen.sort(key=lambda m: (m.start, m.end))
-    return Found(tuple(_complete_name_lists(text, chosen, lex)), tuple(phrases))
+    completed = _complete_name_lists(text, chosen, lex)
+    return Found(tuple(_repeated_people(text, completed, skip)), tuple(phrases))
+
+
+def _repeated_people(text: str, chosen: list[Mention], skip: tuple[tuple[int, int], ...]) -> list[Mention]:
+    """外交部长拉皮德 … 王岐山与拉皮德共同…: a name the article introduced is the person wherever it
+    recurs as a word of its own, where the model did not find it again."""
+    names = {m.text for m in chosen if m.type is EntityType.PERSON and len(m.text) >= 3}
+    if not names:
+        return chosen
+    taken = bytearray(len(text))
+    for s, e in [*skip, *((m.start, m.end) for m in chosen)]:
+        taken[s:e] = b"\x01" * (e - s)
+    added = [
+        Mention(name, m.start(), m.end(), EntityType.PERSON, "pattern:repeated-name")
+        for name in sorted(names)
+        for m in re.finditer(re.escape(name), text)
+        if not any(taken[m.start() : m.end()]) and _stands_alone(text, m.start(), m.end())
+    ]
+    return sorted([*chosen, *added], key=lambda x: (x.start, x.end)) if added else chosen
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """jieba cuts the text around the name at both its ends: no word runs into it from either side."""
+    left = max(0, start - 4)
+    bounds = set(itertools.accumulate((len(w) for w in rjieba.cut(text[left : end + 3])), initial=left))
+    return start in bounds and end in bounds
 
 
 def _people(ner: list[tuple[int, int, str]], full_names: list[tuple[int, int]]) -> dict[int, int]:

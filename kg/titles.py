@@ -70,7 +70,9 @@ _FOLLOWERS = (
     "率",
     "会见",
     "代表",
-    "出席",
+    "共同",
+    "一同",
+    "分别",
 )
 _SEGMENT_STOP = re.compile(r"[，。；：:“”‘’「」《》\s!?！？…是为把被向由对了的在坐给将让从]")
 #: A dateline or a number before a title ends its clause (新华社北京7月3日电|…).
@@ -444,12 +446,16 @@ def _title_start(segment: str, lex: Lexicon) -> int:
     start = pos = cut.end() if cut else 0
     after_adverb = False
     word_at: dict[int, str] = {}  # jieba's words by where they start, read once
+    previous = ""
     for word, tag in rjieba.tag(segment[pos:]):
         word_at[pos] = word
+        if previous in _WITH and _is_place(word, lex):
+            start = pos  # 以视频方式与|以色列候任总理: 与 a country or region joins two parties, not a name
         pos += len(word)
         if _ends_clause(word, tag, lex) or tag in _CLAUSE_TAGS and word not in _JOINING or after_adverb and tag == "v":
             start = pos
         after_adverb = tag in ("d", "ad")
+        previous = word
     lead = _LEADING_FUNCTION.match(segment, start)
     if lead and len(word_at.get(start, "")) <= lead.end() - start:
         start = lead.end()
@@ -457,6 +463,12 @@ def _title_start(segment: str, lex: Lexicon) -> int:
 
 
 _CONJUNCTION = re.compile(r"以及|和|与|及")
+_WITH = frozenset({"与", "同", "和", "跟"})
+
+
+def _is_place(word: str, lex: Lexicon) -> bool:
+    entry = lex.names.get(word)
+    return entry is not None and entry.type is EntityType.PLACE
 
 
 def _past_previous_title(segment: str, lex: Lexicon) -> int:

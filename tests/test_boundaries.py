@@ -735,3 +735,12 @@ def test_bodies_whose_delegates_attend_took_part():
     assert ("中国互联网协会", "participatedIn", "2023“人民好主播”创作者大会") in got
     text = "2023“人民好主播”创作者大会在济南举行。来自工业和信息化部的代表介绍了情况，专家学者参加会议。"
     assert not any(p == "participatedIn" for _, p, _ in triples(run(text)))
+
+
+def test_a_name_introduced_with_a_title_is_the_person_where_it_recurs():
+    text = ("中以建交30周年音乐会上线仪式在北京举行。以色列外交部长拉皮德表示欢迎。"
+            "国家副主席王岐山与拉皮德共同签署了合作计划，并共同出席中以建交30周年音乐会上线仪式。")
+    facts = [f for f in run(text).facts if f.subject == "拉皮德" and f.predicate == "participatedIn"]
+    assert facts and "共同出席" in facts[0].evidence.sentence
+    got = types(run("议长马克林出席会议。马克林顿大学派出代表团。"))
+    assert got == {"马克林": "Person", "马克林顿大学": "Organization"}
