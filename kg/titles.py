@@ -75,8 +75,9 @@ _FOLLOWERS = (
     "分别",
 )
 _SEGMENT_STOP = re.compile(r"[，。；：:“”‘’「」《》\s!?！？…是为把被向由对了的在坐给将让从]")
-#: A dateline or a number before a title ends its clause (新华社北京7月3日电|…).
-_DATELINE_CUT = re.compile(r".*(?:日电|日讯|报讯|\d)")
+#: A dateline, a reporter's credit or a number before a title ends its clause (新华社北京7月3日电|…,
+#: （记者温馨）|国务院副总理).
+_DATELINE_CUT = re.compile(r".*(?:日电|日讯|报讯|\d|记者[^（）()]{0,20}[）)])")
 #: The organisation of a title is a body by its ending (阿联酋外长, 南非驻华大使 name none).
 BODY_END = re.compile(
     r"(?:部|委|局|中央|联|院|社|会|校|所|厅|办|署|中心|集团|公司|大学|学院|银行|政府|法院|检察院|报|台|网|频道|"
@@ -129,6 +130,8 @@ def _name_after(text: str, pos: int, lex: Lexicon, ner_people: dict[int, int]) -
     head = text[pos : pos + 2]
     if not (text[pos : pos + 1] in lex.surnames or head in lex.surnames):
         return _transliterated_end(text, pos)
+    if text[pos - 2 : pos] in _PLAIN_NOUN_TITLES and text[pos] not in lex.common_surnames:
+        return _dictionary_name_end(text, pos)  # 干部|干实事: after a plain noun, no rare-surname guess
     for length in (2, 3):
         end = pos + length
         name = text[pos:end]
@@ -367,10 +370,27 @@ def _segment_start(text: str, name_start: int, floor: int) -> int:
         if quoted and quoted.start() > floor and _opens_name(text[quoted.start() - 1]):
             pos = quoted.start()
             continue
-        if _SEGMENT_STOP.match(text[pos - 1]):
+        if _SEGMENT_STOP.match(text[pos - 1]) and not _inside_word(text, pos - 1):
             break
         pos -= 1
     return pos
+
+
+#: Function characters that also form the words of names (华为, 作为): 的, 在, 了 always cut (目的, 所在).
+_WORD_FORMING = frozenset("是为把被向由对坐给将让从")
+
+
+def _inside_word(text: str, i: int) -> bool:
+    """The function character at ``i`` is part of a longer word (华为, 作为): it cuts nothing."""
+    if text[i] not in _WORD_FORMING:
+        return False
+    left = max(0, i - 3)
+    at = left
+    for word, tag in rjieba.tag(text[left : i + 3]):
+        if at <= i < at + len(word):
+            return len(word) > 1 and tag.startswith("n")  # 交给, 作为 are verbs: they cut
+        at += len(word)
+    return False
 
 
 def _phrase_before(
@@ -384,6 +404,15 @@ def _phrase_before(
     skip = _past_previous_title(segment, lex)  # 习近平总书记和越共中央总书记苏林
     seg_start += skip
     segment = segment[skip:]
+    titles = _titles_in(segment, seg_start, lex)
+    if not titles:
+        return None
+    titles = [*_comma_chained(text, seg_start, lex, floor), *titles]
+    return titles[0].start, tuple(_units_in_body(titles, lex))
+
+
+def _titles_in(segment: str, seg_start: int, lex: Lexicon) -> list[Title]:
+    """The titles of a stretch of 、- or 兼-joined parts; none where a part holds no title."""
     titles: list[Title] = []
     cursor = seg_start
     for part in re.split("[、兼]", segment):
@@ -395,9 +424,25 @@ def _phrase_before(
         org, org_start, org_end = _org_of(part, word, cursor, lex)
         titles.append(Title(part, cursor, cursor + len(part), org, org_start, org_end))
         cursor += len(part) + 1
-    if not titles:
-        return None
-    return titles[0].start, tuple(_units_in_body(titles, lex))
+    return titles
+
+
+#: What may open a clause of titles before a comma: the start, a sentence end, a quote, a colon.
+_CLAUSE_OPENING = frozenset("。！？；：:“”「」\n")
+
+
+def _comma_chained(text: str, seg_start: int, lex: Lexicon, floor: int) -> list[Title]:
+    """上海报业集团党委副书记，解放日报社党委书记、社长陈颂清: a clause of nothing but titles, opening
+    its sentence right before the comma, names more posts of the same person."""
+    if seg_start < 2 or text[seg_start - 1] not in "，," or seg_start - 1 <= floor:
+        return []
+    start = _segment_start(text, seg_start - 1, floor)
+    if start > 0 and text[start - 1] not in _CLAUSE_OPENING:
+        return []
+    segment = text[start : seg_start - 1]
+    if not segment or _title_start(segment, lex) != 0:
+        return []
+    return _titles_in(segment, start, lex)
 
 
 #: What closes a body's name before one of its departments: 中国记协党组 → 中国记协 + 书记处.
@@ -446,16 +491,16 @@ def _title_start(segment: str, lex: Lexicon) -> int:
     start = pos = cut.end() if cut else 0
     after_adverb = False
     word_at: dict[int, str] = {}  # jieba's words by where they start, read once
-    previous = ""
+    before = previous = ""
     for word, tag in rjieba.tag(segment[pos:]):
         word_at[pos] = word
-        if previous in _WITH and _is_place(word, lex):
-            start = pos  # 以视频方式与|以色列候任总理: 与 a country or region joins two parties, not a name
+        if previous in _WITH and _is_place(word, lex) and not _is_place(before, lex):
+            start = pos  # 以视频方式与|以色列候任总理 (not 中国和白俄罗斯政府间合作委员会): two parties
         pos += len(word)
         if _ends_clause(word, tag, lex) or tag in _CLAUSE_TAGS and word not in _JOINING or after_adverb and tag == "v":
             start = pos
         after_adverb = tag in ("d", "ad")
-        previous = word
+        before, previous = previous, word
     lead = _LEADING_FUNCTION.match(segment, start)
     if lead and len(word_at.get(start, "")) <= lead.end() - start:
         start = lead.end()
@@ -479,6 +524,11 @@ def _past_previous_title(segment: str, lex: Lexicon) -> int:
 
 #: Characters that stand before a name (a conjunction, a preposition), not at its start.
 _BEFORE_NAME = frozenset("和与同跟对向给在被把让及")
+
+
+#: Titles that are also plain nouns followed by verbs (干部干实事): a name after them starts with a common
+#: surname or is a name word of jieba's dictionary.
+_PLAIN_NOUN_TITLES = frozenset({"干部", "老师", "教师", "导师", "领队", "主管"})
 
 
 #: Honorifics that are also common words after nouns (翁小杰代表说, but 党员代表): the name before them

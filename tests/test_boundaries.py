@@ -744,3 +744,34 @@ def test_a_name_introduced_with_a_title_is_the_person_where_it_recurs():
     assert facts and "共同出席" in facts[0].evidence.sentence
     got = types(run("议长马克林出席会议。马克林顿大学派出代表团。"))
     assert got == {"马克林": "Person", "马克林顿大学": "Organization"}
+
+
+def test_a_clause_of_titles_before_a_comma_names_more_posts_of_the_person():
+    got = triples(run("”上海报业集团党委副书记，解放日报社党委书记、社长陈颂清说。"))
+    assert ("陈颂清", "holdsPosition", "上海报业集团党委副书记") in got
+    assert ("陈颂清", "holdsPosition", "社长") in got
+    got = triples(run("他会见了市长，主任李四说。"))
+    assert ("李四", "holdsPosition", "市长") not in got
+
+
+def test_a_function_character_inside_a_name_does_not_cut_a_title():
+    got = triples(run("华为常务董事、华为云首席执行官张平安认为，城市将催生新范式。"))
+    assert ("张平安", "holdsPosition", "华为云首席执行官") in got
+    assert ("张平安", "holdsPosition", "华为常务董事") in got
+    got = triples(run("帕森斯将会旗交给国际残奥委会主席帕森斯。"))
+    assert ("帕森斯", "holdsPosition", "国际残奥委会主席") in got
+    got = triples(run("负责主持该项目的香港树仁大学学术副校长陈蒨表示，希望推广。"))
+    assert ("陈蒨", "holdsPosition", "香港树仁大学学术副校长") in got
+
+
+def test_a_reporters_credit_and_a_coordinated_country_bound_titles():
+    text = "新华社北京7月11日电 （记者温馨）国务院副总理、中国和白俄罗斯政府间合作委员会中方主席刘国中表示欢迎。"
+    got = triples(run(text))
+    assert ("刘国中", "holdsPosition", "国务院副总理") in got
+    assert ("刘国中", "holdsPosition", "中国和白俄罗斯政府间合作委员会中方主席") in got
+
+
+def test_a_plain_noun_title_needs_a_likely_name_after_it():
+    got = triples(run("雄安新区党群工作部干部白鑫森掰着指头说。"))
+    assert ("白鑫森", "affiliatedWith", "雄安新区党群工作部") in got
+    assert not types(run("这些年轻干部干实事。"))
