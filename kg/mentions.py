@@ -976,6 +976,7 @@ def find_mentions(
     """Non-overlapping typed mentions of ``text``, outside the ``skip`` ranges."""
     ner = [(s, _before_punctuation(text, s, e), label) for s, e, label in ner or []]
     ner = [(s, _person_end(text, s, e, lex) if label == "PER" else e, label) for s, e, label in ner if e > s]
+    ner = [(s, e, label) for s, e, label in ner if label != "PER" or not _PLACE_AFTER.match(text, e)]
     full_names = _full_names(text, lex)
     people = _people(ner, full_names)
     listed = listed_names(text, people, lex)
@@ -1027,6 +1028,10 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     left = max(0, start - 4)
     bounds = set(itertools.accumulate((len(w) for w in rjieba.cut(text[left : end + 3])), initial=left))
     return start in bounds and end in bounds
+
+
+#: An administrative ending right after a "name" makes it a place (赵北口|镇人大), not a title (陈吉宁市长).
+_PLACE_AFTER = re.compile(r"[省市县区村镇乡](?!长)")
 
 
 def _people(ner: list[tuple[int, int, str]], full_names: list[tuple[int, int]]) -> dict[int, int]:

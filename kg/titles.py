@@ -73,6 +73,15 @@ _FOLLOWERS = (
     "共同",
     "一同",
     "分别",
+    "道出",
+    "带来",
+    "带领",
+    "回忆",
+    "感慨",
+    "直言",
+    "告诉",
+    "已经",
+    "随后",
 )
 _SEGMENT_STOP = re.compile(r"[，。；：:“”‘’「」《》\s!?！？…是为把被向由对了的在坐给将让从]")
 #: A dateline, a reporter's credit or a number before a title ends its clause (新华社北京7月3日电|…,
@@ -293,15 +302,15 @@ def find(text: str, lex: Lexicon, ner_people: dict[int, int] | None = None) -> l
     person_ends = sorted(ner_people.values())  # a title never reaches back past a name
     while (m := rx.search(text, pos)) is not None:
         pos = m.start()
-        word = m.group()
-        name_start = pos + len(word)
-        name_end = _name_after(text, name_start, lex, ner_people) if whole_word(text, pos, word) else None
+        title_end = pos + len(m.group())
+        name_start = title_end + _held_de(text, pos, title_end)
+        name_end = _name_after(text, name_start, lex, ner_people) if whole_word(text, pos, m.group()) else None
         if name_end is None:  # no name, or the title opens a longer word (主席国, 主席台)
             pos += 1
             continue
         before = bisect.bisect_right(person_ends, name_start)
         floor = max(person_ends[before - 1] if before else 0, phrases[-1].person_end if phrases else 0)
-        phrase = _phrase_before(text, name_start, lex, floor)
+        phrase = _phrase_before(text, title_end, lex, floor)
         if phrase:
             start, titles = phrase
             titles = _listed_after(text, phrases[-1] if phrases else None, start, titles, lex)
@@ -311,6 +320,18 @@ def find(text: str, lex: Lexicon, ner_people: dict[int, int] | None = None) -> l
             name_end = shared[-1].person_end if shared else name_end
         pos = name_end
     return phrases
+
+
+#: Verbs of holding a post: 担任…主任的郭光灿 names the person after the 的.
+_HOLDS_POST = re.compile(r"(?:担任|现任|时任|出任|兼任|曾任)")
+
+
+def _held_de(text: str, title_start: int, title_end: int) -> int:
+    """1 where ``的`` stands between a post held (担任/现任…) and the name, else 0."""
+    if not text.startswith("的", title_end):
+        return 0
+    clause = text[_segment_start(text, title_start, 0) : title_start]
+    return 1 if _HOLDS_POST.search(clause) else 0
 
 
 def _listed_after(

@@ -775,3 +775,21 @@ def test_a_plain_noun_title_needs_a_likely_name_after_it():
     got = triples(run("雄安新区党群工作部干部白鑫森掰着指头说。"))
     assert ("白鑫森", "affiliatedWith", "雄安新区党群工作部") in got
     assert not types(run("这些年轻干部干实事。"))
+
+
+def test_a_post_held_before_de_names_the_person_after_it():
+    got = triples(run("当时，担任量子信息重点实验室主任的郭光灿进行授课。"))
+    assert ("郭光灿", "holdsPosition", "量子信息重点实验室主任") in got
+    got = triples(run("现任安新县赵北口镇人大副主席的王楠，曾在县级部门工作过。"))
+    assert ("王楠", "affiliatedWith", "安新县赵北口镇人大") in got
+    assert not any(p == "holdsPosition" for _, p, _ in triples(run("他是主任的好帮手。")))
+
+
+def test_a_model_name_running_into_an_administrative_ending_is_a_place():
+    text = "现任安新县赵北口镇人大副主席的王楠说。"
+    at = text.index("赵北口")
+    found = find_mentions(text, lexicon.load(), [(at, at + 3, "PER")])
+    assert not any(m.text == "赵北口" for m in found.mentions)
+    text = "北京市市长陈吉宁市长致辞。"
+    at = text.index("陈吉宁")
+    assert any(m.text == "陈吉宁" for m in find_mentions(text, lexicon.load(), [(at, at + 3, "PER")]).mentions)
