@@ -6,13 +6,18 @@ OUT    ?= out
 
 .PHONY: setup-base setup system demo test lint clean
 
-# Python side. The demo needs the package alone; the tests add the dev tools
-# (pytest, ruff, the Oxigraph server, Playwright, Spark).
+# Python side. The demo needs the package alone, kept light: pip writes no
+# bytecode at install (Python writes it for the modules a command imports), and
+# of pyvis only the data files are used (vis-network for the HTML page), so it
+# comes without its dependencies (IPython and the rest). The tests add the dev
+# tools (pytest, ruff, pyshacl, the Oxigraph server, Playwright, Spark).
+PYVIS := pyvis==0.3.2
 setup-base: $(VENV)/.base
 $(VENV)/.base: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --upgrade pip
-	$(BIN)/pip install -e .
+	$(BIN)/pip install --no-compile --upgrade pip
+	$(BIN)/pip install --no-compile -e .
+	$(BIN)/pip install --no-compile --no-deps '$(PYVIS)'
 	touch $@
 
 setup: $(VENV)/.installed
