@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import copy
 import hashlib
+import importlib.util
 import itertools
 import json
 import math
@@ -279,15 +280,23 @@ class VisAssetsMissing(RuntimeError):
 
 
 def _vis_assets() -> tuple[str, str]:
-    """vis-network's script and style sheet, as the ``VIS_PACKAGE`` distribution installs them."""
-    try:
-        lib = resources.files(VIS_PACKAGE) / VIS_DIR
-        return (lib / "vis-network.min.js").read_text(encoding="utf-8"), (lib / "vis-network.css").read_text(encoding="utf-8")
-    except (ModuleNotFoundError, OSError) as exc:
-        raise VisAssetsMissing(
-            f"the graph page inlines vis-network, from the {VIS_PACKAGE} package, and {VIS_PACKAGE}/{VIS_DIR} is not"
-            f" installed here: pip install --no-deps '{VIS_REQUIREMENT}'"
-        ) from exc
+    """vis-network's script and style sheet, as the ``VIS_PACKAGE`` distribution installs them.
+
+    The package is located, not imported: pyvis's ``__init__`` imports
+    IPython, which the base install leaves out.
+    """
+    spec = importlib.util.find_spec(VIS_PACKAGE)
+    folders = list(spec.submodule_search_locations or ()) if spec is not None else []
+    for folder in folders:
+        lib = Path(folder) / VIS_DIR
+        try:
+            return (lib / "vis-network.min.js").read_text(encoding="utf-8"), (lib / "vis-network.css").read_text(encoding="utf-8")
+        except FileNotFoundError:
+            continue
+    raise VisAssetsMissing(
+        f"the graph page needs vis-network from the {VIS_PACKAGE} package ({VIS_PACKAGE}/{VIS_DIR}), which is not"
+        f" installed here; install it with: pip install --no-deps '{VIS_REQUIREMENT}'"
+    )
 
 
 def _resource(name: str) -> str:
