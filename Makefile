@@ -6,18 +6,25 @@ OUT    ?= out
 
 .PHONY: setup-base setup system demo test lint clean
 
-# Python side. The demo needs the package alone, kept light: pip writes no
-# bytecode at install (Python writes it for the modules a command imports), and
-# of pyvis only the data files are used (vis-network for the HTML page), so it
-# comes without its dependencies (IPython and the rest). The tests add the dev
-# tools (pytest, ruff, pyshacl, the Oxigraph server, Playwright, Spark).
+# Python side. The demo needs the package alone, and its .venv stays light:
+# - pip writes no bytecode, neither for what it installs nor for itself (Python
+#   still writes it for the modules a command imports, so commands start fast);
+# - of pyvis only the data files are used (vis-network for the HTML page), so
+#   it comes without its dependencies (IPython and the rest);
+# - the setuptools that `venv` adds before Python 3.12 goes: pip builds kg with
+#   its own copy, in an isolated environment, and nothing kg runs needs it
+#   (jieba tries pkg_resources and reads its files directly without it).
+# The tests add the dev tools (pytest, ruff, pyshacl, the Oxigraph server,
+# Playwright, Spark).
 PYVIS := pyvis==0.3.2
+PIP   := PYTHONDONTWRITEBYTECODE=1 $(BIN)/pip
 setup-base: $(VENV)/.base
 $(VENV)/.base: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --no-compile --upgrade pip
-	$(BIN)/pip install --no-compile -e .
-	$(BIN)/pip install --no-compile --no-deps '$(PYVIS)'
+	$(PIP) install --no-compile --upgrade pip
+	$(PIP) uninstall --yes setuptools
+	$(PIP) install --no-compile -e .
+	$(PIP) install --no-compile --no-deps '$(PYVIS)'
 	touch $@
 
 setup: $(VENV)/.installed
