@@ -9,11 +9,10 @@ OUT    ?= out
 # Python side. The demo needs the package alone, and its .venv stays light:
 # - pip writes no bytecode, neither for what it installs nor for itself (Python
 #   still writes it for the modules a command imports, so commands start fast);
+#   that covers the pip and setuptools `venv` puts in, compiled, which are
+#   upgraded first (spaCy requires a setuptools, so it stays);
 # - of pyvis only the data files are used (vis-network for the HTML page), so
-#   it comes without its dependencies (IPython and the rest);
-# - the setuptools that `venv` adds before Python 3.12 goes: pip builds kg with
-#   its own copy, in an isolated environment, and nothing kg runs needs it
-#   (jieba tries pkg_resources and reads its files directly without it).
+#   it comes without its dependencies (IPython and the rest).
 # The tests add the dev tools (pytest, ruff, pyshacl, the Oxigraph server,
 # Playwright, Spark).
 PYVIS := pyvis==0.3.2
@@ -21,8 +20,7 @@ PIP   := PYTHONDONTWRITEBYTECODE=1 $(BIN)/pip
 setup-base: $(VENV)/.base
 $(VENV)/.base: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --no-compile --upgrade pip
-	$(PIP) uninstall --yes setuptools
+	$(PIP) install --no-compile --upgrade pip setuptools
 	$(PIP) install --no-compile -e .
 	$(PIP) install --no-compile --no-deps '$(PYVIS)'
 	touch $@
