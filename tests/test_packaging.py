@@ -59,4 +59,4 @@ def test_the_base_install_leaves_out_what_only_the_tests_and_pyvis_code_need() -
     assert extras["viz"] == [viz.VIS_REQUIREMENT] and viz.VIS_REQUIREMENT in extras["dev"]
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert f"PYVIS := {viz.VIS_REQUIREMENT}\n" in makefile
-    assert re.search(r"pip install [^\n]*--no-deps '\$\(PYVIS\)'", makefile)
+    assert re.search(r"^\t\S*pip\S* install [^\n]*--no-deps '\$\(PYVIS\)'$", makefile, re.M | re.I)
