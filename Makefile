@@ -6,13 +6,23 @@ OUT    ?= out
 
 .PHONY: setup-base setup system demo test lint clean
 
-# Python side. The demo needs the package alone; the tests add the dev tools
-# (pytest, ruff, the Oxigraph server, Playwright, Spark).
+# Python side. The demo needs the package alone, and its .venv stays light:
+# - pip writes no bytecode, neither for what it installs nor for itself (Python
+#   still writes it for the modules a command imports, so commands start fast);
+#   that covers the pip and setuptools `venv` puts in, compiled, which are
+#   upgraded first (spaCy requires a setuptools, so it stays);
+# - of pyvis only the data files are used (vis-network for the HTML page), so
+#   it comes without its dependencies (IPython and the rest).
+# The tests add the dev tools (pytest, ruff, pyshacl, the Oxigraph server,
+# Playwright, Spark).
+PYVIS := pyvis==0.3.2
+PIP   := PYTHONDONTWRITEBYTECODE=1 $(BIN)/pip
 setup-base: $(VENV)/.base
 $(VENV)/.base: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --upgrade pip
-	$(BIN)/pip install -e .
+	$(PIP) install --no-compile --upgrade pip setuptools
+	$(PIP) install --no-compile -e .
+	$(PIP) install --no-compile --no-deps '$(PYVIS)'
 	touch $@
 
 setup: $(VENV)/.installed

@@ -510,6 +510,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _explore(self, path: str, params: dict[str, list[str]]) -> None:
         """The explorer's pages (kg.explorer), answered by the same read-only workers."""
         from kg import explorer
+        from kg.viz import VisAssetsMissing
 
         pages = {
             "/explore": lambda: explorer.search_page(self._rows, ""),
@@ -531,6 +532,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(404, str(exc))
         except _PageQueryFailed as exc:
             self._error(exc.status, exc.message)
+        except VisAssetsMissing as exc:
+            self._error(500, str(exc))
 
     def _triples(self, text: str) -> bytes:
         """A CONSTRUCT's triples as N-Triples, from the same workers, limits and refusals as ``_rows``."""

@@ -1,18 +1,23 @@
 """One self-contained HTML page to explore the entity graph, offline.
 
-pyvis builds the vis-network nodes, edges and options; the page around them
-is this package's own template (``kg/resources``), because pyvis's template
-fetches Bootstrap and vis-network from CDNs and writes titles as HTML. Here
-vis-network is inlined from the pyvis package, every untrusted string
-travels as JSON inside a non-executed ``<script type="application/json">``
-and reaches the DOM only as text, and a Content-Security-Policy forbids
-any request and any script but the page's own.
+This module builds the vis-network nodes, edges and options, and the page
+around them is this package's own template (``kg/resources``), because
+pyvis's template fetches Bootstrap and vis-network from CDNs and writes
+titles as HTML. Of pyvis only its data files are used: vis-network's script
+and style sheet, inlined into the page (pyvis's Python side, which needs
+IPython, is never imported, so ``pip install --no-deps pyvis`` is enough).
+Every untrusted string travels as JSON inside a non-executed
+``<script type="application/json">`` and reaches the DOM only as text, and a
+Content-Security-Policy forbids any request and any script but the page's
+own.
 """
 
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
+import importlib.util
 import itertools
 import json
 import math
@@ -57,6 +62,10 @@ COMMUNITY_COLORS: tuple[str, ...] = (
     "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939",
 )
 
+#: Where vis-network's script and style sheet come from: the data files of the
+#: pyvis distribution (its Python code is not used), inlined into the page.
+VIS_PACKAGE = "pyvis"
+VIS_REQUIREMENT = "pyvis==0.3.2"
 VIS_DIR = "lib/vis-9.1.2"
 
 # Physics runs until the layout is stable, then the page switches it off.
@@ -266,60 +275,105 @@ def _csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
+class VisAssetsMissing(RuntimeError):
+    """vis-network's script or style sheet is not installed, so no page can be written."""
+
+
 def _vis_assets() -> tuple[str, str]:
-    lib = resources.files("pyvis") / VIS_DIR
-    return (lib / "vis-network.min.js").read_text(encoding="utf-8"), (lib / "vis-network.css").read_text(encoding="utf-8")
+    """vis-network's script and style sheet, as the ``VIS_PACKAGE`` distribution installs them.
+
+    The package is located, not imported: pyvis's ``__init__`` imports
+    IPython, which the base install leaves out.
+    """
+    spec = importlib.util.find_spec(VIS_PACKAGE)
+    folders = list(spec.submodule_search_locations or ()) if spec is not None else []
+    for folder in folders:
+        lib = Path(folder) / VIS_DIR
+        try:
+            return (lib / "vis-network.min.js").read_text(encoding="utf-8"), (lib / "vis-network.css").read_text(encoding="utf-8")
+        except FileNotFoundError:
+            continue
+    raise VisAssetsMissing(
+        f"the graph page needs vis-network from the {VIS_PACKAGE} package ({VIS_PACKAGE}/{VIS_DIR}), which is not"
+        f" installed here; install it with: pip install --no-deps '{VIS_REQUIREMENT}'"
+    )
 
 
 def _resource(name: str) -> str:
     return (resources.files("kg") / "resources" / name).read_text(encoding="utf-8")
 
 
-def _page_data(g: nx.MultiDiGraph, metrics: Metrics, size_by: str, labels: dict[str, dict[str, str]]) -> dict[str, Any]:
-    """pyvis nodes/edges/options plus the per-item facts the page's own UI shows as text."""
-    from pyvis.network import Network
+def _node_order(g: nx.MultiDiGraph) -> list[str]:
+    """The page's node order: by type (as ENTITY_TYPES lists them, unknown types last), label, IRI."""
+    def key(v: str) -> tuple[int, str, str]:
+        t = g.nodes[v]["type"]
+        return (ENTITY_TYPES.index(t) if t in ENTITY_TYPES else len(ENTITY_TYPES), g.nodes[v]["label"], v)
 
-    net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
-    order = sorted(g.nodes, key=lambda v: (ENTITY_TYPES.index(g.nodes[v]["type"]) if g.nodes[v]["type"] in ENTITY_TYPES
-                                           else len(ENTITY_TYPES), g.nodes[v]["label"], v))
-    ids = {v: i for i, v in enumerate(order)}
-    top_pr = max((metrics.pagerank.get(v, 0.0) for v in order), default=0.0)
-    top_deg = max((metrics.degree.get(v, 0) for v in order), default=0)
+    return sorted(g.nodes, key=key)
+
+
+def _nodes(g: nx.MultiDiGraph, ids: dict[str, int], metrics: Metrics,
+           size_by: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """vis-network's node items (a dot in the type's colour, sized by ``size_by``) and the facts the page lists for each."""
+    top_pr = max((metrics.pagerank.get(v, 0.0) for v in ids), default=0.0)
+    top_deg = max((metrics.degree.get(v, 0) for v in ids), default=0)
+    nodes: list[dict[str, Any]] = []
     info: list[dict[str, Any]] = []
-    for v in order:
+    for v, i in ids.items():
         d = g.nodes[v]
         t = d["type"]
-        colour = TYPE_COLORS.get(t, TYPE_COLORS["Other"])
         size_pr = _scaled(metrics.pagerank.get(v, 0.0), top_pr)
         size_deg = _scaled(metrics.degree.get(v, 0), top_deg)
-        net.add_node(ids[v], label=d["label"], color=colour, size=size_pr if size_by == "pagerank" else size_deg)
+        nodes.append({"color": TYPE_COLORS.get(t, TYPE_COLORS["Other"]),
+                      "size": size_pr if size_by == "pagerank" else size_deg,
+                      "id": i, "label": d["label"], "shape": "dot"})
         info.append({
-            "id": ids[v], "iri": v, "label": d["label"], "type": t, "typeZh": TYPE_LABELS_ZH.get(t, t),
+            "id": i, "iri": v, "label": d["label"], "type": t, "typeZh": TYPE_LABELS_ZH.get(t, t),
             "aliases": list(d.get("aliases", ())), "positions": list(d.get("positions", ())),
             "dates": list(d.get("dates", ())), "degree": metrics.degree.get(v, 0),
             "pagerank": round(metrics.pagerank.get(v, 0.0), 6), "community": metrics.community.get(v, -1),
             "sizePagerank": size_pr, "sizeDegree": size_deg,
         })
-    edge_info: list[dict[str, Any]] = []
+    return nodes, info
+
+
+def _bend(nth: int) -> dict[str, Any]:
+    """The curve of the ``nth`` (from 1) further relation between one pair, alternating sides, so each label stays readable."""
+    return {"enabled": True, "type": "curvedCW" if nth % 2 == 0 else "curvedCCW", "roundness": 0.15 + 0.15 * (nth // 2)}
+
+
+def _evidence(edge: dict[str, Any]) -> list[dict[str, str]]:
+    return [{"sentence": e.get("sentence") or "", "docId": e.get("doc_id") or "",
+             "title": e.get("title") or "", "document": e.get("document") or ""}
+            for e in edge.get("evidence", [])]
+
+
+def _edges(g: nx.MultiDiGraph, ids: dict[str, int],
+           labels: dict[str, dict[str, str]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """vis-network's edge items (arrows to the object, labelled in Chinese) and each relation's evidence."""
+    edges: list[dict[str, Any]] = []
+    info: list[dict[str, Any]] = []
     pair_count: Counter[frozenset[str]] = Counter()
-    for n, (s, o, k, d) in enumerate(sorted(g.edges(keys=True, data=True), key=lambda e: (ids[e[0]], ids[e[1]], e[2]))):
+    ordered = sorted(g.edges(keys=True, data=True), key=lambda e: (ids[e[0]], ids[e[1]], e[2]))
+    for n, (s, o, k, d) in enumerate(ordered):
         pair = frozenset((s, o))
         nth = pair_count[pair]
         pair_count[pair] += 1
         zh = labels.get(k, {}).get("zh", PREDICATE_LABELS_ZH.get(k, k))
         en = labels.get(k, {}).get("en", k)
-        # parallel relations between one pair bend apart so each label stays readable
-        smooth = {"enabled": True, "type": "curvedCW" if nth % 2 == 0 else "curvedCCW", "roundness": 0.15 + 0.15 * (nth // 2)}
-        net.add_edge(ids[s], ids[o], id=n, label=zh, **({"smooth": smooth} if nth else {}))
-        edge_info.append({
-            "id": n, "from": ids[s], "to": ids[o], "predicate": k, "zh": zh, "en": en,
-            "evidence": [{"sentence": e.get("sentence") or "", "docId": e.get("doc_id") or "",
-                          "title": e.get("title") or "", "document": e.get("document") or ""}
-                         for e in d.get("evidence", [])],
-        })
-    net.set_options(json.dumps(VIS_OPTIONS))
-    nodes, edges, _heading, _height, _width, options = net.get_network_data()
-    return {"nodes": nodes, "edges": edges, "options": json.loads(options), "info": info, "edgeInfo": edge_info}
+        edges.append({"id": n, "label": zh, **({"smooth": _bend(nth)} if nth else {}),
+                      "from": ids[s], "to": ids[o], "arrows": "to"})
+        info.append({"id": n, "from": ids[s], "to": ids[o], "predicate": k, "zh": zh, "en": en,
+                     "evidence": _evidence(d)})
+    return edges, info
+
+
+def _page_data(g: nx.MultiDiGraph, metrics: Metrics, size_by: str, labels: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """vis-network's nodes, edges and options, plus the per-item facts the page's own UI shows as text."""
+    ids = {v: i for i, v in enumerate(_node_order(g))}
+    nodes, info = _nodes(g, ids, metrics, size_by)
+    edges, edge_info = _edges(g, ids, labels)
+    return {"nodes": nodes, "edges": edges, "options": copy.deepcopy(VIS_OPTIONS), "info": info, "edgeInfo": edge_info}
 
 
 def _legend(g: nx.MultiDiGraph, labels: dict[str, dict[str, str]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -355,6 +409,7 @@ def page_html(graph: nx.MultiDiGraph, focus: str | None = None, hops: int = 2,
     """
     if size_by not in ("pagerank", "degree"):
         raise ValueError(f"size_by must be 'pagerank' or 'degree', not {size_by!r}")
+    vis_js, vis_css = _vis_assets()  # first: without them there is no page to make
     metrics = analyze(graph)
     summary = summary or summarize(graph, metrics)
     labels = graph.graph.get("predicate_labels") or {p: {"zh": PREDICATE_LABELS_ZH[p], "en": p} for p in PREDICATES}
@@ -377,7 +432,6 @@ def page_html(graph: nx.MultiDiGraph, focus: str | None = None, hops: int = 2,
         "hops": hops,
     })
 
-    vis_js, vis_css = _vis_assets()
     app_js = _resource("graph.js")
     csp = ("default-src 'none'; base-uri 'none'; form-action 'none'; img-src data:; font-src data:; "
            f"style-src 'unsafe-inline'; script-src {_csp_hash(vis_js)} {_csp_hash(app_js)}")

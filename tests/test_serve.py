@@ -243,6 +243,19 @@ def test_an_entity_page_links_the_graph_page_focused_on_it(endpoint):
     assert _open(urllib.request.Request(base + "/explore/graph?iri=" + missing))[0] == 404
 
 
+def test_without_vis_network_the_graph_page_says_what_to_install(endpoint, monkeypatch):
+    from kg import viz
+
+    monkeypatch.setattr(viz, "VIS_PACKAGE", "kg_no_such_package")
+    _, url = endpoint
+    base = url.rsplit("/sparql", 1)[0]
+    entity = urllib.parse.quote("https://w3id.org/kg/id/Organization/" + urllib.parse.quote("人民网"), safe="")
+    status, ctype, body = _open(urllib.request.Request(base + "/explore/graph?iri=" + entity))
+    assert status == 500 and ctype.startswith("text/plain")
+    assert f"pip install --no-deps '{viz.VIS_REQUIREMENT}'" in body.decode("utf-8")
+    assert _open(urllib.request.Request(base + "/explore/search?q=" + urllib.parse.quote("人民网")))[0] == 200
+
+
 def test_the_explorer_runs_named_queries_and_sparql_under_the_same_refusals(endpoint):
     _, url = endpoint
     base = url.rsplit("/sparql", 1)[0]

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import itertools
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from click.testing import CliRunner
 from test_analytics import XSS, sample_graph
@@ -114,6 +117,64 @@ def test_kg_viz_command(store_path: Path, tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "没有这个" in bad.output
     missing = CliRunner().invoke(main, ["viz", "--store", str(tmp_path / "nowhere"), "-o", str(out)])
     assert missing.exit_code == 1 and "nowhere" in missing.output
+
+
+def test_vis_network_items_follow_the_view(graph) -> None:
+    metrics = analytics.analyze(graph)
+    labels = {k: {"zh": k.upper(), "en": k} for k in ("hosted", "organized")}
+    pair = nx.MultiDiGraph()
+    pair.add_node("a", label="甲", type="Organization")
+    pair.add_node("b", label="乙", type="Event")
+    for p in ("hosted", "organized", "commentedOn"):
+        pair.add_edge("a", "b", key=p, evidence=[])
+    data = viz._page_data(pair, analytics.analyze(pair), "degree", labels)
+    assert [e["label"] for e in data["edges"]] == [analytics.PREDICATE_LABELS_ZH["commentedOn"], "HOSTED", "ORGANIZED"]
+    assert all(e["arrows"] == "to" and (e["from"], e["to"]) == (0, 1) for e in data["edges"])
+    # the first relation of a pair runs straight, the next ones bend to alternate sides
+    assert "smooth" not in data["edges"][0]
+    assert [e["smooth"]["type"] for e in data["edges"][1:]] == ["curvedCCW", "curvedCW"]
+    assert data["options"] == viz.VIS_OPTIONS and data["options"] is not viz.VIS_OPTIONS
+
+    for size_by, key in (("pagerank", "sizePagerank"), ("degree", "sizeDegree")):
+        data = viz._page_data(graph, metrics, size_by, labels)
+        assert [n["id"] for n in data["nodes"]] == [i["id"] for i in data["info"]] == list(range(len(graph)))
+        assert [n["size"] for n in data["nodes"]] == [i[key] for i in data["info"]]
+        assert all(n["color"] == viz.TYPE_COLORS[i["type"]] and n["label"] == i["label"]
+                   for n, i in zip(data["nodes"], data["info"], strict=True))
+
+
+def test_the_page_runs_none_of_pyvis_code(tmp_path: Path) -> None:
+    """What `make demo` installs: pyvis's files without IPython; the page still comes out."""
+    script = """
+import sys
+sys.modules["IPython"] = None  # importing it now fails, as in an install without it
+import networkx as nx
+from kg import viz
+g = nx.MultiDiGraph()
+g.add_node("a", label="甲", type="Organization")
+g.add_node("b", label="乙", type="Event")
+g.add_edge("a", "b", key="hosted", evidence=[{"sentence": "甲主办乙。"}])
+viz.render(g, sys.argv[1])
+print(sorted(m for m, mod in sys.modules.items() if mod is not None and m.split(".")[0] in ("pyvis", "IPython")))
+"""
+    out = tmp_path / "g.html"
+    run = subprocess.run([sys.executable, "-c", script, str(out)], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
+    assert viz._vis_assets()[0] in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("package", ["kg_no_such_package", "kg"], ids=["no package", "no vis-network in it"])
+def test_without_vis_network_kg_viz_says_what_to_install_and_writes_nothing(
+        store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, package: str) -> None:
+    monkeypatch.setattr(viz, "VIS_PACKAGE", package)
+    out = tmp_path / "page" / "graph.html"
+    r = CliRunner().invoke(main, ["viz", "--store", str(store_path), "-o", str(out)])
+    assert r.exit_code == 1
+    assert r.output.count("\n") == 1 and r.output.startswith("Error: ")
+    assert f"pip install --no-deps '{viz.VIS_REQUIREMENT}'" in r.output and f"{package}/{viz.VIS_DIR}" in r.output
+    assert list(tmp_path.iterdir()) == []
 
 
 # --------------------------------------------------------------------------

@@ -56,6 +56,8 @@ def viz(store: Path, output: Path, focus: str | None, hops: int, types: str | No
                                 predicates=_csv(predicates), size_by=size_by, **kwargs)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
+    except viz_lib.VisAssetsMissing as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(report.describe())
 
 
