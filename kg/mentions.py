@@ -59,7 +59,7 @@ _PATTERNS: tuple[tuple[str, str, EntityType, int], ...] = (
     ),
     (
         "edition-meeting",
-        r"第[一二三四五六七八九十\d]{1,3}届[\u4e00-\u9fff“”]{2,16}?(?:大会|峰会|论坛|博览会|年会|研讨会|会议)",
+        r"第[一二三四五六七八九十\d]{1,3}届[\u4e00-\u9fff“”]{2,16}?(?:大会|峰会|论坛|博览会|年会|研讨会|会议|奖(?![章金励项品杯状]))",
         EntityType.EVENT,
         0,
     ),
@@ -82,6 +82,8 @@ _PATTERNS: tuple[tuple[str, str, EntityType, int], ...] = (
         EntityType.EVENT,
         0,
     ),
+    # “核心价值观百场讲坛”第134场(活动): one numbered session of a quoted series
+    ("quoted-session", r"“[^”]{2,24}”第[一二三四五六七八九十百\d]{1,4}(?:场|期|届|次|季)(?![“\u4e00-\u9fff]{0,2}“)", EntityType.EVENT, 0),
     ("quoted-drive", r"“([^”]{2,24}(?:征集|活动|大赛|评选))”", EntityType.EVENT, 1),
     ("quoted-drive-suffix", r"“[^”]{2,24}”(?:(?:建言)?(?:征集)?活动|大赛|比赛)", EntityType.EVENT, 0),
     # “我为…建言献策”网络征求意见活动: a quoted slogan, a short kind, 活动
@@ -146,6 +148,7 @@ _CUES: dict[str, tuple[str, ...]] = {
         "博物馆", "实验室", "公司", "集团", "联盟", "小组", "居委会", "党工委", "党总支", "管委会",
     ),  # fmt: skip
     "year-quoted-drive": ("“",),
+    "quoted-session": ("”第",),
     "named-drive": ("活动",),
     "capital": ("京",),
     "venue": ("堂", "场", "馆", "中心", "公园", "宾馆", "饭店", "大厦", "宫"),
@@ -176,6 +179,7 @@ _NOT_AN_ORG = re.compile(r"人(?!民)|员|代表")
 # A body's sub-unit written straight after its name: 人民网地方频道.
 _ORG_UNIT = re.compile(
     r"(?:(?![与和及、的在是为])[\u4e00-\u9fff]){0,10}?(?:研究所|研究院|学院|频道|办公室|办公厅|委员会|实验室|编辑部|出版社|杂志社|分社|(?:媒体|传播|研究|新闻|发展|服务|技术|运营|信息|培训|创新|数据|指挥|交流)中心|评论部|宣传司|宣传部)"
+    r"|(?:(?![与和及、的在是为就对从把被向以由将全])[\u4e00-\u9fff]){1,4}?(?:局|司)(?![势面限机])"  # 中宣部宣教局
 )
 # Party committee and government of a place, with elided coordination
 # (河南省委、省政府 → 河南省委, 河南省政府).
@@ -1002,21 +1006,30 @@ def find_mentions(
             taken[m.start : m.end] = b"\x01" * (m.end - m.start)
     chosen.sort(key=lambda m: (m.start, m.end))
     completed = _complete_name_lists(text, chosen, lex)
-    return Found(tuple(_repeated_people(text, completed, skip)), tuple(phrases))
+    return Found(tuple(_recurring(text, completed, skip)), tuple(phrases))
 
 
-def _repeated_people(text: str, chosen: list[Mention], skip: tuple[tuple[int, int], ...]) -> list[Mention]:
-    """外交部长拉皮德 … 王岐山与拉皮德共同…: a name the article introduced is the person wherever it
-    recurs as a word of its own, where the model did not find it again."""
-    names = {m.text for m in chosen if m.type is EntityType.PERSON and len(m.text) >= 3}
+#: An edition's number before a series name: 第十一届|茅盾文学奖, 第六次|世界议长大会, 2023年|…
+_EDITION_PREFIX = re.compile(r"^(?:第[一二三四五六七八九十百\d]{1,4}[届次]|(?:19|20)\d\d年?)")
+
+
+def _recurring(text: str, chosen: list[Mention], skip: tuple[tuple[int, int], ...]) -> list[Mention]:
+    """外交部长拉皮德 … 王岐山与拉皮德共同…; 第十一届茅盾文学奖 … 茅盾文学奖由中国作协主办: a person the
+    article introduced, or the series of an edition it named, is meant wherever the name recurs as a
+    word of its own and nothing else was found there."""
+    names = {m.text: (m.type, "pattern:repeated-name") for m in chosen if m.type is EntityType.PERSON and len(m.text) >= 3}
+    for m in chosen:
+        series = _EDITION_PREFIX.sub("", m.text) if m.type is EntityType.EVENT else ""
+        if len(series) >= 4 and series != m.text:
+            names.setdefault(series, (EntityType.EVENT, "pattern:series-name"))
     if not names:
         return chosen
     taken = bytearray(len(text))
     for s, e in [*skip, *((m.start, m.end) for m in chosen)]:
         taken[s:e] = b"\x01" * (e - s)
     added = [
-        Mention(name, m.start(), m.end(), EntityType.PERSON, "pattern:repeated-name")
-        for name in sorted(names)
+        Mention(name, m.start(), m.end(), type_, source)
+        for name, (type_, source) in sorted(names.items())
         for m in re.finditer(re.escape(name), text)
         if not any(taken[m.start() : m.end()]) and _stands_alone(text, m.start(), m.end())
     ]

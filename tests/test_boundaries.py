@@ -793,3 +793,25 @@ def test_a_model_name_running_into_an_administrative_ending_is_a_place():
     text = "北京市市长陈吉宁市长致辞。"
     at = text.index("陈吉宁")
     assert any(m.text == "陈吉宁" for m in find_mentions(text, lexicon.load(), [(at, at + 3, "PER")]).mentions)
+
+
+def test_a_numbered_session_of_a_quoted_series_is_an_event():
+    text = "由中宣部宣教局、光明日报社共同主办的“核心价值观百场讲坛”第134场活动27日在杭州举行。本次活动由光明网承办。"
+    got = triples(run(text))
+    assert ("中宣部宣教局", "hosted", "“核心价值观百场讲坛”第134场") in got
+    assert ("光明网", "hosted", "“核心价值观百场讲坛”第134场") in got
+    text = "“奋进新征程 建功新时代”第五届“中国梦·邮政情”活动在京举行。"
+    assert "“奋进新征程 建功新时代”第五届" not in types(run(text))
+
+
+def test_the_series_of_an_edition_named_in_the_article_is_that_edition():
+    text = "第十一届茅盾文学奖揭晓。茅盾文学奖由中国作协主办，每4年评选一次。"
+    assert ("中国作协", "hosted", "第十一届茅盾文学奖") in triples(run(text))
+    text = "第六次世界议长大会在日内瓦举行。世界议长大会由各国议会联盟主办。"
+    assert ("各国议会联盟", "hosted", "第六次世界议长大会") in triples(run(text))
+
+
+def test_a_bureau_written_right_after_its_ministry_is_one_body():
+    assert named("由中宣部宣教局主办。", []) == {"中宣部宣教局": EntityType.ORGANIZATION}
+    assert "外交部发言人汪文斌就当前局" not in named("外交部发言人汪文斌就当前局势答问。", [])
+    assert "党中央从全局" not in named("党中央从全局高度作出部署。", [])
