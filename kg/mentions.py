@@ -25,6 +25,7 @@ from kg.ner import segment
 from kg.titles import (
     AFTER_NAME,
     BODY_END,
+    TRANSLITERATION,
     WORDS_AFTER_NAME,
     TitlePhrase,
     find,
@@ -1017,7 +1018,11 @@ def _recurring(text: str, chosen: list[Mention], skip: tuple[tuple[int, int], ..
     """外交部长拉皮德 … 王岐山与拉皮德共同…; 第十一届茅盾文学奖 … 茅盾文学奖由中国作协主办: a person the
     article introduced, or the series of an edition it named, is meant wherever the name recurs as a
     word of its own and nothing else was found there."""
-    names = {m.text: (m.type, "pattern:repeated-name") for m in chosen if m.type is EntityType.PERSON and len(m.text) >= 3}
+    names = {
+        m.text: (m.type, "pattern:repeated-name")
+        for m in chosen
+        if m.type is EntityType.PERSON and len(m.text) >= 2 and m.text not in _common_words()
+    }
     for m in chosen:
         series = _EDITION_PREFIX.sub("", m.text) if m.type is EntityType.EVENT else ""
         if len(series) >= 4 and series != m.text:
@@ -1037,7 +1042,11 @@ def _recurring(text: str, chosen: list[Mention], skip: tuple[tuple[int, int], ..
 
 
 def _stands_alone(text: str, start: int, end: int) -> bool:
-    """jieba cuts the text around the name at both its ends: no word runs into it from either side."""
+    """jieba cuts the text around the name at both its ends: no word runs into it from either side, and
+    a foreign name goes on no further (卡夫|雷拉)."""
+    foreign = all(c in TRANSLITERATION for c in text[start:end])
+    if foreign and (text[end : end + 1] in TRANSLITERATION or text[start - 1 : start] in TRANSLITERATION):
+        return False
     left = max(0, start - 4)
     bounds = set(itertools.accumulate((len(w) for w in rjieba.cut(text[left : end + 3])), initial=left))
     return start in bounds and end in bounds

@@ -159,7 +159,7 @@ def _name_after(text: str, pos: int, lex: Lexicon, ner_people: dict[int, int]) -
 
 #: Characters that spell foreign names in Chinese (马特维延科, 科沙诺夫, 帕森斯); few common words are
 #: made of them alone.
-_TRANSLITERATION = frozenset(
+TRANSLITERATION = frozenset(
     "阿埃艾爱安昂奥巴拜班邦保鲍贝本比彼毕波伯博布查达戴丹德登迪蒂杜多厄恩法菲费芬丰弗福盖甘戈格古哈海汉"
     "豪赫亨洪胡霍基吉加贾杰捷金卡凯坎康考柯科克肯孔库奎拉莱赖兰朗劳勒雷蕾里利莉连林琳卢鲁伦罗洛马玛迈麦"
     "曼梅蒙孟米敏明莫姆穆纳娜奈南内尼涅纽努诺欧帕佩彭蓬皮珀普奇契乔切丘萨塞赛桑瑟森沙莎尚舍什斯松苏索"
@@ -171,7 +171,7 @@ def _transliterated_end(text: str, pos: int) -> int | None:
     """议长科沙诺夫时, 总统巴沙尔和: after a title, a run of three to eight transliteration characters that
     ends where a word that follows names begins."""
     end = pos
-    while end < len(text) and end - pos < 8 and text[end] in _TRANSLITERATION:
+    while end < len(text) and end - pos < 8 and text[end] in TRANSLITERATION:
         end += 1
     for stop in range(end, pos + 2, -1):
         rest = text[stop:]

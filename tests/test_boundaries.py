@@ -815,3 +815,11 @@ def test_a_bureau_written_right_after_its_ministry_is_one_body():
     assert named("由中宣部宣教局主办。", []) == {"中宣部宣教局": EntityType.ORGANIZATION}
     assert "外交部发言人汪文斌就当前局" not in named("外交部发言人汪文斌就当前局势答问。", [])
     assert "党中央从全局" not in named("党中央从全局高度作出部署。", [])
+
+
+def test_a_short_foreign_name_recurs_but_not_inside_a_longer_one():
+    text = "国际奥委会主席巴赫出席。巴赫高度评价中国政府为奥林匹克运动作出的贡献。"
+    assert ("巴赫", "commentedOn", "中国政府") in triples(run(text))
+    text = "国际奥委会主席巴赫表示欢迎。巴赫曼此次出席了2024网上群众工作大会。"
+    sentences = {f.evidence.sentence for f in run(text).facts if f.subject == "巴赫"}
+    assert sentences and not any("巴赫曼" in s for s in sentences)
