@@ -9,6 +9,7 @@ evidence, and it finds names the NER model misses.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -164,16 +165,17 @@ TRANSLITERATION = frozenset(
     "豪赫亨洪胡霍基吉加贾杰捷金卡凯坎康考柯科克肯孔库奎拉莱赖兰朗劳勒雷蕾里利莉连林琳卢鲁伦罗洛马玛迈麦"
     "曼梅蒙孟米敏明莫姆穆纳娜奈南内尼涅纽努诺欧帕佩彭蓬皮珀普奇契乔切丘萨塞赛桑瑟森沙莎尚舍什斯松苏索"
     "塔泰坦汤唐特提图托瓦万威韦维温翁沃乌西希夏谢辛休雅亚延扬耶伊因英尤约泽扎詹兹卓佐夫娃娅丽茨"
+    "尔京罕默贡列"
 )
 
 
 def _transliterated_end(text: str, pos: int) -> int | None:
-    """议长科沙诺夫时, 总统巴沙尔和: after a title, a run of three to eight transliteration characters that
+    """议长科沙诺夫时, 总统巴沙尔和: after a title, a run of two to eight transliteration characters that
     ends where a word that follows names begins."""
     end = pos
     while end < len(text) and end - pos < 8 and text[end] in TRANSLITERATION:
         end += 1
-    for stop in range(end, pos + 2, -1):
+    for stop in range(end, pos + 1, -1):
         rest = text[stop:]
         if rest == "" or rest.startswith(_FOLLOWERS) or rest[0] in AFTER_NAME:
             return stop
@@ -567,6 +569,10 @@ def honorific_people(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
         for end in _occurrences(hon, text):
             if not whole_word(text, end, hon):
                 continue  # 主席台, 先生活
+            start = _foreign_name_before(text, end) if hon not in _VERB_HONORIFICS else None
+            if start is not None and not _ends_a_known_name(text, start, end, lex):
+                out.append((start, end, hon))  # 普京总统, 拉赫蒙总统
+                continue
             for length in (3, 2):
                 start = end - length
                 if start < 0:
@@ -582,6 +588,28 @@ def honorific_people(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
                     out.append((start, end, hon))
                     break
     return out
+
+
+def _ends_a_known_name(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """``text[start:end]`` is a known name or the tail of one (津|巴布韦, 日|内瓦, 土|库曼斯坦)."""
+    return any(text[start - k : end] in lex.names for k in range(0, 4) if start - k >= 0)
+
+
+def _foreign_name_before(text: str, end: int) -> int | None:
+    """Where a foreign name of two to five transliteration characters ending at ``end`` starts
+    (的|普京总统, 感谢|普京总统, 祝贺|拉赫蒙总统, 和|普京总统)."""
+    first = end
+    while first > 0 and end - first < 5 and text[first - 1] in TRANSLITERATION:
+        first -= 1
+    window = max(0, first - 4)
+    cuts = set(itertools.accumulate((len(w) for w in rjieba.cut(text[window:end])), initial=window))
+    # a word that runs into the name from before (感谢|普京) moves its start to jieba's next cut; where
+    # jieba glues a joining word to the name instead (和普京), the run itself is the name
+    start = next((at for at in range(first, end - 1) if at in cuts), first)
+    if end - start < 2:
+        return None
+    tag = word_tag(text[start:end]) or "x"
+    return start if tag.startswith(("nr", "ns", "nz")) or tag[0] not in "nvad" else None  # not 马上, 安排
 
 
 def reads_as_name(text: str, start: int, end: int) -> bool:

@@ -823,3 +823,12 @@ def test_a_short_foreign_name_recurs_but_not_inside_a_longer_one():
     text = "国际奥委会主席巴赫表示欢迎。巴赫曼此次出席了2024网上群众工作大会。"
     sentences = {f.evidence.sentence for f in run(text).facts if f.subject == "巴赫"}
     assert sentences and not any("巴赫曼" in s for s in sentences)
+
+
+def test_a_foreign_name_before_a_head_of_states_title():
+    got = triples(run("感谢普京总统和俄方为本次会议所做的精心准备。"))
+    assert ("普京", "holdsPosition", "总统") in got
+    got = triples(run("两国要落实习近平主席和普京总统达成的共识。中方祝贺拉赫蒙总统接任。"))
+    assert {("普京", "holdsPosition", "总统"), ("拉赫蒙", "holdsPosition", "总统")} <= got
+    for text in ("土库曼斯坦总统出席。", "津巴布韦总统致辞。", "中国常驻联合国日内瓦代表发言。", "北京市市长马上出发。"):
+        assert not any(t == "Person" for t in types(run(text)).values()), text
