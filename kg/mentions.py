@@ -1002,7 +1002,7 @@ def find_mentions(
         key=lambda m: (_rank(m, lex), -(m.end - m.start), m.start),
     )
     for m in ranked:
-        if not any(taken[m.start : m.end]):
+        if not any(taken[m.start : m.end]) and not _names_a_doctrine(text, m):
             chosen.append(m)
             taken[m.start : m.end] = b"\x01" * (m.end - m.start)
     chosen.sort(key=lambda m: (m.start, m.end))
@@ -1037,6 +1037,7 @@ def _recurring(text: str, chosen: list[Mention], skip: tuple[tuple[int, int], ..
         for name, (type_, source) in sorted(names.items())
         for m in re.finditer(re.escape(name), text)
         if not any(taken[m.start() : m.end()]) and _stands_alone(text, m.start(), m.end())
+        and not _DOCTRINE.match(text, m.end())
     ]
     return sorted([*chosen, *added], key=lambda x: (x.start, x.end)) if added else chosen
 
@@ -1054,6 +1055,15 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
 
 #: An administrative ending right after a "name" makes it a place (赵北口|镇人大), not a title (陈吉宁市长).
 _PLACE_AFTER = re.compile(r"[省市县区村镇乡](?!长)")
+
+
+#: After a person's name, words that make the name part of a doctrine's (习近平新时代中国特色社会主义思想,
+#: 习近平法治思想, 邓小平理论): a concept, not the person.
+_DOCTRINE = re.compile(r"(?:新时代[\u4e00-\u9fff]{0,12}?|[\u4e00-\u9fff]{0,4}?)(?:思想|理论)(?!家)")
+
+
+def _names_a_doctrine(text: str, m: Mention) -> bool:
+    return m.type is EntityType.PERSON and _DOCTRINE.match(text, m.end) is not None
 
 
 def _people(ner: list[tuple[int, int, str]], full_names: list[tuple[int, int]]) -> dict[int, int]:

@@ -832,3 +832,9 @@ def test_a_foreign_name_before_a_head_of_states_title():
     assert {("普京", "holdsPosition", "总统"), ("拉赫蒙", "holdsPosition", "总统")} <= got
     for text in ("土库曼斯坦总统出席。", "津巴布韦总统致辞。", "中国常驻联合国日内瓦代表发言。", "北京市市长马上出发。"):
         assert not any(t == "Person" for t in types(run(text)).values()), text
+
+
+def test_a_name_inside_a_doctrines_name_is_no_person():
+    assert named("深入学习贯彻习近平新时代中国特色社会主义思想。", []) == {}
+    assert "习近平" not in named("深入贯彻落实习近平法治思想。", [])
+    assert named("习近平总书记指出。", []) == {"习近平": EntityType.PERSON}
