@@ -838,3 +838,21 @@ def test_a_name_inside_a_doctrines_name_is_no_person():
     assert named("深入学习贯彻习近平新时代中国特色社会主义思想。", []) == {}
     assert "习近平" not in named("深入贯彻落实习近平法治思想。", [])
     assert named("习近平总书记指出。", []) == {"习近平": EntityType.PERSON}
+
+
+def test_an_evaluation_with_no_object_is_of_what_the_sentence_named_before():
+    text = "1984年10月《中共中央关于经济体制改革的决定》通过后，邓小平同志评价说：“写出了一个政治经济学的初稿”。"
+    assert ("邓小平", "commentedOn", "《中共中央关于经济体制改革的决定》") in triples(run(text))
+
+
+def test_a_speaker_named_with_a_title_after_the_name_is_cited_not_heard():
+    got = triples(run("2024网上群众工作大会在南京召开。习近平主席指出，这次大会意义重大。"))
+    assert ("习近平", "commentedOn", "2024网上群众工作大会") in got
+    assert ("习近平", "participatedIn", "2024网上群众工作大会") not in got
+    got = triples(run("2024网上群众工作大会在南京召开。韩正表示，人民网总裁叶蓁蓁指出，要办好大会。"))
+    assert ("叶蓁蓁", "participatedIn", "2024网上群众工作大会") not in got
+
+
+def test_an_event_named_as_a_point_in_time_is_not_what_a_quote_evaluates():
+    got = triples(run("习近平总书记强调，“党的十八大以来，我们把生态文明建设作为根本大计。”"))
+    assert not any(p == "commentedOn" for _, p, _ in got)

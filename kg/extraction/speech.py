@@ -36,10 +36,12 @@ _TO_LISTENER = ("向", "同", "给", "跟", "对")
 _NOT_A_SUBJECT = re.compile(r"[与和同跟对向在为把被由从]|借助|通过|依托|根据|随着|按照|经过|依靠|作为")
 #: A clause that states what its subject will do (…将继续发力, …愿加强) plans; it evaluates nothing.
 _INTENT = re.compile(r"[”’]?(?:也|还|都|则)?(?:将|愿|要|会|正在|计划|拟|准备|继续|力争|致力于)")
+#: After an event, words that make it a point in time (党的十八大以来): the clause is about the period.
+_SINCE = re.compile(r"[”’]?(?:以来|之后|以后|期间|前后|召开以来|召开后|胜利召开以来)")
 _ELSEWHERE = re.compile(r"在[^，。]{0,12}(?:考察|调研|视察|访问)(?:时|期间)")
 #: Between a speaker and the verb: 在会上, 也, 还, 致辞时, 负责人, and the 代表/委员 a delegate is called by.
 _LEAD = re.compile(
-    r"(?:有关)?(?:负责人|负责同志|主要负责人|代表|委员)?(?:在[^，。“”]{0,10}(?:[上中]|现场))?(?:也|还|则|都|均|先后|分别|相继)?(?:致辞|讲话|发言)?(?:时|中)?"
+    r"(?:同志|先生|女士)?(?:有关)?(?:负责人|负责同志|主要负责人|代表|委员)?(?:在[^，。“”]{0,10}(?:[上中]|现场))?(?:也|还|则|都|均|先后|分别|相继)?(?:致辞|讲话|发言)?(?:时|中)?"
 )
 
 
@@ -49,6 +51,7 @@ class _Speaker:
     who: Resolved
     verb: str
     after_verb: int  # offset just past the verb
+    titled: bool = False  # named with a title after the name (习近平主席指出): cited more than heard
 
 
 @special(
@@ -78,17 +81,19 @@ _TO_QUOTE = re.compile(r"[^，。；：:“”]{0,30}?[：:](?=“)")
 
 def _speakers(v: View, frames: FrameSet) -> Iterator[_Speaker]:
     verbs = _longest_first(frames.word("evaluate") + frames.word("speech") + frames.word("introduce"))
+    after_name = _longest_first(frames.word("titles_after_name"))
     for r in v.of_type((PER, ORG)):
         if v.in_title(r) or v.text[: v.unit_start(r)].endswith(_TO_LISTENER):
             continue  # 李瑞环向莫诺里介绍了…: who is spoken to is no speaker
-        lead = _LEAD.match(v.text, v.end(r))
-        pos = lead.end() if lead else v.end(r)
+        titled = next((w for w in after_name if v.text.startswith(w, v.end(r))), "")  # 习近平主席指出
+        lead = _LEAD.match(v.text, v.end(r) + len(titled))
+        pos = lead.end() if lead else v.end(r) + len(titled)
         if r.mention.type is ORG and not (lead and "负责" in lead.group()):
             continue  # a body speaks through its officials
         verb = next((w for w in verbs if v.text.startswith(w, pos)), None)
         if verb is not None:  # A、B、C先后发言: every speaker of the list
             for member in v.list_ending(r, (r.mention.type,)):
-                yield _Speaker(member, verb, pos + len(verb))
+                yield _Speaker(member, verb, pos + len(verb), bool(titled))
         elif r.mention.type is PER and (colon := _TO_QUOTE.match(v.text, pos)) is not None:
             yield _Speaker(r, "：", colon.end())  # 王悦路带来内容创新的经验：“…”
 
@@ -101,7 +106,14 @@ def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
 def _spoke(v: View, ctx: DocContext, frames: FrameSet, sp: _Speaker) -> Iterator[Relation | Said]:
     person = sp.who.entity
     absent = ctx.hosts | ctx.writers
-    if ctx.meeting is not None and sp.who.mention.type is PER and person not in absent and not _elsewhere(v, ctx, sp):
+    if (
+        ctx.meeting is not None
+        and sp.who.mention.type is PER
+        and person not in absent
+        and not sp.titled
+        and not _elsewhere(v, ctx, sp)
+        and not _SAID_BEFORE.search(_QUOTE.sub("", v.text[: v.unit_start(sp.who)]))
+    ):
         yield Relation(person, "participatedIn", ctx.meeting, "participatedIn.speaker_at_meeting", 0.7)
     if sp.verb in frames.word("evaluate") or sp.verb == "介绍" and v.text.startswith("了", sp.after_verb):
         yield from _evaluated(v, sp)
@@ -118,6 +130,10 @@ def _spoke(v: View, ctx: DocContext, frames: FrameSet, sp: _Speaker) -> Iterator
         yield from _about(v, ctx, sp.who, qs, qe)
 
 
+#: A speaker inside another's reported words (韩正表示，习近平主席指出，…) is quoted, not heard there.
+_SAID_BEFORE = re.compile(r"(?:表示|指出|强调|认为|说|介绍)[，,：:]")
+
+
 def _elsewhere(v: View, ctx: DocContext, sp: _Speaker) -> bool:
     """The words were said on another occasion: on a visit (在…考察时), or in another report or meeting
     named before the verb (在党的二十大报告中强调)."""
@@ -127,9 +143,17 @@ def _elsewhere(v: View, ctx: DocContext, sp: _Speaker) -> bool:
     return any(r.entity != ctx.meeting for r in between)
 
 
+#: An evaluating verb with no object, its words next (评价说：, 评价道，).
+_SAYS_NEXT = re.compile(r"(?:说|道)?[：:，,]")
+
+
 def _evaluated(v: View, sp: _Speaker) -> Iterator[Relation]:
-    """肯定了<X>, 回顾了<X>: the object of the evaluating verb, and examples given after 如."""
+    """肯定了<X>, 回顾了<X>: the object of the evaluating verb, and examples given after 如; with no
+    object (《决定》通过后，邓小平评价说：), what the sentence named before the speaker."""
     target = v.after(sp.after_verb, OBJECTS, within=8)
+    if target is None and _SAYS_NEXT.match(v.text, sp.after_verb):
+        before = [r for r in v.items if v.end(r) <= v.unit_start(sp.who) and r.mention.type in OBJECTS]
+        target = before[-1] if before and not v.in_title(before[-1]) else None
     if target is None:
         return
     yield Relation(sp.who.entity, "commentedOn", target.entity, "commentedOn.evaluate", 0.8)
@@ -282,7 +306,9 @@ def _about(v: View, ctx: DocContext, speaker: Resolved, qs: int, qe: int) -> Ite
             yield Relation(person, "commentedOn", event, "commentedOn.anaphor", 0.7, words)
             return
         head = _clause_subject(v, qs + cs, qe)
-        if head is not None and head.entity != person and not _INTENT.match(v.text, v.end(head)):
+        if head is not None and head.entity != person and not _INTENT.match(v.text, v.end(head)) and not _SINCE.match(
+            v.text, v.end(head)
+        ):
             yield Relation(person, "commentedOn", head.entity, "commentedOn.quote_subject", 0.7, words)
             return
 
