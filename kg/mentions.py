@@ -177,15 +177,17 @@ def _names_no_actor(text: str, end: int) -> bool:
 _DELEGATION = re.compile(r"(?:体育)?代表团")
 # After a body's name, words that make it something else (中国共产党人, 全国人大代表).
 _NOT_AN_ORG = re.compile(r"人(?!民)|员|代表")
-# A body's sub-unit written straight after its name: 人民网地方频道.
+# A body's sub-unit written straight after its name: 人民网地方频道, 中国社会科学院新闻与传播研究所 (与 and
+# 和 join two words inside the unit's name, never open it).
 _ORG_UNIT = re.compile(
-    r"(?:(?![与和及、的在是为])[\u4e00-\u9fff]){0,10}?(?:研究所|研究院|学院|频道|办公室|办公厅|委员会|实验室|编辑部|出版社|杂志社|分社|(?:媒体|传播|研究|新闻|发展|服务|技术|运营|信息|培训|创新|数据|指挥|交流)中心|评论部|宣传司|宣传部)"
+    r"(?:(?:(?![与和及、的在是为])[\u4e00-\u9fff]){2,4}[与和](?:(?![与和及、的在是为])[\u4e00-\u9fff]){1,4}?"
+    r"|(?:(?![与和及、的在是为])[\u4e00-\u9fff]){0,10}?)(?:研究所|研究院|学院|频道|办公室|办公厅|委员会|实验室|编辑部|出版社|杂志社|分社|(?:媒体|传播|研究|新闻|发展|服务|技术|运营|信息|培训|创新|数据|指挥|交流)中心|评论部|宣传司|宣传部)"
     r"|(?:(?![与和及、的在是为就对从把被向以由将全])[\u4e00-\u9fff]){1,4}?(?:局|司)(?![势面限机])"  # 中宣部宣教局
 )
 # Party committee and government of a place, with elided coordination
 # (河南省委、省政府 → 河南省委, 河南省政府).
 _DEPARTMENT = r"(?:办公室|办公厅|宣传部|组织部|统战部|政法委|网信办|外办)"
-_COMMITTEE = re.compile(rf"(?:省|市|县|区|自治区)?(?:委|人民政府|政府|人大常委会|人大|政协){_DEPARTMENT}?")
+_COMMITTEE = re.compile(rf"(?:省|市|县|区|自治区)?(?:党委|委|人民政府|政府|人大常委会|人大|政协){_DEPARTMENT}?")
 _ELIDED = re.compile(rf"[、和及与]?(省|市|县|区)((?:委|人民政府|政府|人大常委会|人大|政协){_DEPARTMENT}?)")
 
 _PRIORITY = {"title": 0, "pattern": 1, "gazetteer": 2, "honorific": 2, "fallback": 2.5, "ner": 3}

@@ -856,3 +856,18 @@ def test_a_speaker_named_with_a_title_after_the_name_is_cited_not_heard():
 def test_an_event_named_as_a_point_in_time_is_not_what_a_quote_evaluates():
     got = triples(run("习近平总书记强调，“党的十八大以来，我们把生态文明建设作为根本大计。”"))
     assert not any(p == "commentedOn" for _, p, _ in got)
+
+
+def test_an_anaphor_after_a_lead_in_names_the_event_a_passive_host_chain_is_about():
+    text = ("首届新闻传播论坛在南宁召开。据悉，此次论坛由中国社会科学院新闻与传播研究所、清华大学新闻与传播学院、"
+            "广西壮族自治区党委宣传部主办。")
+    got = triples(run(text))
+    for host in ("中国社会科学院新闻与传播研究所", "清华大学新闻与传播学院", "广西壮族自治区党委宣传部"):
+        assert (host, "hosted", "首届新闻传播论坛") in got
+    text = "全国农业职业技能大赛开幕。本届大赛主题为“塑匠心育人才”，由农业农村部、共青团中央共同主办。"
+    assert ("共青团中央", "hosted", "全国农业职业技能大赛") in triples(run(text))
+
+
+def test_a_conjunction_joins_words_inside_a_units_name_but_never_opens_it():
+    assert "武汉大学与北京大学医学院" not in named("武汉大学与北京大学医学院合作。", [])
+    assert "党中央致词和中国侨联第十届委员会" not in named("聆听党中央致词和中国侨联第十届委员会报告。", [])

@@ -18,7 +18,7 @@ from kg.types import EVENT, PLAT, Entity
 _MEETING = re.compile(r"(?:会|论坛|会议|仪式|典礼|开幕式|闭幕式)$")
 _LEAD_SENTENCES = 4
 #: 此次/本次/本届/该…活动/大会: an explicit anaphor of an event named before.
-ANAPHOR = re.compile(r"(?:此次|这次|本次|本届|该)[\u4e00-\u9fff]{0,8}?(活动|大会|会议|峰会|论坛|征集|会)")
+ANAPHOR = re.compile(r"(?:此次|这次|本次|本届|该)[\u4e00-\u9fff]{0,8}?(活动|大会|会议|峰会|论坛|征集|大赛|比赛|展览|仪式|典礼|节|展|会)")
 #: What the name of an event an anaphor may point to ends with.
 _KIND_ENDINGS = {"征集": ("征集", "活动"), "大会": ("大会", "会"), "会议": ("会议", "会")}
 

@@ -156,8 +156,8 @@ def passive(v: View, ctx: DocContext, frame: Frame, hit: Hit, frames: FrameSet) 
         return agents, before[-1].entity
     if frame.object.fallback != "meeting":
         return agents, None
-    if (m := ANAPHOR.match(v.text)) is not None:
-        return agents, ctx.referent(v.index, m.group(1))  # 本次大会…，由X主办
+    if (m := ANAPHOR.search(v.text, 0, by)) is not None:
+        return agents, ctx.referent(v.index, m.group(1))  # (据悉，)本次大会…，由X主办
     if v.text[:by].endswith(frames.word("meeting_nouns")):
         return agents, ctx.meeting or ctx.recent_events[v.index]  # 会议由X主办
     if before and v.start(before[0]) <= 2:
