@@ -435,19 +435,31 @@ def _phrase_before(
 
 
 def _titles_in(segment: str, seg_start: int, lex: Lexicon) -> list[Title]:
-    """The titles of a stretch of 、- or 兼-joined parts; none where a part holds no title."""
+    """The titles of a stretch of 、- or 兼-joined parts; none where a part holds no title. Bodies
+    written before a title share it (中央网信办、国家网信办总工程师: one post of both)."""
     titles: list[Title] = []
+    sharing: list[tuple[str, int]] = []  # bodies waiting for the title they share
     cursor = seg_start
     for part in re.split("[、兼]", segment):
         word = _title_at_end(part, lex.titles)
         if word is None:
             titles = []  # a list item without a title: not a title phrase
+            sharing = [*sharing, (part, cursor)] if _names_a_body(part, lex) else []
             cursor += len(part) + 1
             continue
         org, org_start, org_end = _org_of(part, word, cursor, lex)
-        titles.append(Title(part, cursor, cursor + len(part), org, org_start, org_end))
+        start = sharing[0][1] if sharing and org else cursor
+        text = segment[start - seg_start : cursor - seg_start + len(part)]
+        titles.extend(Title(text, start, cursor + len(part), body, at, at + len(body)) for body, at in sharing if org)
+        titles.append(Title(text, start, cursor + len(part), org, org_start, org_end))
+        sharing = []
         cursor += len(part) + 1
     return titles
+
+
+def _names_a_body(part: str, lex: Lexicon) -> bool:
+    known = lex.names.get(part)
+    return len(part) >= 3 and (known is not None and known.type is EntityType.ORGANIZATION or bool(BODY_END.search(part)))
 
 
 #: What may open a clause of titles before a comma: the start, a sentence end, a quote, a colon.

@@ -871,3 +871,18 @@ def test_an_anaphor_after_a_lead_in_names_the_event_a_passive_host_chain_is_abou
 def test_a_conjunction_joins_words_inside_a_units_name_but_never_opens_it():
     assert "武汉大学与北京大学医学院" not in named("武汉大学与北京大学医学院合作。", [])
     assert "党中央致词和中国侨联第十届委员会" not in named("聆听党中央致词和中国侨联第十届委员会报告。", [])
+
+
+def test_bodies_written_before_a_title_share_it():
+    got = triples(run("”中央网信办、国家网信办总工程师孙蔚敏表示，主流媒体要发挥优势。"))
+    assert ("孙蔚敏", "holdsPosition", "中央网信办、国家网信办总工程师") in got
+    assert {("孙蔚敏", "affiliatedWith", "中央网信办"), ("孙蔚敏", "affiliatedWith", "国家网信办")} <= got
+    text = "两岸交流研讨活动在京开幕。中共中央台办、国务院台办副主任陈元丰主持开幕式。"
+    assert ("中共中央台办", "participatedIn", "两岸交流研讨活动") not in triples(run(text))
+
+
+def test_who_attends_the_launch_ceremony_took_part_in_what_was_launched():
+    text = ("7月9日，由中央网信办指导的“盛世中华 何以中国”网上主题宣传在西安启动。"
+            "人民日报社副总编辑徐立京出席启动仪式并致辞。")
+    assert ("徐立京", "participatedIn", "“盛世中华 何以中国”网上主题宣传") in triples(run(text))
+    assert ("中央网信办", "guided", "“盛世中华 何以中国”网上主题宣传") in triples(run(text))
