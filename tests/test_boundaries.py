@@ -886,3 +886,10 @@ def test_who_attends_the_launch_ceremony_took_part_in_what_was_launched():
             "人民日报社副总编辑徐立京出席启动仪式并致辞。")
     assert ("徐立京", "participatedIn", "“盛世中华 何以中国”网上主题宣传") in triples(run(text))
     assert ("中央网信办", "guided", "“盛世中华 何以中国”网上主题宣传") in triples(run(text))
+
+
+def test_a_body_located_in_a_place_written_before_it():
+    got = triples(run("位于安徽合肥的科大讯飞股份有限公司，建立了知识产权保护体系。"))
+    assert ("科大讯飞股份有限公司", "locatedIn", "合肥市") in got
+    assert ("二十国集团创业研究中心", "locatedIn", "北京市") in triples(run("支持设在北京的二十国集团创业研究中心工作。"))
+    assert not named("这是一座具有国际水准的现代化博物馆。", [])

@@ -221,6 +221,8 @@ def roster(v: View, ctx: DocContext, frame: Frame, hit: Hit, frames: FrameSet) -
 def relative(v: View, ctx: DocContext, frame: Frame, hit: Hit, frames: FrameSet) -> Arguments:
     """TRIGGER [object]的[subject list] (参加第108届国际世界语大会的中国代表团): who the 的 describes."""
     target = v.after(hit.end, frame.object.types, within=frame.object.within)
+    if target is not None and frame.object.chain:
+        target = v.chain_from(target)  # 位于安徽合肥的…: the last of the places
     if target is not None and v.text.startswith("的", v.end(target)):
         event, after = target.entity, v.end(target) + 1
     elif (noun := _meeting_noun_de(v.text, hit.end, frames)) and ctx.meeting is not None:
