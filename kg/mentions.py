@@ -401,7 +401,7 @@ def _pattern_candidates(text: str, lex: Lexicon, bodies: tuple[tuple[int, int], 
             s, e = m.span(group)
             if pid == "institution":  # 这些工作对于国际世界语协会 → 国际世界语协会
                 s = _noun_phrase_start(text, s, e, _INSTITUTION_STOPS, ())
-                if text[s - 1 : s] == "的" and not _opens_with_proper_noun(text[s:e]):
+                if text[s - 1 : s] == "的" and not _opens_with_proper_noun(text[s:e], lex):
                     continue  # 位于合肥的科大讯飞股份有限公司, not …的现代化博物馆
             elif pid == "edition-meeting":
                 s = _series_start(text, _with_body(text, s, e, bodies))
@@ -413,10 +413,11 @@ def _pattern_candidates(text: str, lex: Lexicon, bodies: tuple[tuple[int, int], 
                 yield Mention(name, s, e, type_, f"pattern:{pid}")
 
 
-def _opens_with_proper_noun(name: str) -> bool:
-    """jieba reads the name's first word as a place, a person, a body or another proper noun."""
+def _opens_with_proper_noun(name: str, lex: Lexicon) -> bool:
+    """jieba reads the name's first word as a place, a person, a body or another proper noun, or the
+    gazetteer knows it (日照)."""
     first, tag = next(iter(rjieba.tag(name)), ("", ""))
-    return tag.startswith(("ns", "nr", "nt", "nz")) or tag in ("j", "eng")
+    return tag.startswith(("ns", "nr", "nt", "nz")) or tag in ("j", "eng") or first in lex.names
 
 
 def _cut_off_place(text: str, start: int, end: int, words: _WordSpans, lex: Lexicon) -> bool:

@@ -90,7 +90,7 @@ _SEGMENT_STOP = re.compile(r"[，。；：:“”‘’「」《》\s!?！？…
 _DATELINE_CUT = re.compile(r".*(?:日电|日讯|报讯|\d|记者[^（）()]{0,20}[）)])")
 #: The organisation of a title is a body by its ending (阿联酋外长, 南非驻华大使 name none).
 BODY_END = re.compile(
-    r"(?:部|委|局|中央|联|院|社|会|校|所|厅|办|署|中心|集团|公司|大学|学院|银行|政府|法院|检察院|报|台|网|频道|"
+    r"(?:部|委|局|中央|联|院|社|会|校|所|厅|办|署|中心|集团|公司|大学|学院|银行|政府|法院|检察院|报|(?<![展舞讲平])台|网|频道|"
     r"协|协会|学会|基金会|联合会|联盟|党|委员会|实验室|处|司|组|站|党委|党组|政协|人大|军|队|馆|团|科|室|系|版)$"
 )
 #: Words a title may begin with that name no organisation (国家主席, 全国政协 is one).
@@ -165,7 +165,7 @@ TRANSLITERATION = frozenset(
     "豪赫亨洪胡霍基吉加贾杰捷金卡凯坎康考柯科克肯孔库奎拉莱赖兰朗劳勒雷蕾里利莉连林琳卢鲁伦罗洛马玛迈麦"
     "曼梅蒙孟米敏明莫姆穆纳娜奈南内尼涅纽努诺欧帕佩彭蓬皮珀普奇契乔切丘萨塞赛桑瑟森沙莎尚舍什斯松苏索"
     "塔泰坦汤唐特提图托瓦万威韦维温翁沃乌西希夏谢辛休雅亚延扬耶伊因英尤约泽扎詹兹卓佐夫娃娅丽茨"
-    "尔京罕默贡列"
+    "尔京罕默贡列别"
 )
 
 
@@ -177,6 +177,8 @@ def _transliterated_end(text: str, pos: int) -> int | None:
         end += 1
     for stop in range(end, pos + 1, -1):
         rest = text[stop:]
+        if stop - pos == 2 and (word_tag(text[pos:stop]) or "nr")[:2] not in ("nr", "ns", "nz"):
+            continue  # 干部|特别…: a common word of two characters is no name
         if rest == "" or rest.startswith(_FOLLOWERS) or rest[0] in AFTER_NAME:
             return stop
     return None
@@ -267,6 +269,10 @@ WORDS_AFTER_NAME = frozenset(w for w in _FOLLOWERS if len(w) == 2)
 _NAME_STOP = AFTER_NAME | frozenset("率会")
 
 
+#: A body named by its level alone (县委政法委, 市政府办公室): which county or city the text does not say.
+_UNNAMED_LEVEL = re.compile(r"^[省市县区镇乡](?:委|党委|政府|人民政府|人大|政协)")
+
+
 def _org_of(title_text: str, word: str, start: int, lex: Lexicon) -> tuple[str | None, int, int]:
     """The organisation inside a title: 十一届全国政协副主席 → 全国政协; 联合国秘书长 → 联合国 (a known body)."""
     body = title_text[: len(title_text) - len(word)]
@@ -276,7 +282,7 @@ def _org_of(title_text: str, word: str, start: int, lex: Lexicon) -> tuple[str |
     body = _without_field(body[offset:])
     known = lex.names.get(body)
     named = BODY_END.search(body) or known is not None and known.type is EntityType.ORGANIZATION
-    if len(body) < 2 or body in _NO_ORG or not named:
+    if len(body) < 2 or body in _NO_ORG or not named or _UNNAMED_LEVEL.match(body):
         return None, 0, 0
     return body, start + offset, start + offset + len(body)
 
@@ -608,16 +614,17 @@ def _ends_a_known_name(text: str, start: int, end: int, lex: Lexicon) -> bool:
 
 
 def _foreign_name_before(text: str, end: int) -> int | None:
-    """Where a foreign name of two to five transliteration characters ending at ``end`` starts
+    """Where a foreign name of two to eight transliteration characters ending at ``end`` starts
     (的|普京总统, 感谢|普京总统, 祝贺|拉赫蒙总统, 和|普京总统)."""
     first = end
-    while first > 0 and end - first < 5 and text[first - 1] in TRANSLITERATION:
+    while first > 0 and end - first < 8 and text[first - 1] in TRANSLITERATION:
         first -= 1
     window = max(0, first - 4)
     cuts = set(itertools.accumulate((len(w) for w in rjieba.cut(text[window:end])), initial=window))
     # a word that runs into the name from before (感谢|普京) moves its start to jieba's next cut; where
     # jieba glues a joining word to the name instead (和普京), the run itself is the name
-    start = next((at for at in range(first, end - 1) if at in cuts), first)
+    joined = first > 0 and text[first - 1] in _BEFORE_NAME  # 同|别尔德穆哈梅多夫: jieba glued 同别
+    start = first if joined else next((at for at in range(first, end - 1) if at in cuts), first)
     if end - start < 2:
         return None
     tag = word_tag(text[start:end]) or "x"

@@ -893,3 +893,22 @@ def test_a_body_located_in_a_place_written_before_it():
     assert ("科大讯飞股份有限公司", "locatedIn", "合肥市") in got
     assert ("二十国集团创业研究中心", "locatedIn", "北京市") in triples(run("支持设在北京的二十国集团创业研究中心工作。"))
     assert not named("这是一座具有国际水准的现代化博物馆。", [])
+
+
+def test_games_are_no_meeting_their_ceremonies_attend():
+    text = "北京2022年冬奥会火炬传递启动仪式在北京举行。韩正出席仪式，点燃火炬。"
+    assert ("韩正", "participatedIn", "北京2022年冬奥会") not in triples(run(text))
+
+
+def test_a_body_named_by_its_level_alone_is_no_affiliation():
+    got = triples(run("在县委政法委四级调研员曹修斌的心中，群众利益最重要。"))
+    assert ("曹修斌", "holdsPosition", "县委政法委四级调研员") in got
+    assert not any(p == "affiliatedWith" for _, p, _ in got)
+    assert not any(p == "affiliatedWith" for _, p, _ in triples(run("”奶酪品牌宝酪斯展台负责人张丽红介绍。")))
+    assert ("王五", "affiliatedWith", "中央电视台") in triples(run("中央电视台台长王五说。"))
+
+
+def test_a_long_foreign_name_after_a_joining_word():
+    got = triples(run("习近平主席同别尔德穆哈梅多夫总统共同宣布。"))
+    assert ("别尔德穆哈梅多夫", "holdsPosition", "总统") in got
+    assert not types(run("新入职干部特别是年轻干部要学习。"))

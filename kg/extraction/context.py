@@ -15,7 +15,8 @@ from kg.extraction.view import View
 from kg.types import EVENT, PLAT, Entity
 
 #: The kinds of event a report covers as one meeting (会议, 峰会, 论坛 …, not 活动).
-_MEETING = re.compile(r"(?:会|论坛|会议|仪式|典礼|开幕式|闭幕式)$")
+#: What a meeting's name ends with; games (冬奥会, 亚运会, 运动会) end with 会 and are no meeting.
+_MEETING = re.compile(r"(?:(?<![运奥])会|论坛|会议|仪式|典礼|开幕式|闭幕式)$")
 _LEAD_SENTENCES = 4
 #: 此次/本次/本届/该…活动/大会: an explicit anaphor of an event named before.
 ANAPHOR = re.compile(r"(?:此次|这次|本次|本届|该)[\u4e00-\u9fff]{0,8}?(活动|大会|会议|峰会|论坛|征集|大赛|比赛|展览|仪式|典礼|节|展|会)")
