@@ -73,7 +73,7 @@ _PATTERNS: tuple[tuple[str, str, EntityType, int], ...] = (
     ),
     (
         "institution",
-        r"(?:(?<=^)|(?<=[，。、；：“”（）\s由与和及据的]))(?![由与和及据在对向从为])(?:(?!发布|举办|承办|主办|召开|指导|联合|组织|希望|是|在|与|和|的|了|等)(?:[\u4e00-\u9fff]|（[\u4e00-\u9fff]{2,4}）)){2,12}(?:大学|学院|小学|中学|研究院|研究所|研究中心|协会|(?<![要会能应])学会|研究会|基金会|出版社|杂志社|报社|报业集团|传媒集团|电视台|征集办公室|管理局|服务中心|指挥中心|计算中心|保护中心|传播中心|创新中心|博物馆|实验室|有限公司|有限责任公司|集团|联盟|领导小组|居委会|党工委|党总支|管委会)(?![\u4e00-\u9fff]{0,3}(?:教授|院长|所长|会长|主任|书记|研究员|副))",
+        r"(?:(?<=^)|(?<=[，。、；：“”（）\s由与和及据的]))(?![由与和及据在对向从为该本此这])(?:(?!发布|举办|承办|主办|召开|指导|联合|组织|希望|是|在|与|和|的|了|等)(?:[\u4e00-\u9fff]|（[\u4e00-\u9fff]{2,4}）)){2,12}(?:大学|学院|小学(?!生)|中学(?!生)|研究院|研究所|研究中心|协会|(?<![要会能应])学会|研究会|基金会|出版社|杂志社|报社|报业集团|传媒集团|电视台|征集办公室|管理局|服务中心|指挥中心|计算中心|保护中心|传播中心|创新中心|博物馆|实验室|有限公司|有限责任公司|集团|联盟|领导小组|居委会|党工委|党总支|管委会)(?![\u4e00-\u9fff]{0,3}(?:教授|院长|所长|会长|主任|书记|研究员|副))",
         EntityType.ORGANIZATION,
         0,
     ),
@@ -965,8 +965,14 @@ def _party_start(text: str, start: int) -> int:
     return start - 2 if start >= 2 and text.startswith("中共", start - 2) else start
 
 
+#: A school a place names by number: 青岛十五中, 廊坊三中, 北京四中 (not 十九届三中全会).
+_NUMBERED_SCHOOL = re.compile(r"第?[一二三四五六七八九十\d]{1,3}(?:中学(?!生)|小学(?!生)|中|小)(?![全心国央文共华医间])")
+
+
 def _committees(text: str, s: int, e: int, place: str):
-    """河南省委、省政府 → 河南省委 and 河南省政府 (the second with its elided place)."""
+    """河南省委、省政府 → 河南省委 and 河南省政府 (the second with its elided place); 青岛十五中."""
+    if (school := _NUMBERED_SCHOOL.match(text, e)) is not None:
+        yield Mention(text[s : school.end()], s, school.end(), EntityType.ORGANIZATION, "pattern:numbered-school")
     m = _COMMITTEE.match(text, e)
     if not m or m.end() == e:
         return

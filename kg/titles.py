@@ -175,6 +175,8 @@ def _transliterated_end(text: str, pos: int) -> int | None:
     end = pos
     while end < len(text) and end - pos < 8 and text[end] in TRANSLITERATION:
         end += 1
+    if end - pos >= 2 and text.startswith("·", end):
+        return transliteration_end(text, pos, end)  # 玛哈·哇集拉隆功: a ·-name runs over all its parts
     for stop in range(end, pos + 1, -1):
         rest = text[stop:]
         if stop - pos == 2 and (word_tag(text[pos:stop]) or "nr")[:2] not in ("nr", "ns", "nz"):
@@ -269,8 +271,9 @@ WORDS_AFTER_NAME = frozenset(w for w in _FOLLOWERS if len(w) == 2)
 _NAME_STOP = AFTER_NAME | frozenset("率会")
 
 
-#: A body named by its level alone (县委政法委, 市政府办公室): which county or city the text does not say.
-_UNNAMED_LEVEL = re.compile(r"^[省市县区镇乡](?:委|党委|政府|人民政府|人大|政协)")
+#: A body named by its level alone (县委政法委, 市政府办公室) or by pointing (该校生命科学院): which one
+#: the title does not say.
+_UNNAMED_LEVEL = re.compile(r"^(?:[省市县区镇乡](?:委|党委|政府|人民政府|人大|政协)|[该本此这][校院所局部厅委])")
 
 
 def _org_of(title_text: str, word: str, start: int, lex: Lexicon) -> tuple[str | None, int, int]:
@@ -312,7 +315,8 @@ def find(text: str, lex: Lexicon, ner_people: dict[int, int] | None = None) -> l
         pos = m.start()
         title_end = pos + len(m.group())
         name_start = title_end + _held_de(text, pos, title_end)
-        name_end = _name_after(text, name_start, lex, ner_people) if whole_word(text, pos, m.group()) else None
+        whole = whole_word(text, pos, m.group()) and not _straddles(text, pos, title_end)
+        name_end = _name_after(text, name_start, lex, ner_people) if whole else None
         if name_end is None:  # no name, or the title opens a longer word (主席国, 主席台)
             pos += 1
             continue
@@ -672,6 +676,17 @@ def whole_word(text: str, at: int, word: str) -> bool:
     """jieba reads ``word`` at ``at`` as a word of its own, not the start of a longer one."""
     first = next(iter(rjieba.cut(text[at : at + len(word) + 3])), "")
     return len(first) <= len(word)
+
+
+def _straddles(text: str, start: int, end: int) -> bool:
+    """The title's first character closes a word that began before it (泰国|王储 holds no 国王; 外交部长
+    holds 部长 whole, and 副 before 总编辑 is its qualifier)."""
+    at = max(0, start - 4)
+    for word in rjieba.cut(text[at:end]):
+        if at < start < at + len(word) < end and not _TRAILING_QUALIFIER.fullmatch(text[at:start]):
+            return True  # 副|总编辑 (jieba: 副总|编辑) is a qualifier, not a word
+        at += len(word)
+    return False
 
 
 def _occurrences(word: str, text: str) -> Iterator[int]:

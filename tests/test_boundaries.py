@@ -912,3 +912,29 @@ def test_a_long_foreign_name_after_a_joining_word():
     got = triples(run("习近平主席同别尔德穆哈梅多夫总统共同宣布。"))
     assert ("别尔德穆哈梅多夫", "holdsPosition", "总统") in got
     assert not types(run("新入职干部特别是年轻干部要学习。"))
+
+
+def test_a_school_a_place_names_by_number_is_one_body():
+    assert named("他就读于山东青岛十五中。", [])["青岛十五中"] is EntityType.ORGANIZATION
+    assert not any(p == "locatedIn" for _, p, _ in triples(run("他就读于山东青岛十五中。")))
+    assert "北京四中" in named("北京四中学生参加活动。", [])
+    assert "党的十九届三中全会" in named("党的十九届三中全会在北京召开。", [])
+
+
+def test_no_place_between_two_and_no_unit_named_by_pointing():
+    assert not triples(run("明石海峡大桥位于神户市与淡路岛之间。"))
+    got = triples(run("该校生命科学院院长朱英国说。"))
+    assert not any(p == "affiliatedWith" for _, p, _ in got)
+
+
+def test_a_title_never_starts_inside_a_word():
+    got = triples(run("泰国王储玛哈·哇集拉隆功出席。"))
+    assert not any(o == "泰国王" for _, _, o in got)
+    assert any(o == "泰国王储" for _, _, o in got)
+    got = triples(run("欧盟提出法国中央银行行长特里希特为候选人。"))
+    assert ("特里希特", "holdsPosition", "法国中央银行行长") in got
+
+
+def test_an_anaphor_of_a_contest_is_never_the_meeting_reported_on():
+    text = "党的十五大在北京召开。本届比赛由广东省保龄球协会主办。"
+    assert ("广东省保龄球协会", "hosted", "党的十五大") not in triples(run(text))

@@ -20,6 +20,8 @@ _MEETING = re.compile(r"(?:(?<![运奥])会|论坛|会议|仪式|典礼|开幕�
 _LEAD_SENTENCES = 4
 #: 此次/本次/本届/该…活动/大会: an explicit anaphor of an event named before.
 ANAPHOR = re.compile(r"(?:此次|这次|本次|本届|该)[\u4e00-\u9fff]{0,8}?(活动|大会|会议|峰会|论坛|征集|大赛|比赛|展览|仪式|典礼|节|展|会)")
+#: Anaphors that may point to the meeting the article reports on when no event of their kind was named.
+_MEETING_KINDS = frozenset({"大会", "会议", "峰会", "论坛", "会"})
 #: What the name of an event an anaphor may point to ends with.
 _KIND_ENDINGS = {"征集": ("征集", "活动"), "大会": ("大会", "会"), "会议": ("会议", "会")}
 
@@ -44,7 +46,9 @@ class DocContext:
             for e in reversed(events):
                 if e.label.endswith(endings):
                     return e
-        return self.meeting if kind not in ("活动", "征集") and self.meeting else self.topic
+        if kind in _MEETING_KINDS:
+            return self.meeting or self.topic
+        return self.topic if kind in ("活动", "征集") else None  # 本届比赛 is no meeting reported on
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ FRAMES_FILE = Path(__file__).with_name("frames.yaml")
 
 SHAPES = ("active", "attributive", "passive", "concerning", "roster", "relative", "delegates")
 FALLBACKS = ("meeting", "anaphor", "copula")
-_SLOT_KEYS = {"types", "within", "cross_comma", "fallback", "chain"}
+_SLOT_KEYS = {"types", "within", "cross_comma", "fallback", "chain", "not_before"}
 _GUARD_KEYS = {"not_followed_by", "subject_not_after"}
 _FRAME_KEYS = {"id", "predicate", "shape", "triggers", "subject", "object", "guards", "confidence"}
 WORD_LISTS = ("speech", "introduce", "evaluate", "address", "letters", "convene", "roles", "meeting_nouns", "titles_after_name", "attend_at", "session_bodies", "session_roles")
@@ -36,6 +36,7 @@ class Slot:
     cross_comma: bool = False
     fallback: str | None = None
     chain: bool = False  # the last of a run of adjacent mentions: 位于浙江省杭州市 → 杭州市
+    not_before: tuple[str, ...] = ()  # the object is no argument when these follow it (位于A与B之间)
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,12 @@ def _slot(where: str, raw: dict) -> Slot:
     if fallback is not None and fallback not in FALLBACKS:
         raise FrameError(f"{where}: unknown fallback {fallback!r} (known: {', '.join(FALLBACKS)})")
     return Slot(
-        types, int(raw.get("within", 40)), bool(raw.get("cross_comma", False)), fallback, bool(raw.get("chain", False))
+        types,
+        int(raw.get("within", 40)),
+        bool(raw.get("cross_comma", False)),
+        fallback,
+        bool(raw.get("chain", False)),
+        tuple(str(w) for w in raw.get("not_before", ())),
     )
 
 

@@ -81,6 +81,8 @@ def _object_after(v: View, ctx: DocContext, frame: Frame, pos: int, frames: Fram
     target = v.after(pos, frame.object.types, within=frame.object.within)
     if target is not None and frame.object.chain:
         target = v.chain_from(target)
+    if target is not None and v.text.startswith(frame.object.not_before, v.end(target)):
+        return None  # 位于神户市与淡路岛之间: between two places, in neither
     if target is not None:
         return target.entity
     return _fallback(v, ctx, frame, pos, frames)
