@@ -271,9 +271,12 @@ WORDS_AFTER_NAME = frozenset(w for w in _FOLLOWERS if len(w) == 2)
 _NAME_STOP = AFTER_NAME | frozenset("率会")
 
 
-#: A body named by its level alone (县委政法委, 市政府办公室) or by pointing (该校生命科学院): which one
-#: the title does not say.
-_UNNAMED_LEVEL = re.compile(r"^(?:[省市县区镇乡](?:委|党委|政府|人民政府|人大|政协)|[该本此这][校院所局部厅委])")
+#: A body named by its level alone (县委政法委, 市妇联, 市公安局; not 市场监管局) or by pointing
+#: (该校生命科学院): which one the title does not say.
+_UNNAMED_LEVEL = re.compile(
+    r"^(?:[省市县区镇乡](?![场域份级属直])(?:委|党委|政府|人民政府|人大|政协|妇联|团委|总工会|纪委|监委|法院|检察院|[\u4e00-\u9fff]{1,4}[局厅办])"
+    r"|[该本此这][校院所局部厅委])"
+)
 
 
 def _org_of(title_text: str, word: str, start: int, lex: Lexicon) -> tuple[str | None, int, int]:

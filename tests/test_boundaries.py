@@ -938,3 +938,8 @@ def test_a_title_never_starts_inside_a_word():
 def test_an_anaphor_of_a_contest_is_never_the_meeting_reported_on():
     text = "党的十五大在北京召开。本届比赛由广东省保龄球协会主办。"
     assert ("广东省保龄球协会", "hosted", "党的十五大") not in triples(run(text))
+
+
+def test_a_mass_organisation_named_by_its_level_alone_is_no_affiliation():
+    assert not any(p == "affiliatedWith" for _, p, _ in triples(run("市妇联主席肖辉说。")))
+    assert ("王五", "affiliatedWith", "市场监管局") in triples(run("市场监管局局长王五说。"))
