@@ -648,7 +648,12 @@ def _events(
         if m.group() in words.ceremonies and _names_an_event(text[start : m.start()].strip("“”"), words):
             continue  # “…交流活动”启动仪式: the ceremony of an event is that event
         if _names_one_event(name, name[: len(name) - len(m.group())], words):
-            yield Mention(name, start, m.end(), EntityType.EVENT, "pattern:event-head")
+            end = year.end() if (year := _YEAR_AFTER.match(text, m.end())) else m.end()
+            yield Mention(name + text[m.end() : end], start, end, EntityType.EVENT, "pattern:event-head")
+
+
+#: A year written after an event's head names its edition (应用现代化产业峰会2023).
+_YEAR_AFTER = re.compile(r"(?:19|20)\d\d(?![年\d])")
 
 
 def _joined_games(text: str, start: int, words: _EventWords) -> int:

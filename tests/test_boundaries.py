@@ -943,3 +943,9 @@ def test_an_anaphor_of_a_contest_is_never_the_meeting_reported_on():
 def test_a_mass_organisation_named_by_its_level_alone_is_no_affiliation():
     assert not any(p == "affiliatedWith" for _, p, _ in triples(run("市妇联主席肖辉说。")))
     assert ("王五", "affiliatedWith", "市场监管局") in triples(run("市场监管局局长王五说。"))
+
+
+def test_a_year_after_an_events_head_names_its_edition():
+    text = "由应用现代化产业联盟主办的应用现代化产业峰会2023于7月8日在广州举行。"
+    assert types(run(text)).get("应用现代化产业峰会2023") == "Event"
+    assert "全国网络安全宣传周" in types(run("全国网络安全宣传周2023年9月开幕。"))
