@@ -73,7 +73,7 @@ _PATTERNS: tuple[tuple[str, str, EntityType, int], ...] = (
     ),
     (
         "institution",
-        r"(?:(?<=^)|(?<=[，。、；：“”（）\s由与和及据的]))(?![由与和及据在对向从为该本此这])(?:(?!发布|举办|承办|主办|召开|指导|联合|组织|希望|是|在|与|和|的|了|等)(?:[\u4e00-\u9fff]|（[\u4e00-\u9fff]{2,4}）)){2,12}(?:大学|学院|小学(?!生)|中学(?!生)|研究院|研究所|研究中心|协会|(?<![要会能应])学会|研究会|基金会|出版社|杂志社|报社|报业集团|传媒集团|电视台|征集办公室|管理局|服务中心|指挥中心|计算中心|保护中心|传播中心|创新中心|博物馆|实验室|有限公司|有限责任公司|集团|联盟|领导小组|居委会|党工委|党总支|管委会)(?![\u4e00-\u9fff]{0,3}(?:教授|院长|所长|会长|主任|书记|研究员|副))",
+        r"(?:(?<=^)|(?<=[，。、；：“”（）\s由与和及据的了]))(?![由与和及据在对向从为该此这])(?!本[次届市省县区校院所局部])(?:(?!发布|举办|承办|主办|召开|指导|联合|组织|希望|是|在|与|和|的|了|等)(?:[\u4e00-\u9fff]|（[\u4e00-\u9fff]{2,4}）)){2,12}(?:大学|学院|小学(?!生)|中学(?!生)|研究院|研究所|研究中心|协会|(?<![要会能应])学会|研究会|基金会|出版社|杂志社|报社|报业集团|传媒集团|电视台|征集办公室|管理局|服务中心|指挥中心|计算中心|保护中心|传播中心|创新中心|博物馆|实验室|有限公司|有限责任公司|集团|联盟|领导小组|居委会|党工委|党总支|管委会)(?![\u4e00-\u9fff]{0,3}(?:教授|院长|所长|会长|主任|书记|研究员|副))",
         EntityType.ORGANIZATION,
         0,
     ),
@@ -401,8 +401,8 @@ def _pattern_candidates(text: str, lex: Lexicon, bodies: tuple[tuple[int, int], 
             s, e = m.span(group)
             if pid == "institution":  # 这些工作对于国际世界语协会 → 国际世界语协会
                 s = _noun_phrase_start(text, s, e, _INSTITUTION_STOPS, ())
-                if text[s - 1 : s] == "的" and not _opens_with_proper_noun(text[s:e], lex):
-                    continue  # 位于合肥的科大讯飞股份有限公司, not …的现代化博物馆
+                if text[s - 1 : s] in ("的", "了") and not _opens_with_proper_noun(text[s:e], lex):
+                    continue  # 位于合肥的科大讯飞股份有限公司, 入选了长沙市博物馆…; not …的现代化博物馆
             elif pid == "edition-meeting":
                 s = _series_start(text, _with_body(text, s, e, bodies))
             elif pid == "venue" and (places := _opening_places(text, s, e, lex)):  # 北京|人民大会堂

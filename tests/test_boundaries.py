@@ -949,3 +949,10 @@ def test_a_year_after_an_events_head_names_its_edition():
     text = "由应用现代化产业联盟主办的应用现代化产业峰会2023于7月8日在广州举行。"
     assert types(run(text)).get("应用现代化产业峰会2023") == "Event"
     assert "全国网络安全宣传周" in types(run("全国网络安全宣传周2023年9月开幕。"))
+
+
+def test_an_institution_after_a_verbs_le_opens_with_a_proper_noun():
+    text = "他和同学创作的作品入选了长沙市博物馆举办的馆校美育合作专题成果展。"
+    assert ("长沙市博物馆", "hosted", "馆校美育合作专题成果展") in triples(run(text))
+    assert "本钢板材股份有限公司" in named("一个个重达20吨的钢卷。本钢板材股份有限公司技术人员说。", [])
+    assert not named("该校生命科学学院学生说。", [])
