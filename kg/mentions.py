@@ -400,7 +400,8 @@ def _pattern_candidates(text: str, lex: Lexicon, bodies: tuple[tuple[int, int], 
         for m in rx.finditer(text):
             s, e = m.span(group)
             if pid == "institution":  # 这些工作对于国际世界语协会 → 国际世界语协会
-                s = _noun_phrase_start(text, s, e, _INSTITUTION_STOPS, ())
+                cut = _noun_phrase_start(text, s, e, _INSTITUTION_STOPS, ())
+                s = s if text[s - 1 : s] == "由" and _one_word(text[s:cut]) else cut  # 由应用现代化产业联盟主办
                 if text[s - 1 : s] in ("的", "了") and not _opens_with_proper_noun(text[s:e], lex):
                     continue  # 位于合肥的科大讯飞股份有限公司, 入选了长沙市博物馆…; not …的现代化博物馆
             elif pid == "edition-meeting":
@@ -411,6 +412,11 @@ def _pattern_candidates(text: str, lex: Lexicon, bodies: tuple[tuple[int, int], 
             name = text[s:e]
             if _kept(pid, name, type_, lex):
                 yield Mention(name, s, e, type_, f"pattern:{pid}")
+
+
+def _one_word(part: str) -> bool:
+    """``part`` is one of jieba's words: after 由 the agent's name may open with a verb-noun (应用…联盟)."""
+    return len(rjieba.cut(part)) == 1 if part else False
 
 
 def _opens_with_proper_noun(name: str, lex: Lexicon) -> bool:

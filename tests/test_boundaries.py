@@ -956,3 +956,8 @@ def test_an_institution_after_a_verbs_le_opens_with_a_proper_noun():
     assert ("长沙市博物馆", "hosted", "馆校美育合作专题成果展") in triples(run(text))
     assert "本钢板材股份有限公司" in named("一个个重达20吨的钢卷。本钢板材股份有限公司技术人员说。", [])
     assert not named("该校生命科学学院学生说。", [])
+
+
+def test_after_by_an_agents_name_may_open_with_a_verb_noun():
+    text = "由应用现代化产业联盟主办的应用现代化产业峰会2023于7月8日在广州举行。"
+    assert ("应用现代化产业联盟", "hosted", "应用现代化产业峰会2023") in triples(run(text))
