@@ -30,6 +30,7 @@ from kg.titles import (
     TitlePhrase,
     find,
     honorific_people,
+    jieba_cuts,
     occupied_names,
     reads_as_name,
     transliteration_end,
@@ -856,8 +857,8 @@ def _starts_after(text: str, pos: int, words: _EventWords) -> bool:
     if word is None or len(word) > 1:
         return word is not None
     window = max(0, pos - 6)
-    cuts = set(itertools.accumulate(len(w) for w in rjieba.cut(text[window : pos + 4])))
-    return (pos - window) in cuts and (pos - 1 - window) in cuts | {0}
+    cuts = jieba_cuts(text, window, pos + 4)
+    return pos in cuts and pos - 1 in cuts
 
 
 def _about_theme(text: str, pos: int) -> bool:
@@ -1076,8 +1077,7 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     foreign = all(c in TRANSLITERATION for c in text[start:end])
     if foreign and (text[end : end + 1] in TRANSLITERATION or text[start - 1 : start] in TRANSLITERATION):
         return False
-    left = max(0, start - 4)
-    bounds = set(itertools.accumulate((len(w) for w in rjieba.cut(text[left : end + 3])), initial=left))
+    bounds = jieba_cuts(text, max(0, start - 4), end + 3)
     return start in bounds and end in bounds
 
 

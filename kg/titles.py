@@ -626,8 +626,7 @@ def _foreign_name_before(text: str, end: int) -> int | None:
     first = end
     while first > 0 and end - first < 8 and text[first - 1] in TRANSLITERATION:
         first -= 1
-    window = max(0, first - 4)
-    cuts = set(itertools.accumulate((len(w) for w in rjieba.cut(text[window:end])), initial=window))
+    cuts = jieba_cuts(text, max(0, first - 4), end)
     # a word that runs into the name from before (感谢|普京) moves its start to jieba's next cut; where
     # jieba glues a joining word to the name instead (和普京), the run itself is the name
     joined = first > 0 and text[first - 1] in _BEFORE_NAME  # 同|别尔德穆哈梅多夫: jieba glued 同别
@@ -667,6 +666,11 @@ _AFTER_TITLE = frozenset({"贺信", "贺电", "贺词", "讲话", "指示", "批
 def _not_a_name(name: str) -> bool:
     """jieba reads ``name`` as one word that is no name (强调, 宣讲); a given name may itself be a verb (王立新)."""
     return name in _AFTER_TITLE or word_tag(name) in _NOT_NAME_TAGS
+
+
+def jieba_cuts(text: str, start: int, end: int) -> frozenset[int]:
+    """The offsets in ``text`` where jieba's words of ``text[start:end]`` begin and end."""
+    return frozenset(itertools.accumulate((len(w) for w in rjieba.cut(text[start:end])), initial=start))
 
 
 def word_tag(text: str) -> str | None:
