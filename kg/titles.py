@@ -444,7 +444,18 @@ def _phrase_before(
     if not titles:
         return None
     titles = [*_comma_chained(text, seg_start, lex, floor), *titles]
-    return titles[0].start, tuple(_units_in_body(titles, lex))
+    return _role_start(text, seg_start, titles[0].start), tuple(_units_in_body(titles, lex))
+
+
+#: A delegate's role before a titled name: 冬奥组委代表、|延庆运行中心常务副主任张素枝.
+_DELEGATE_ROLE = re.compile(r"(?:^|、)([\u4e00-\u9fff]{1,12}代表)、$")
+
+
+def _role_start(text: str, seg_start: int, first_title: int) -> int:
+    """Where the phrase starts: at a delegate's role written before the titles (it is no post), else at
+    the first title."""
+    role = _DELEGATE_ROLE.search(text[seg_start:first_title])
+    return seg_start + role.start(1) if role else first_title
 
 
 def _titles_in(segment: str, seg_start: int, lex: Lexicon) -> list[Title]:

@@ -961,3 +961,12 @@ def test_an_institution_after_a_verbs_le_opens_with_a_proper_noun():
 def test_after_by_an_agents_name_may_open_with_a_verb_noun():
     text = "由应用现代化产业联盟主办的应用现代化产业峰会2023于7月8日在广州举行。"
     assert ("应用现代化产业联盟", "hosted", "应用现代化产业峰会2023") in triples(run(text))
+
+
+def test_a_delegates_role_before_a_titled_name_opens_its_phrase():
+    text = ("北京冬奥会冬残奥会总结表彰大会8日上午在人民大会堂隆重举行。会上，冬奥会体育代表团代表、"
+            "国家体育总局冬季运动管理中心主任倪会忠，冬奥组委代表、延庆运行中心常务副主任张素枝发言。")
+    got = triples(run(text))
+    assert ("倪会忠", "participatedIn", "北京冬奥会冬残奥会总结表彰大会") in got
+    assert ("张素枝", "participatedIn", "北京冬奥会冬残奥会总结表彰大会") in got
+    assert ("倪会忠", "holdsPosition", "国家体育总局冬季运动管理中心主任") in got
