@@ -124,6 +124,16 @@ _PATTERNS: tuple[tuple[str, str, EntityType, int], ...] = (
         1,
     ),
     ("quoted-hotline", r"“([^“”]{0,12}(?:热线|客户端|App|APP))”", EntityType.PLATFORM, 1),
+    # 12366纳税缴费服务热线, 400观众智能服务热线, 武汉市民热线12345: a hotline named with its number
+    ("numbered-hotline", r"(?<![\d])\d{3,6}[\u4e00-\u9fff]{0,10}?热线(?!\d)", EntityType.PLATFORM, 0),
+    (
+        "hotline-number",
+        r"(?<=[，。、；：“”（）\s的和与及或])[\u4e00-\u9fff]{2,8}?热线\d{3,6}(?!\d)",
+        EntityType.PLATFORM,
+        0,
+    ),
+    # 武汉城市留言板: a message board named after its place
+    ("place-board", r"(?<=[，。、；：“”（）\s的和与及或])[\u4e00-\u9fff]{2,8}?留言板", EntityType.PLATFORM, 0),
     ("local-edition", r"“([^”]{2,12})”(地方版)", EntityType.PLATFORM, 0),
     (
         "platform-quoted",
@@ -150,6 +160,9 @@ _CUES: dict[str, tuple[str, ...]] = {
         "博物馆", "实验室", "公司", "集团", "联盟", "小组", "居委会", "党工委", "党总支", "管委会",
     ),  # fmt: skip
     "year-quoted-drive": ("“",),
+    "numbered-hotline": ("热线",),
+    "hotline-number": ("热线",),
+    "place-board": ("留言板",),
     "quoted-session": ("”第",),
     "named-drive": ("活动",),
     "capital": ("京",),
@@ -405,6 +418,8 @@ def _pattern_candidates(text: str, lex: Lexicon, bodies: tuple[tuple[int, int], 
                 s = s if text[s - 1 : s] == "由" and _one_word(text[s:cut]) else cut  # 由应用现代化产业联盟主办
                 if text[s - 1 : s] in ("的", "了") and not _opens_with_proper_noun(text[s:e], lex):
                     continue  # 位于合肥的科大讯飞股份有限公司, 入选了长沙市博物馆…; not …的现代化博物馆
+            elif pid == "place-board" and not _opens_with_proper_noun(text[s:e], lex):
+                continue  # 武汉城市留言板, not 网上留言板
             elif pid == "edition-meeting":
                 s = _series_start(text, _with_body(text, s, e, bodies))
             elif pid == "venue" and (places := _opening_places(text, s, e, lex)):  # 北京|人民大会堂

@@ -970,3 +970,10 @@ def test_a_delegates_role_before_a_titled_name_opens_its_phrase():
     assert ("倪会忠", "participatedIn", "北京冬奥会冬残奥会总结表彰大会") in got
     assert ("张素枝", "participatedIn", "北京冬奥会冬残奥会总结表彰大会") in got
     assert ("倪会忠", "holdsPosition", "国家体育总局冬季运动管理中心主任") in got
+
+
+def test_hotlines_named_with_their_number_and_boards_named_after_a_place_are_platforms():
+    assert named("拨打12366纳税缴费服务热线咨询。", []) == {"12366纳税缴费服务热线": EntityType.PLATFORM}
+    assert named("与武汉市民热线12345联动。", []) == {"武汉市民热线12345": EntityType.PLATFORM}
+    assert named("由长江日报运行的武汉城市留言板是渠道。", []).get("武汉城市留言板") is EntityType.PLATFORM
+    assert not named("开通24小时热线，群众在网上留言板反映。", [])
