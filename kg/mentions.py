@@ -128,12 +128,12 @@ _PATTERNS: tuple[tuple[str, str, EntityType, int], ...] = (
     ("numbered-hotline", r"(?<![\d])\d{3,6}[\u4e00-\u9fff]{0,10}?热线(?!\d)", EntityType.PLATFORM, 0),
     (
         "hotline-number",
-        r"(?<=[，。、；：“”（）\s的和与及或])[\u4e00-\u9fff]{2,8}?热线\d{3,6}(?!\d)",
+        r"(?<=[，。、；：“”（）\s的和与及或是])[\u4e00-\u9fff]{2,8}?热线\d{3,6}(?!\d)",
         EntityType.PLATFORM,
         0,
     ),
     # 武汉城市留言板: a message board named after its place
-    ("place-board", r"(?<=[，。、；：“”（）\s的和与及或])[\u4e00-\u9fff]{2,8}?留言板", EntityType.PLATFORM, 0),
+    ("place-board", r"(?<=[，。、；：“”（）\s的和与及或是])[\u4e00-\u9fff]{2,8}?留言板", EntityType.PLATFORM, 0),
     ("local-edition", r"“([^”]{2,12})”(地方版)", EntityType.PLATFORM, 0),
     (
         "platform-quoted",

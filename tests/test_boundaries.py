@@ -975,5 +975,6 @@ def test_a_delegates_role_before_a_titled_name_opens_its_phrase():
 def test_hotlines_named_with_their_number_and_boards_named_after_a_place_are_platforms():
     assert named("拨打12366纳税缴费服务热线咨询。", []) == {"12366纳税缴费服务热线": EntityType.PLATFORM}
     assert named("与武汉市民热线12345联动。", []) == {"武汉市民热线12345": EntityType.PLATFORM}
+    assert named("留言板是武汉市民热线12345的网络入口。", []) == {"武汉市民热线12345": EntityType.PLATFORM}
     assert named("由长江日报运行的武汉城市留言板是渠道。", []).get("武汉城市留言板") is EntityType.PLATFORM
     assert not named("开通24小时热线，群众在网上留言板反映。", [])
