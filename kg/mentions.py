@@ -1032,9 +1032,8 @@ def find_mentions(
     people.update(listed)
     phrases = [p for p in find(text, lex, people) if not _inside(p.start, p.person_end, skip)]
     chosen = _title_mentions(phrases, lex)
-    taken = bytearray(len(text))  # 1 where a chosen mention, a title or furniture sits
-    for s, e in [*skip, *((p.start, p.person_start) for p in phrases), *((m.start, m.end) for m in chosen)]:
-        taken[s:e] = b"\x01" * (e - s)
+    titled = [(p.start, p.person_start) for p in phrases]
+    taken = _occupied(len(text), [*skip, *titled, *((m.start, m.end) for m in chosen)])  # mentions, titles, furniture
     listed_people = [Mention(text[s:e], s, e, EntityType.PERSON, "pattern:name-list") for s, e in listed]
     listed_people += [
         Mention(text[s:e], s, e, EntityType.PERSON, "pattern:occupation")
@@ -1073,9 +1072,7 @@ def _recurring(text: str, chosen: list[Mention], skip: tuple[tuple[int, int], ..
             names.setdefault(series, (EntityType.EVENT, "pattern:series-name"))
     if not names:
         return chosen
-    taken = bytearray(len(text))
-    for s, e in [*skip, *((m.start, m.end) for m in chosen)]:
-        taken[s:e] = b"\x01" * (e - s)
+    taken = _occupied(len(text), [*skip, *((m.start, m.end) for m in chosen)])
     added = [
         Mention(name, m.start(), m.end(), type_, source)
         for name, (type_, source) in sorted(names.items())
@@ -1107,6 +1104,14 @@ _DOCTRINE = re.compile(r"(?:新时代[\u4e00-\u9fff]{0,12}?|[\u4e00-\u9fff]{0,4}
 
 def _names_a_doctrine(text: str, m: Mention) -> bool:
     return m.type is EntityType.PERSON and _DOCTRINE.match(text, m.end) is not None
+
+
+def _occupied(length: int, spans: list[tuple[int, int]]) -> bytearray:
+    """1 at every offset one of ``spans`` covers, 0 elsewhere."""
+    taken = bytearray(length)
+    for s, e in spans:
+        taken[s:e] = b"\x01" * (e - s)
+    return taken
 
 
 def _people(ner: list[tuple[int, int, str]], full_names: list[tuple[int, int]]) -> dict[int, int]:

@@ -18,8 +18,6 @@ from kg.extraction.view import CLAUSE_END, View
 from kg.resolve import Resolved
 from kg.types import EVENT, Entity
 
-#: The ceremonies of an event that is no meeting (a campaign launched, a show opened).
-_CEREMONIES = ("启动仪式", "开幕式", "开幕仪式", "揭牌仪式", "发布仪式", "启动式")
 #: A trigger followed by these is used without an object (…等出席。 出席并讲话).
 _CLAUSE_CLOSE = ("", "，", "。", "；", "、", "并", ",")
 
@@ -97,7 +95,7 @@ def _fallback(v: View, ctx: DocContext, frame: Frame, pos: int, frames: FrameSet
             return ctx.referent(v.index, "活动")  # 出席活动: the last 活动 named, else the article's topic
         if ctx.meeting is not None and (rest[:1] in _CLAUSE_CLOSE or rest.startswith(frames.word("meeting_nouns"))):
             return ctx.meeting  # 出席会议, 出席并讲话, …等出席。
-        if rest.startswith(_CEREMONIES):
+        if rest.startswith(frames.word("ceremonies")):
             return ctx.topic  # 出席启动仪式: the launch of what the article reports
     if frame.object.fallback == "anaphor":
         m = ANAPHOR.search(v.text)

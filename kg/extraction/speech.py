@@ -112,7 +112,7 @@ def _spoke(v: View, ctx: DocContext, frames: FrameSet, sp: _Speaker) -> Iterator
         and person not in absent
         and not sp.titled
         and not _elsewhere(v, ctx, sp)
-        and not _SAID_BEFORE.search(_QUOTE.sub("", v.text[: v.unit_start(sp.who)]))
+        and not _reported(v.text[: v.unit_start(sp.who)], frames)
     ):
         yield Relation(person, "participatedIn", ctx.meeting, "participatedIn.speaker_at_meeting", 0.7)
     if sp.verb in frames.word("evaluate") or sp.verb == "介绍" and v.text.startswith("了", sp.after_verb):
@@ -130,8 +130,11 @@ def _spoke(v: View, ctx: DocContext, frames: FrameSet, sp: _Speaker) -> Iterator
         yield from _about(v, ctx, sp.who, qs, qe)
 
 
-#: A speaker inside another's reported words (韩正表示，习近平主席指出，…) is quoted, not heard there.
-_SAID_BEFORE = re.compile(r"(?:表示|指出|强调|认为|说|介绍)[，,：:]")
+def _reported(before: str, frames: FrameSet) -> bool:
+    """Outside quotes, a verb of reporting and its comma or colon stand before the speaker: the speaker
+    is inside another's reported words (韩正表示，习近平主席指出，…), quoted, not heard there."""
+    unquoted = _QUOTE.sub("", before)
+    return any(unquoted.find(w + p) >= 0 for w in frames.word("reporting") for p in "，,：:")
 
 
 def _elsewhere(v: View, ctx: DocContext, sp: _Speaker) -> bool:
