@@ -542,10 +542,11 @@ def test_speakers_after_the_scene_of_a_hosted_forum_took_part():
     assert ("闻库", "participatedIn", "2023数字经济峰会·城市智能升级主题论坛") in triples(run(text))
 
 
-def test_an_address_reported_by_its_words_comments_only_through_them():
+def test_an_address_reported_by_its_words_still_comments_on_the_event():
+    """The spec counts a 致辞 as commentedOn the event, whatever its words go on to say."""
     text = "2023世界大河文明论坛在郑州开幕。河南省委书记楼阳生在论坛上致辞表示，河南将加强文化交流。"
     got = triples(run(text))
-    assert ("楼阳生", "commentedOn", "2023世界大河文明论坛") not in got
+    assert ("楼阳生", "commentedOn", "2023世界大河文明论坛") in got
     assert ("楼阳生", "participatedIn", "2023世界大河文明论坛") in got
 
 

@@ -189,14 +189,10 @@ def _addresses(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]
         if event is None:
             continue
         for sp in speakers:
-            if word in letters or "致" in word and not _REPORTED_AFTER.match(v.text, e):
+            if word in letters or "致" in word:
                 yield Relation(sp.entity, "commentedOn", event, "commentedOn.address", 0.75)
             if word not in letters and not named and _attends(v, sp, speakers[-1]) and sp.entity not in ctx.hosts:
                 yield Relation(sp.entity, "participatedIn", event, "participatedIn.speaker_at_meeting", 0.7)
-
-
-#: 致辞表示/致辞中指出: the address is reported by its words, which say what it comments on (or nothing).
-_REPORTED_AFTER = re.compile(r"[中时]?(?:表示|指出|强调|说|认为|称)")
 
 
 def _addressing(v: View, last: Resolved, verb: int, frames: FrameSet) -> bool:
