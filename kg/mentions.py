@@ -626,7 +626,7 @@ _ORDINAL_WORD = re.compile(r"[第届次年首\d一二三四五六七八九十〇
 _NAME_OPENING = re.compile(
     r"(?:19|20)\d\d|[一二][〇零一二三四五六七八九]{3}年|第[一二三四五六七八九十\d]{1,3}届|首届"
 )
-_MAX_EVENT_NAME = 32
+_MAX_EVENT_NAME = 48
 #: A cardinal number and a classifier that open a modifier (10个, 两场, 三个).
 _COUNT = re.compile(r"[\d一二三四五六七八九十两几多数]+(?:个|场|项|类|批|家|组)")
 
@@ -853,6 +853,9 @@ def _event_start(text: str, head: int, words: _EventWords) -> int:
         if text[pos - 1] == "”" and (opening := text.rfind("“", max(0, head - _MAX_EVENT_NAME), pos)) >= 0:
             pos = opening
             continue
+        if (aside := _ASIDE_BEFORE.search(text, max(0, pos - 8), pos)) is not None:
+            pos = aside.start()  # 丝绸之路（敦煌）国际文化博览会: a place in brackets inside the name
+            continue
         if not _NAME_CHAR.match(text, pos - 1):
             break
         if _starts_after(text, pos, words) and not _session_number(text, pos) and not _about_theme(text, pos):
@@ -860,6 +863,8 @@ def _event_start(text: str, head: int, words: _EventWords) -> int:
         pos -= 1
     return pos
 
+
+_ASIDE_BEFORE = re.compile(r"[\u4e00-\u9fff]（[\u4e00-\u9fff]{2,4}）$")
 
 #: 一次/首次 that count a session (十四届全国人大一次会议, 第一次会议), not the times something happens.
 _SESSION = re.compile(r"(?:第[十百\d]*|届|人大|政协|委员会|常委会)(?:一次|首次)$")

@@ -57,13 +57,24 @@ def _org_label(text: str, lex: Lexicon) -> str:
         if head is None or head.type is not EntityType.PLACE:
             continue
         rest = text[head_len:]
-        for sub_len in (4, 3, 2):
-            sub = lex.names.get(rest[:sub_len])
-            if sub is not None and sub.type is EntityType.PLACE and sub.label != head.label:
-                return rest
+        if _opens_with_unit(rest, head.label, lex):
+            return rest
         break
     entry = lex.names.get(text)
     return entry.label if entry else text
+
+
+def _opens_with_unit(rest: str, outer: str, lex: Lexicon) -> bool:
+    """``rest`` opens with a place inside ``outer`` (安徽省|黄山市委, 俄罗斯|莫斯科国际关系学院), not with
+    the country or a province as a topic (埃及|中国友好协会, 江苏省|台湾研究中心) or an organisation's
+    own name (塔吉克斯坦|上海合作组织友好合作中心)."""
+    if any(lex.names.get(rest[:n]) and lex.names[rest[:n]].type is EntityType.ORGANIZATION for n in range(4, 9)):
+        return False
+    for sub_len in (4, 3, 2):
+        sub = lex.names.get(rest[:sub_len])
+        if sub is not None and sub.type is EntityType.PLACE and sub.label != outer:
+            return sub.label != "中国" and not sub.label.endswith("省")
+    return False
 
 
 def _core(label: str) -> str:
@@ -84,11 +95,17 @@ def _merge_target(label: str, type_: EntityType, longer: list[str]) -> str:
             continue
         if type_ is EntityType.DOCUMENT and full_core.endswith(core):
             return full
-        if type_ is EntityType.EVENT and len(core) >= 4 and full_core.endswith(core):
+        if type_ is EntityType.EVENT and len(core) >= 4 and _ends_a_part(full_core, core):
             return full
         if quoted and all(f"“{q}”" in full for q in quoted) and full.endswith(re.sub(r"“[^”]+”", "", label)):
             return full  # “…”征集活动 for 2024年“…”征集活动, not “…”全国招募活动 for “…”创作者大会
     return label
+
+
+def _ends_a_part(full: str, core: str) -> bool:
+    """The short name ends the full name or one of the meetings it joins with 暨, edition aside
+    (文明交流互鉴对话会 in 第三届文明交流互鉴对话会暨首届世界汉学家大会)."""
+    return any(part.endswith(core) for part in full.split("暨"))
 
 
 def resolve_mentions(

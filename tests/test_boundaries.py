@@ -979,3 +979,40 @@ def test_hotlines_named_with_their_number_and_boards_named_after_a_place_are_pla
     assert named("留言板是武汉市民热线12345的网络入口。", []) == {"武汉市民热线12345": EntityType.PLATFORM}
     assert named("由长江日报运行的武汉城市留言板是渠道。", []).get("武汉城市留言板") is EntityType.PLATFORM
     assert not named("开通24小时热线，群众在网上留言板反映。", [])
+
+
+def test_dialogues_and_briefings_are_meetings_by_their_head():
+    got = types(run("5月30日，韩正在敦煌出席第四届文明交流互鉴对话会开幕式。本次对话会由中国国际交流协会主办。"))
+    assert got.get("第四届文明交流互鉴对话会") == "Event"
+    text = "12日，由中共青海省委主办的“中国共产党的故事——习近平新时代中国特色社会主义思想在青海的实践”专题宣介会在西宁举行。"
+    assert any(name.endswith("在青海的实践”专题宣介会") for name, t in types(run(text)).items() if t == "Event")
+
+
+def test_a_place_in_brackets_stays_inside_the_event_name():
+    text = "第六届丝绸之路（敦煌）国际文化博览会在甘肃省敦煌市开幕。本届敦煌文博会由甘肃省人民政府主办。"
+    assert ("甘肃省人民政府", "hosted", "第六届丝绸之路（敦煌）国际文化博览会") in triples(run(text))
+
+
+def test_a_passive_chain_goes_on_after_a_comma():
+    text = "第三届“携手圆梦——两岸同胞交流研讨活动”在南京举办。本届活动由海峡两岸关系研究中心联合举办，江苏省台湾研究中心承办。"
+    got = triples(run(text))
+    assert ("江苏省台湾研究中心", "hosted", "携手圆梦——两岸同胞交流研讨活动") in got
+    assert ("海峡两岸关系研究中心", "hosted", "携手圆梦——两岸同胞交流研讨活动") in got
+
+
+def test_a_trigger_word_inside_a_noun_triggers_nothing():
+    text = "中央组织部、中央社会工作部联合举办全国社区党组织书记视频培训班。"
+    assert not {t for t in triples(run(text)) if t[1] == "organized"}
+
+
+def test_a_place_named_inside_a_body_is_a_topic_not_a_unit():
+    text = "埃及中国友好协会副主席阿里·希夫尼表示支持。安徽省黄山市委书记凌云出席。"
+    got = triples(run(text))
+    assert ("阿里·希夫尼", "affiliatedWith", "埃及中国友好协会") in got
+    assert ("凌云", "affiliatedWith", "黄山市委") in got
+
+
+def test_a_meeting_named_alone_is_the_joint_meeting_it_is_part_of():
+    text = "第三届文明交流互鉴对话会暨首届世界汉学家大会在北京举行。文明交流互鉴对话会由中国国际交流协会主办。"
+    got = triples(run(text))
+    assert ("中国国际交流协会", "hosted", "第三届文明交流互鉴对话会暨首届世界汉学家大会") in got

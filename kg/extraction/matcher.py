@@ -60,8 +60,8 @@ def apply(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
             hit = Hit(start, end, word)
             if any(v.text.startswith(w, end) for w in frame.guards.not_followed_by):
                 continue
-            if v.inside_name(start, end):
-                continue  # 启动 of …启动仪式: a word inside a name triggers nothing
+            if v.inside_name(start, end) or v.inside_word(start):
+                continue  # 启动 of …启动仪式, 组织 of 党组织: a word inside a name or word triggers nothing
             agents, target = SHAPES[frame.shape](v, ctx, frame, hit, frames)
             if target is None or not agents or _framed(v, agents, frame):
                 continue

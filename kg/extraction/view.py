@@ -16,7 +16,7 @@ from functools import cache
 from kg.lexicon import Lexicon
 from kg.resolve import Resolved
 from kg.sentences import Sentence
-from kg.titles import TitlePhrase, word_tag
+from kg.titles import TitlePhrase, jieba_cuts, word_tag
 from kg.types import PER, PLACE, EntityType
 
 CLAUSE_END = re.compile(r"[，,；;。！？：:]")
@@ -74,6 +74,12 @@ class View:
     def inside_name(self, start: int, end: int) -> bool:
         """``[start, end)`` lies within a mention: a word there is part of a name (启动 of …启动仪式)."""
         return any(self.start(r) <= start and end <= self.end(r) for r in self.items)
+
+    def inside_word(self, start: int) -> bool:
+        """jieba reads one character before ``start`` as part of the same word (组织 of 党组织): a noun,
+        not the verb. Longer openings are adverbs (深入开展, 表示祝贺) and leave the verb a verb."""
+        cuts = jieba_cuts(self.text, max(0, start - 4), start + 4)
+        return start not in cuts and start - 1 in cuts
 
     def of_type(self, types: tuple[EntityType, ...]) -> list[Resolved]:
         return [r for r in self.items if r.mention.type in types]
