@@ -1016,3 +1016,19 @@ def test_a_meeting_named_alone_is_the_joint_meeting_it_is_part_of():
     text = "第三届文明交流互鉴对话会暨首届世界汉学家大会在北京举行。文明交流互鉴对话会由中国国际交流协会主办。"
     got = triples(run(text))
     assert ("中国国际交流协会", "hosted", "第三届文明交流互鉴对话会暨首届世界汉学家大会") in got
+
+
+def test_a_meeting_whose_spirit_a_briefing_explains_is_not_the_meeting_reported():
+    text = "中共中央举行新闻发布会 介绍和解读党的二十届四中全会精神\n今天上午，中共中央举行新闻发布会。中央政策研究室主任江金权作了介绍。他说，全会成果丰硕。"
+    assert ("江金权", "participatedIn", "党的二十届四中全会") not in triples(run(text))
+
+
+def test_a_drive_name_does_not_open_with_the_verb_that_starts_it():
+    assert "开展全球智库报告征集活动" not in types(run("会议决定，开展全球智库报告征集活动。"))
+
+
+def test_speakers_at_an_exchange_activity_take_part_in_it():
+    text = "第三届“携手圆梦——两岸同胞交流研讨活动”25日在南京开幕。中共中央台办主任宋涛在致辞中表示，两岸要加强交流。"
+    got = triples(run(text))
+    assert ("宋涛", "participatedIn", "携手圆梦——两岸同胞交流研讨活动") in got
+    assert ("宋涛", "commentedOn", "携手圆梦——两岸同胞交流研讨活动") in got

@@ -12,11 +12,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from kg.extraction.view import View
+from kg.resolve import Resolved
 from kg.types import EVENT, PLAT, Entity
 
 #: The kinds of event a report covers as one meeting (会议, 峰会, 论坛 …, not 活动).
 #: What a meeting's name ends with; games (冬奥会, 亚运会, 运动会) end with 会 and are no meeting.
-_MEETING = re.compile(r"(?:(?<![运奥])会|论坛|会议|仪式|典礼|开幕式|闭幕式)$")
+_MEETING = re.compile(r"(?:(?<![运奥])会|论坛|会议|仪式|典礼|开幕式|闭幕式|(?:研讨|交流)活动)$")
 _LEAD_SENTENCES = 4
 #: 此次/本次/本届/该…活动/大会: an explicit anaphor of an event named before.
 ANAPHOR = re.compile(r"(?:此次|这次|本次|本届|该)[\u4e00-\u9fff]{0,8}?(活动|大会|会议|峰会|论坛|征集|大赛|比赛|展览|仪式|典礼|节|展|会)")
@@ -74,7 +75,7 @@ def build(
     lead = {r.entity for v in views[:_LEAD_SENTENCES] for r in v.items}
     meetings = Counter({e: n for e, n in counted.items() if _MEETING.search(e.label) and e in lead})
     if not meetings:  # a headline naming one meeting: 新媒体内容生态建设研讨会在北京举行
-        meetings = Counter(e for v in views[:1] for r in v.items if _MEETING.search((e := r.entity).label) and e.type is EVENT)
+        meetings = Counter(r.entity for v in views[:1] for r in v.items if _headline_meeting(v, r))
     meeting = meetings.most_common(1)[0][0] if meetings else _scene(views, counted)
     return DocContext(
         date=date,
@@ -87,6 +88,11 @@ def build(
         named_events=tuple(tuple(r.entity for r in v.items if r.mention.type is EVENT) for v in views),
         attended=tuple(_attended(v) for v in views),
     )
+
+
+def _headline_meeting(v: View, r: Resolved) -> bool:
+    """A meeting the headline names, not one whose spirit it explains (解读党的二十届四中全会精神)."""
+    return r.mention.type is EVENT and _MEETING.search(r.entity.label) is not None and not v.text.startswith("精神", v.end(r))
 
 
 #: Verbs that report an event as held or attended in the sentence (not one recalled in a speech).
