@@ -1030,7 +1030,7 @@ def find_mentions(
     """Non-overlapping typed mentions of ``text``, outside the ``skip`` ranges."""
     ner = [(s, _before_punctuation(text, s, e), label) for s, e, label in ner or []]
     ner = [(s, _person_end(text, s, e, lex) if label == "PER" else e, label) for s, e, label in ner if e > s]
-    ner = [(s, e, label) for s, e, label in ner if label != "PER" or not _PLACE_AFTER.match(text, e)]
+    ner = [(s, e, label) for s, e, label in ner if label != "PER" or not _not_a_person(text, s, e, lex)]
     full_names = _full_names(text, lex)
     people = _people(ner, full_names)
     listed = listed_names(text, people, lex)
@@ -1117,6 +1117,13 @@ def _occupied(length: int, spans: list[tuple[int, int]]) -> bytearray:
     for s, e in spans:
         taken[s:e] = b"\x01" * (e - s)
     return taken
+
+
+def _not_a_person(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """A "person" NER found before an administrative ending (赵北口|镇), or one the gazetteers know as a
+    body, place or platform (华为)."""
+    known = lex.names.get(text[start:end])
+    return _PLACE_AFTER.match(text, end) is not None or known is not None and known.type is not EntityType.PERSON
 
 
 def _people(ner: list[tuple[int, int, str]], full_names: list[tuple[int, int]]) -> dict[int, int]:

@@ -136,7 +136,8 @@ def _title_at_end(segment: str, titles: tuple[str, ...]) -> str | None:
 def _name_after(text: str, pos: int, lex: Lexicon, ner_people: dict[int, int]) -> int | None:
     """End offset of a personal name starting at ``pos``, or None."""
     if pos in ner_people and _NAME.match(text, pos, ner_people[pos]):
-        return transliteration_end(text, pos, _whole_given_name(text, pos, ner_people[pos]))
+        end = ner_people[pos] - _joined_to_next(text, pos, ner_people[pos])
+        return transliteration_end(text, pos, _whole_given_name(text, pos, end))
     head = text[pos : pos + 2]
     if not (text[pos : pos + 1] in lex.surnames or head in lex.surnames):
         return _transliterated_end(text, pos)
@@ -151,6 +152,7 @@ def _name_after(text: str, pos: int, lex: Lexicon, ner_people: dict[int, int]) -
         if _verb_inside(text, pos, end):
             return None  # 执行主席|席就座: a verb that follows names starts inside the candidate
         if rest == "" or rest.startswith(_FOLLOWERS):
+            end -= _joined_to_next(text, pos, end)
             return None if _not_a_name(text[pos:end]) or _opens_with_function_word(text, pos, end) else end
         if rest.startswith("·"):
             return transliteration_end(text, pos, end)
@@ -246,6 +248,15 @@ def _opens_with_function_word(text: str, start: int, end: int) -> bool:
     if len(first) >= end - start:
         return False  # jieba reads the whole name as one word (or more)
     return tag[:1] in ("p", "c") and (len(first) > 1 or text[start] in _FUNCTION_SURNAMES)
+
+
+def _joined_to_next(text: str, start: int, end: int) -> int:
+    """1 where the last character of a three-character name is one that stands after names and jieba
+    joins it to the word after it (方静|正在领学), else 0."""
+    if end - start != 3 or text[end - 1] not in AFTER_NAME:
+        return 0
+    cuts = jieba_cuts(text, start, min(len(text), end + 3))
+    return int(end - 1 in cuts and end not in cuts)
 
 
 def _verb_inside(text: str, start: int, end: int) -> bool:

@@ -1032,3 +1032,16 @@ def test_speakers_at_an_exchange_activity_take_part_in_it():
     got = triples(run(text))
     assert ("宋涛", "participatedIn", "携手圆梦——两岸同胞交流研讨活动") in got
     assert ("宋涛", "commentedOn", "携手圆梦——两岸同胞交流研讨活动") in got
+
+
+def test_a_name_does_not_take_the_first_character_of_the_adverb_after_it():
+    got = triples(run("9月17日下午，丁庄村党委书记方静正在领学党的二十大报告。"))
+    assert ("方静", "holdsPosition", "丁庄村党委书记") in got
+    assert ("韩正", "holdsPosition", "国家副主席") in triples(run("国家副主席韩正在北京出席会议。"))
+
+
+def test_a_name_the_gazetteer_knows_as_a_body_is_no_person_whatever_ner_says():
+    text = "华为常务董事、华为云首席执行官张平安认为，城市将催生新范式。"
+    found = named(text, [(0, 2, "PER"), (7, 9, "PER"), (15, 18, "PER")])
+    assert found.get("华为") is EntityType.ORGANIZATION
+    assert found.get("张平安") is EntityType.PERSON
