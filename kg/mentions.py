@@ -1030,7 +1030,8 @@ def find_mentions(
     """Non-overlapping typed mentions of ``text``, outside the ``skip`` ranges."""
     ner = [(s, _before_punctuation(text, s, e), label) for s, e, label in ner or []]
     ner = [(s, _person_end(text, s, e, lex) if label == "PER" else e, label) for s, e, label in ner if e > s]
-    ner = [(s, e, label) for s, e, label in ner if label != "PER" or not _not_a_person(text, s, e, lex)]
+    bodies = _known_bodies(text, lex)
+    ner = [(s, e, label) for s, e, label in ner if label != "PER" or not _not_a_person(text, s, e, lex, bodies)]
     full_names = _full_names(text, lex)
     people = _people(ner, full_names)
     listed = listed_names(text, people, lex)
@@ -1119,11 +1120,24 @@ def _occupied(length: int, spans: list[tuple[int, int]]) -> bytearray:
     return taken
 
 
-def _not_a_person(text: str, start: int, end: int, lex: Lexicon) -> bool:
-    """A "person" NER found before an administrative ending (赵北口|镇), or one the gazetteers know as a
-    body, place or platform (华为)."""
+def _not_a_person(text: str, start: int, end: int, lex: Lexicon, bodies: list[tuple[int, int]]) -> bool:
+    """A "person" NER found before an administrative ending (赵北口|镇); one the gazetteers know as a
+    body, place or platform (华为) or that a known name runs on from (亚奥理事|会); a word jieba reads as
+    a place that a noun goes on from (延庆|运行中心)."""
     known = lex.names.get(text[start:end])
-    return _PLACE_AFTER.match(text, end) is not None or known is not None and known.type is not EntityType.PERSON
+    if _PLACE_AFTER.match(text, end) or known is not None and known.type is not EntityType.PERSON:
+        return True
+    if any(s <= start and end <= e and (s, e) != (start, end) for s, e in bodies):
+        return True
+    after, name = text[end : end + 1], text[start:end]
+    if not after or not "\u4e00" <= after <= "\u9fff" or after in AFTER_NAME or set(name) <= TRANSLITERATION:
+        return False  # 塞西|首次: foreign names are places to jieba too
+    return word_tag(name) == "ns"
+
+
+def _known_bodies(text: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """Spans of the names the gazetteers know as anything but a person."""
+    return [m.span() for m in _gazetteer_regex(lex).finditer(text) if lex.names[m.group()].type is not EntityType.PERSON]
 
 
 def _people(ner: list[tuple[int, int, str]], full_names: list[tuple[int, int]]) -> dict[int, int]:

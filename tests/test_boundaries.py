@@ -1046,3 +1046,15 @@ def test_a_name_the_gazetteer_knows_as_a_body_is_no_person_whatever_ner_says():
     titles = {t.text for p in found.titles for t in p.titles}
     assert {"华为常务董事", "华为云首席执行官"} <= titles
     assert "华为" not in {m.text for m in found.mentions if m.type is EntityType.PERSON}
+
+
+def test_a_person_ner_finds_inside_a_known_body_or_before_a_noun_is_none():
+    text = "亚奥理事会代理主席辛格出席。"
+    found = find_mentions(text, lexicon.load(), [(0, 4, "PER"), (9, 11, "PER")])
+    assert "亚奥理事会代理主席" in {t.text for p in found.titles for t in p.titles}
+    text = "冬奥组委代表、延庆运行中心常务副主任张素枝发言。"
+    found = find_mentions(text, lexicon.load(), [(7, 9, "PER"), (18, 21, "PER")])
+    assert "延庆运行中心常务副主任" in {t.text for p in found.titles for t in p.titles}
+    text = "埃及总统塞西首次对中国进行国事访问。"
+    found = find_mentions(text, lexicon.load(), [(4, 6, "PER")])
+    assert "塞西" in {m.text for m in found.mentions if m.type is EntityType.PERSON}
