@@ -1055,8 +1055,26 @@ def find_mentions(
             chosen.append(m)
             taken[m.start : m.end] = b"\x01" * (m.end - m.start)
     chosen.sort(key=lambda m: (m.start, m.end))
-    completed = _complete_name_lists(text, chosen, lex)
+    completed = _complete_name_lists(text, _place_led_bodies(text, chosen), lex)
     return Found(tuple(_recurring(text, completed, skip)), tuple(phrases))
+
+
+def _place_led_bodies(text: str, chosen: list[Mention]) -> list[Mention]:
+    """湖北省|武汉市委, 中国|全国人大: places written right before a body are part of its name, not
+    places the text speaks of."""
+    out: list[Mention] = []
+    for m in chosen:
+        while m.type is EntityType.ORGANIZATION and m.source != "title:org" and _place_ending_at(out, m.start):
+            place = out.pop()
+            m = Mention(text[place.start : m.end], place.start, m.end, m.type, m.source)
+        out.append(m)
+    return out
+
+
+def _place_ending_at(mentions: list[Mention], pos: int) -> bool:
+    """A place of two characters or more ends at ``pos`` (在京|全国政协…: 京 there says where, it names no body)."""
+    last = mentions[-1] if mentions else None
+    return last is not None and last.type is EntityType.PLACE and last.end == pos and len(last.text) >= 2
 
 
 #: An edition's number before a series name: 第十一届|茅盾文学奖, 第六次|世界议长大会, 2023年|…

@@ -57,6 +57,9 @@ def _org_label(text: str, lex: Lexicon) -> str:
         if head is None or head.type is not EntityType.PLACE:
             continue
         rest = text[head_len:]
+        known = lex.names.get(rest)
+        if head.label == "中国" and known is not None and known.type is EntityType.ORGANIZATION:
+            return known.label  # 中国|全国人大: the country's known body
         if _opens_with_unit(rest, head.label, lex):
             return rest
         break

@@ -916,7 +916,7 @@ def test_a_long_foreign_name_after_a_joining_word():
 
 
 def test_a_school_a_place_names_by_number_is_one_body():
-    assert named("他就读于山东青岛十五中。", [])["青岛十五中"] is EntityType.ORGANIZATION
+    assert types(run("他就读于山东青岛十五中。")).get("青岛十五中") == "Organization"
     assert not any(p == "locatedIn" for _, p, _ in triples(run("他就读于山东青岛十五中。")))
     assert "北京四中" in named("北京四中学生参加活动。", [])
     assert "党的十九届三中全会" in named("党的十九届三中全会在北京召开。", [])
@@ -1058,3 +1058,13 @@ def test_a_person_ner_finds_inside_a_known_body_or_before_a_noun_is_none():
     text = "埃及总统塞西首次对中国进行国事访问。"
     found = find_mentions(text, lexicon.load(), [(4, 6, "PER")])
     assert "塞西" in {m.text for m in found.mentions if m.type is EntityType.PERSON}
+
+
+def test_places_written_before_a_body_are_part_of_its_name():
+    got = types(run("由人民日报社与湖北省武汉市委、市政府共同主办。"))
+    assert "湖北省" not in got
+    assert got.get("武汉市委") == "Organization"
+    got = types(run("赵乐际强调，中国全国人大愿加强同哈萨克斯坦议会的交流。"))
+    assert "中国" not in got and got.get("全国人大") == "Organization"
+    got = types(run("埃及外交部前副部长阿里·希夫尼表示支持。"))
+    assert "外交部" not in got
