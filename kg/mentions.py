@@ -414,7 +414,8 @@ def _pattern_candidates(text: str, lex: Lexicon, bodies: tuple[tuple[int, int], 
         for m in rx.finditer(text):
             s, e = m.span(group)
             if pid == "institution":  # 这些工作对于国际世界语协会 → 国际世界语协会
-                cut = _noun_phrase_start(text, s, e, _INSTITUTION_STOPS, ())
+                stops = _COMPANY_STOPS if text.endswith(_COMPANY_KINDS, s, e) else _INSTITUTION_STOPS
+                cut = _noun_phrase_start(text, s, e, stops, ())
                 s = s if text[s - 1 : s] == "由" and _one_word(text[s:cut]) else cut  # 由应用现代化产业联盟主办
                 if text[s - 1 : s] in ("的", "了") and not _opens_with_proper_noun(text[s:e], lex):
                     continue  # 位于合肥的科大讯飞股份有限公司, 入选了长沙市博物馆…; not …的现代化博物馆
@@ -769,6 +770,11 @@ def _noun_name_start(text: str, head: int, words: _EventWords) -> int:
     opener = next((w for w in words.name_openers if text.startswith(w, start - len(w))), "")
     return start - len(opener)
 
+
+#: A company's name is a brand, often a coined word jieba reads as a verb or particle (追觅科技, 宝时得科技):
+#: only prepositions, conjunctions and pronouns end it on its left.
+_COMPANY_KINDS = ("有限公司", "有限责任公司")
+_COMPANY_STOPS = frozenset({"p", "c", "r", "rr", "rz", "x"})
 
 #: Words that end an institution's name on its left: its name may hold adjectives (大数据) and numbers.
 _INSTITUTION_STOPS = frozenset(

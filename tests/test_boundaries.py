@@ -1068,3 +1068,8 @@ def test_places_written_before_a_body_are_part_of_its_name():
     assert "中国" not in got and got.get("全国人大") == "Organization"
     got = types(run("埃及外交部前副部长阿里·希夫尼表示支持。"))
     assert "外交部" not in got
+
+
+def test_a_company_name_may_open_with_a_coined_word():
+    assert "宝时得科技（中国）有限公司" in named("苏州工业园区内，宝时得科技（中国）有限公司生产正酣。", [])
+    assert "追觅科技（苏州）有限公司" in named("当天，追觅科技（苏州）有限公司迅速提交了申请。", [])
