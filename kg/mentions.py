@@ -1061,26 +1061,32 @@ def find_mentions(
             chosen.append(m)
             taken[m.start : m.end] = b"\x01" * (m.end - m.start)
     chosen.sort(key=lambda m: (m.start, m.end))
-    completed = _complete_name_lists(text, _place_led_bodies(text, chosen), lex)
+    completed = _complete_name_lists(text, _compound_bodies(text, chosen, lex), lex)
     return Found(tuple(_recurring(text, completed, skip)), tuple(phrases))
 
 
-def _place_led_bodies(text: str, chosen: list[Mention]) -> list[Mention]:
+def _compound_bodies(text: str, chosen: list[Mention], lex: Lexicon) -> list[Mention]:
     """湖北省|武汉市委, 中国|全国人大: places written right before a body are part of its name, not
-    places the text speaks of."""
+    places the text speaks of; 全国政协|常务委员会, 中国法学会|党组: a unit written right after its body
+    is one body, the most specific (not 中共中央|国务院, two bodies the gazetteers know)."""
     out: list[Mention] = []
     for m in chosen:
-        while m.type is EntityType.ORGANIZATION and m.source != "title:org" and _place_ending_at(out, m.start):
-            place = out.pop()
-            m = Mention(text[place.start : m.end], place.start, m.end, m.type, m.source)
+        while m.type is EntityType.ORGANIZATION and m.source != "title:org" and _joins(out, m, lex):
+            before = out.pop()
+            m = Mention(text[before.start : m.end], before.start, m.end, m.type, m.source)
         out.append(m)
     return out
 
 
-def _place_ending_at(mentions: list[Mention], pos: int) -> bool:
-    """A place of two characters or more ends at ``pos`` (在京|全国政协…: 京 there says where, it names no body)."""
+def _joins(mentions: list[Mention], body: Mention, lex: Lexicon) -> bool:
+    """The last mention ends where ``body`` starts and is a place of two characters or more (在京|全国政协…:
+    京 there says where), or a body of which ``body`` is an unknown unit."""
     last = mentions[-1] if mentions else None
-    return last is not None and last.type is EntityType.PLACE and last.end == pos and len(last.text) >= 2
+    if last is None or last.end != body.start or len(last.text) < 2:
+        return False
+    if last.type is EntityType.PLACE:
+        return True
+    return last.type is EntityType.ORGANIZATION and last.source != "title:org" and body.text not in lex.names
 
 
 #: An edition's number before a series name: 第十一届|茅盾文学奖, 第六次|世界议长大会, 2023年|…

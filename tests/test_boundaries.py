@@ -1073,3 +1073,11 @@ def test_places_written_before_a_body_are_part_of_its_name():
 def test_a_company_name_may_open_with_a_coined_word():
     assert "宝时得科技（中国）有限公司" in named("苏州工业园区内，宝时得科技（中国）有限公司生产正酣。", [])
     assert "追觅科技（苏州）有限公司" in named("当天，追觅科技（苏州）有限公司迅速提交了申请。", [])
+
+
+def test_a_unit_written_right_after_its_body_is_one_body():
+    text = "汪洋代表全国政协常务委员会向大会报告工作。"
+    assert named(text, [(0, 2, "PER"), (8, 13, "ORG")]).get("全国政协常务委员会") is EntityType.ORGANIZATION
+    text = "中共中央国务院印发了意见。"
+    found = named(text, [(0, 4, "ORG"), (4, 7, "ORG")])
+    assert found.get("中共中央") is EntityType.ORGANIZATION and found.get("国务院") is EntityType.ORGANIZATION
