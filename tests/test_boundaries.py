@@ -5,9 +5,9 @@ from __future__ import annotations
 from test_extract import run, triples, types
 
 from kg import lexicon
-from kg.mentions import find_mentions
+from kg.mentions import _compound_bodies, find_mentions
 from kg.titles import find
-from kg.types import EntityType
+from kg.types import EntityType, Mention
 
 
 def named(text: str, ner: list[tuple[int, int, str]]) -> dict[str, EntityType]:
@@ -1079,5 +1079,5 @@ def test_a_unit_written_right_after_its_body_is_one_body():
     text = "汪洋代表全国政协常务委员会向大会报告工作。"
     assert named(text, [(0, 2, "PER"), (8, 13, "ORG")]).get("全国政协常务委员会") is EntityType.ORGANIZATION
     text = "中共中央国务院印发了意见。"
-    found = named(text, [(0, 4, "ORG"), (4, 7, "ORG")])
-    assert found.get("中共中央") is EntityType.ORGANIZATION and found.get("国务院") is EntityType.ORGANIZATION
+    two = [Mention("中共中央", 0, 4, EntityType.ORGANIZATION, "ner"), Mention("国务院", 4, 7, EntityType.ORGANIZATION, "ner")]
+    assert _compound_bodies(text, two, lexicon.load()) == two
