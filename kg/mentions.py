@@ -86,7 +86,14 @@ _PATTERNS: tuple[tuple[str, str, EntityType, int], ...] = (
     ),
     # “核心价值观百场讲坛”第134场(活动): one numbered session of a quoted series
     ("quoted-session", r"“[^”]{2,24}”第[一二三四五六七八九十百\d]{1,4}(?:场|期|届|次|季)(?![“\u4e00-\u9fff]{0,2}“)", EntityType.EVENT, 0),
-    ("quoted-drive", r"“([^”]{2,24}(?:征集|活动|大赛|评选))”", EntityType.EVENT, 1),
+    ("quoted-drive", r"“([^”]{2,24}(?:征集|活动|大赛|评选|(?<![发进拓开施扩伸])展|展览))”", EntityType.EVENT, 1),
+    # “悦读中国”文化精品展示, “传承——亚运故事汇”访谈: a quoted name, a few words, the kind of a show or talk
+    (
+        "quoted-show",
+        r"“[^”]{2,24}”[\u4e00-\u9fff]{0,6}?(?:展览|展示|大集|访谈|研讨|讲堂|(?<![发进拓开施扩伸])展(?![开现出望示览馆厅区位台]))",
+        EntityType.EVENT,
+        0,
+    ),
     ("quoted-drive-suffix", r"“[^”]{2,24}”(?:(?:建言)?(?:征集)?活动|大赛|比赛)", EntityType.EVENT, 0),
     # “我为…建言献策”网络征求意见活动: a quoted slogan, a short kind, 活动
     (
@@ -160,6 +167,7 @@ _CUES: dict[str, tuple[str, ...]] = {
         "博物馆", "实验室", "公司", "集团", "联盟", "小组", "居委会", "党工委", "党总支", "管委会",
     ),  # fmt: skip
     "year-quoted-drive": ("“",),
+    "quoted-show": ("”",),
     "numbered-hotline": ("热线",),
     "hotline-number": ("热线",),
     "place-board": ("留言板",),
@@ -474,7 +482,19 @@ def _kept(pid: str, name: str, type_: EntityType, lex: Lexicon) -> bool:
         return False
     if type_ is EntityType.EVENT and name.strip("“”") in lex.names:
         return False
+    if pid == "quoted-show":
+        return _plain_modifier(name[name.rindex("”") + 1 :])
     return pid != "institution" or len(name) >= 4 and not _bare_kind(name)
+
+
+#: jieba's tags of words that make what follows a quotation a clause, not a kind of show: verbs,
+#: adverbs, numbers and measures (“…”充分展示, “…”进行学习研讨, “…”三个主题展览).
+_NOT_MODIFIER_TAGS = ("v", "d", "ad", "m", "q", "p", "c")
+
+
+def _plain_modifier(after_quote: str) -> bool:
+    """The words between a quotation and a show's kind only describe it (博物馆文创大集, 主题研讨)."""
+    return all(not tag.startswith(_NOT_MODIFIER_TAGS) for _, tag in rjieba.tag(after_quote)[:-1])
 
 
 #: The kind words an institution's name ends with (大学, 博物馆, 有限公司 …), longest first.
@@ -1086,7 +1106,15 @@ def _joins(mentions: list[Mention], body: Mention, lex: Lexicon) -> bool:
         return False
     if last.type is EntityType.PLACE:
         return True
-    return last.type is EntityType.ORGANIZATION and last.source != "title:org" and body.text not in lex.names
+    return (
+        last.type is EntityType.ORGANIZATION
+        and {last.source, body.source}.isdisjoint(_EXPANDED_SOURCES)
+        and body.text not in lex.names
+    )
+
+
+#: Bodies a title or an elided coordination names apart (福建省委|省政府 of 福建省委省政府): never one body.
+_EXPANDED_SOURCES = frozenset({"title:org", "pattern:committee-elided"})
 
 
 #: An edition's number before a series name: 第十一届|茅盾文学奖, 第六次|世界议长大会, 2023年|…

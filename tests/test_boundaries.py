@@ -1081,3 +1081,23 @@ def test_a_unit_written_right_after_its_body_is_one_body():
     text = "中共中央国务院印发了意见。"
     two = [Mention("中共中央", 0, 4, EntityType.ORGANIZATION, "ner"), Mention("国务院", 4, 7, EntityType.ORGANIZATION, "ner")]
     assert _compound_bodies(text, two, lexicon.load()) == two
+
+
+def test_bodies_an_elided_coordination_names_stay_apart():
+    text = "福建省委省政府高度重视网上群众工作。"
+    found = named(text, [])
+    assert found.get("福建省委") is EntityType.ORGANIZATION and found.get("福建省政府") is EntityType.ORGANIZATION
+
+
+def test_quoted_shows_and_talks_are_events():
+    found = named("活动现场举办了“国宝新韵”博物馆文创大集、“悦读中国”文化精品展示。", [])
+    assert found.get("“国宝新韵”博物馆文创大集") is EntityType.EVENT
+    assert found.get("“悦读中国”文化精品展示") is EntityType.EVENT
+    assert named("“中国与世界——‘一带一路’十周年成就展”在京开幕。", []).get("中国与世界——‘一带一路’十周年成就展") is EntityType.EVENT
+    assert not named("推动“高质量发展”取得成效。", [])
+    assert "Event" not in types(run("大家围绕“过去学得怎么样”进行学习研讨。")).values()
+
+
+def test_a_long_quoted_name_is_not_words_said():
+    text = "“为了让孩子们开阔视野，我们整合了资源。”李茜子介绍，绘画单元源自“丹青艺事越千年——天津博物馆藏宋元明清绘画精品展”。"
+    assert not {t for t in triples(run(text)) if t[1] == "commentedOn"}

@@ -117,7 +117,7 @@ def _spoke(v: View, ctx: DocContext, frames: FrameSet, sp: _Speaker) -> Iterator
         yield Relation(person, "participatedIn", ctx.meeting, "participatedIn.speaker_at_meeting", 0.7)
     if sp.verb in frames.word("evaluate") or sp.verb == "介绍" and v.text.startswith("了", sp.after_verb):
         yield from _evaluated(v, sp)
-    quotes = [(m.start(1), m.end(1)) for m in _QUOTE.finditer(v.text) if _is_speech(m.group(1))]
+    quotes = [(m.start(1), m.end(1)) for m in _QUOTE.finditer(v.text) if _is_speech(m.group(1)) and not _names(v, m)]
     said = [q for q in quotes if q[1] < v.start(sp.who) or q[0] > sp.after_verb]
     reported = None
     if v.text[sp.after_verb : sp.after_verb + 1] in ("，", ",") and not any(q[0] == sp.after_verb + 2 for q in said):
@@ -283,6 +283,11 @@ def _interviews(v: View) -> Iterator[Relation]:
 
 def _words(quoted: str) -> str:
     return quoted.rstrip("。")
+
+
+def _names(v: View, quote: re.Match[str]) -> bool:
+    """The quotation is one name (“丹青艺事越千年——…绘画精品展”), not words said."""
+    return any(v.start(r) <= quote.start(1) and quote.end(1) <= v.end(r) for r in v.items)
 
 
 def _is_speech(quoted: str) -> bool:
