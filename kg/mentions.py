@@ -265,6 +265,7 @@ def _candidates(
     yield from _headed_events(text, bodies)
     yield from _address_chain(text, lex, known, ner)
     yield from _landmarks(text, known, ner, words)
+    yield from _place_bodies(text, known, words)
     yield from _elided_plenums(text)
     yield from _acting_names(text, lex)
     for s, e, _hon in honorific_people(text, lex):
@@ -374,6 +375,22 @@ def _landmarks(
                 yield Mention(name, pos, end, EntityType.PLACE, "pattern:landmark")
                 break
             end -= 1
+
+
+#: A body named after its country or region (肯尼亚文学局, 以色列外交部, 哈萨克斯坦议会): a few words and a
+#: body's ending, not a part of the place (东部, 内部), a title (外交部长), people (干部) or two bodies
+#: (福建省委省政府, 党和政府).
+_PLACE_BODY = re.compile(
+    r"(?!东部|西部|南部|北部|中部|内部|外部|全部|局部|各部|本部|大部|当局|格局|布局|结局|政府间)"
+    r"[^\W\d\sA-Za-z和与及的委党]{1,5}?(?:大使馆|领事馆|议会|国会|政府|委员会|局|(?<![东西南北中内外全局各本大干])部|署)(?![长员])"
+)
+
+
+def _place_bodies(text: str, known: list[_Known], words: _WordSpans) -> Iterator[Mention]:
+    for k in known:
+        m = _PLACE_BODY.match(text, k.end) if k.entry.type is EntityType.PLACE else None
+        if m and words.cut_at(m.end()) and not any(tag.startswith(_NOT_MODIFIER_TAGS) for _, tag in rjieba.tag(m.group())):
+            yield Mention(text[k.start : m.end()], k.start, m.end(), EntityType.ORGANIZATION, "pattern:place-body")
 
 
 def _names_a_landmark(text: str, start: int, end: int, suffix: int, words: _WordSpans) -> bool:
@@ -897,13 +914,14 @@ _SESSION = re.compile(r"(?:第[十百\d]*|届|人大|政协|委员会|常委会)
 
 
 def _starts_after(text: str, pos: int, words: _EventWords) -> bool:
-    """A word that introduces an event name ends at ``pos``; a one-character one only where jieba reads
-    it as a word of its own (对 of 文明交流互鉴对话会 is no preposition)."""
+    """A word that introduces an event name ends at ``pos`` (not 开幕 of 开幕式); a one-character one only
+    where jieba reads it as a word of its own (对 of 文明交流互鉴对话会 is no preposition)."""
     word = next((w for w in words.starts_after if text.startswith(w, pos - len(w))), None)
-    if word is None or len(word) > 1:
-        return word is not None
-    window = max(0, pos - 6)
-    cuts = jieba_cuts(text, window, pos + 4)
+    if word is None or text.startswith("式", pos):
+        return False  # not 开幕 of 开幕式暨…论坛
+    if len(word) > 1:
+        return True
+    cuts = jieba_cuts(text, max(0, pos - 6), pos + 4)
     return pos in cuts and pos - 1 in cuts
 
 

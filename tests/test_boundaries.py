@@ -1101,3 +1101,17 @@ def test_quoted_shows_and_talks_are_events():
 def test_a_long_quoted_name_is_not_words_said():
     text = "“为了让孩子们开阔视野，我们整合了资源。”李茜子介绍，绘画单元源自“丹青艺事越千年——天津博物馆藏宋元明清绘画精品展”。"
     assert not {t for t in triples(run(text)) if t[1] == "commentedOn"}
+
+
+def test_a_body_named_after_its_country_is_one_body():
+    text = "本次活动由中国国务院新闻办公室指导，肯尼亚文学局、中国外文局、中国驻肯尼亚大使馆共同主办。"
+    found = named(text, [])
+    assert found.get("肯尼亚文学局") is EntityType.ORGANIZATION
+    assert found.get("中国驻肯尼亚大使馆") is EntityType.ORGANIZATION
+    for text in ("江西省抚州市的基层干部说。", "地处安康市岚皋县西部的官元镇。", "福建省委省政府高度重视。", "中国党和政府高度重视。"):
+        assert not [n for n, t in named(text, []).items() if t is EntityType.ORGANIZATION and n[-1] in "部府"], text
+
+
+def test_an_opening_ceremony_joined_to_a_forum_keeps_its_event_name():
+    text = "第二十九届中国兰州投资贸易洽谈会开幕式暨丝绸之路合作发展高端论坛在甘肃兰州举行。"
+    assert "式暨丝绸之路合作发展高端论坛" not in named(text, [])
