@@ -389,7 +389,9 @@ _PLACE_BODY = re.compile(
 def _place_bodies(text: str, known: list[_Known], words: _WordSpans) -> Iterator[Mention]:
     for k in known:
         m = _PLACE_BODY.match(text, k.end) if k.entry.type is EntityType.PLACE else None
-        if m and words.cut_at(m.end()) and not any(tag.startswith(_NOT_MODIFIER_TAGS) for _, tag in rjieba.tag(m.group())):
+        if m and words.cut_at(m.end()) and not any(
+            tag.startswith(_NOT_MODIFIER_TAGS) and w != "驻" for w, tag in rjieba.tag(m.group())  # 驻肯尼亚大使馆
+        ):
             yield Mention(text[k.start : m.end()], k.start, m.end(), EntityType.ORGANIZATION, "pattern:place-body")
 
 

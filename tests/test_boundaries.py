@@ -1108,8 +1108,13 @@ def test_a_body_named_after_its_country_is_one_body():
     found = named(text, [])
     assert found.get("肯尼亚文学局") is EntityType.ORGANIZATION
     assert found.get("中国驻肯尼亚大使馆") is EntityType.ORGANIZATION
-    for text in ("江西省抚州市的基层干部说。", "地处安康市岚皋县西部的官元镇。", "福建省委省政府高度重视。", "中国党和政府高度重视。"):
-        assert not [n for n, t in named(text, []).items() if t is EntityType.ORGANIZATION and n[-1] in "部府"], text
+    for text, wrong in (
+        ("江西省抚州市的基层干部说。", "抚州市的基层干部"),
+        ("地处安康市岚皋县西部的官元镇。", "岚皋县西部"),
+        ("福建省委省政府高度重视。", "福建省委省政府"),
+        ("中国党和政府高度重视。", "中国党和政府"),
+    ):
+        assert wrong not in named(text, []), text
 
 
 def test_an_opening_ceremony_joined_to_a_forum_keeps_its_event_name():
