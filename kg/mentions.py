@@ -637,6 +637,8 @@ class _EventWords:
     generic: frozenset[str]
     name_openers: tuple[str, ...]
     ceremonies: frozenset[str]
+    games: frozenset[str]
+    game_ceremonies: tuple[str, ...]
 
 
 @cache
@@ -652,6 +654,8 @@ def _event_words() -> _EventWords:
         frozenset(raw["generic"]),
         tuple(raw["name_openers"]),
         frozenset(raw["ceremonies"]),
+        frozenset(raw["games"]),
+        tuple(raw["game_ceremonies"]),
     )
 
 
@@ -710,8 +714,18 @@ def _events(
         if m.group() in words.ceremonies and _names_an_event(text[start : m.start()].strip("“”"), words):
             continue  # “…交流活动”启动仪式: the ceremony of an event is that event
         if _names_one_event(name, name[: len(name) - len(m.group())], words):
-            end = year.end() if (year := _YEAR_AFTER.match(text, m.end())) else m.end()
+            end = _event_end(text, m, words)
             yield Mention(name + text[m.end() : end], start, end, EntityType.EVENT, "pattern:event-head")
+
+
+def _event_end(text: str, head: re.Match[str], words: _EventWords) -> int:
+    """Past a year that names the edition (峰会2023), or a ceremony of games, an event of its own
+    (北京2022年冬残奥会闭幕式)."""
+    if year := _YEAR_AFTER.match(text, head.end()):
+        return year.end()
+    if head.group() in words.games:
+        return head.end() + next((len(c) for c in words.game_ceremonies if text.startswith(c, head.end())), 0)
+    return head.end()
 
 
 #: A year written after an event's head names its edition (应用现代化产业峰会2023).

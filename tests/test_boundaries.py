@@ -1120,3 +1120,11 @@ def test_a_body_named_after_its_country_is_one_body():
 def test_an_opening_ceremony_joined_to_a_forum_keeps_its_event_name():
     text = "第二十九届中国兰州投资贸易洽谈会开幕式暨丝绸之路合作发展高端论坛在甘肃兰州举行。"
     assert "式暨丝绸之路合作发展高端论坛" not in named(text, [])
+
+
+def test_a_ceremony_of_games_is_an_event_its_attendees_take_part_in():
+    text = "北京2022年冬残奥会闭幕式13日晚在国家体育场隆重举行。习近平、李克强等党和国家领导人出席闭幕式。"
+    got = triples(run(text))
+    assert ("习近平", "participatedIn", "北京2022年冬残奥会闭幕式") in got
+    assert ("北京2022年冬残奥会闭幕式", "heldIn", "国家体育场") in got
+    assert "2023网络文明大会开幕式" not in types(run("2023网络文明大会开幕式在福州举行。"))
