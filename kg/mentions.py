@@ -1128,8 +1128,37 @@ def _compound_bodies(text: str, chosen: list[Mention], lex: Lexicon) -> list[Men
         while m.type is EntityType.ORGANIZATION and m.source != "title:org" and _joins(out, m, lex):
             before = out.pop()
             m = Mention(text[before.start : m.end], before.start, m.end, m.type, m.source)
+        if _shares_its_unit(m, lex) and (unit := _unit_after_place(m.text, lex)):
+            out.extend(_shared_unit(text, out, m.start, unit))
         out.append(m)
     return out
+
+
+def _shares_its_unit(body: Mention, lex: Lexicon) -> bool:
+    """A body whose unit places listed before it may share: not one the gazetteers know or an
+    institution named as a whole (上海大学 is no 大学 of 上海 that 北京 could share)."""
+    return (
+        body.type is EntityType.ORGANIZATION
+        and body.source not in ("title:org", "pattern:institution")
+        and body.text not in lex.names
+    )
+
+
+def _unit_after_place(name: str, lex: Lexicon) -> str:
+    """What follows the place a body's name opens with (山东省|党委统战部), or ""."""
+    n = next((n for n in range(min(len(name) - 2, 8), 1, -1) if _is_place(name[:n], lex)), 0)
+    return name[n:] if n else ""
+
+
+def _shared_unit(text: str, out: list[Mention], start: int, unit: str) -> list[Mention]:
+    """浙江省、四川省、山东省|党委统战部: places listed before a place-led body share its unit; each is a
+    body of its own (浙江省党委统战部). They leave ``out`` and come back as bodies, in order."""
+    shared: list[Mention] = []
+    while out and out[-1].type is EntityType.PLACE and text[out[-1].end : start] == "、":
+        place = out.pop()
+        shared.insert(0, Mention(place.text + unit, place.start, place.end, EntityType.ORGANIZATION, "pattern:shared-unit"))
+        start = place.start
+    return shared
 
 
 def _joins(mentions: list[Mention], body: Mention, lex: Lexicon) -> bool:
@@ -1148,7 +1177,7 @@ def _joins(mentions: list[Mention], body: Mention, lex: Lexicon) -> bool:
 
 
 #: Bodies a title or an elided coordination names apart (福建省委|省政府 of 福建省委省政府): never one body.
-_EXPANDED_SOURCES = frozenset({"title:org", "pattern:committee-elided"})
+_EXPANDED_SOURCES = frozenset({"title:org", "pattern:committee-elided", "pattern:shared-unit"})
 
 
 #: An edition's number before a series name: 第十一届|茅盾文学奖, 第六次|世界议长大会, 2023年|…

@@ -1128,3 +1128,12 @@ def test_a_ceremony_of_games_is_an_event_its_attendees_take_part_in():
     assert ("习近平", "participatedIn", "北京2022年冬残奥会闭幕式") in got
     assert ("北京2022年冬残奥会闭幕式", "heldIn", "国家体育场") in got
     assert "2023网络文明大会开幕式" not in types(run("2023网络文明大会开幕式在福州举行。"))
+
+
+def test_places_listed_before_a_place_led_body_share_its_unit():
+    text = "中央宣传部有关负责同志，浙江省、四川省、山东省党委统战部主要负责同志作了发言。"
+    found = named(text, [])
+    assert {"浙江省党委统战部", "四川省党委统战部", "山东省党委统战部"} <= set(found)
+    assert "浙江省" not in found
+    assert "芙蓉区博物院" not in named("近年来，芙蓉区与湖南博物院再度深化合作。", [])
+    assert "北京大学" not in named("在北京、上海大学的学生中开展调查。", [])
