@@ -74,7 +74,7 @@ _PATTERNS: tuple[tuple[str, str, EntityType, int], ...] = (
     ),
     (
         "institution",
-        r"(?:(?<=^)|(?<=[，。、；：“”（）\s由与和及据的了]))(?![由与和及据在对向从为该此这])(?!本[次届市省县区校院所局部])(?:(?!发布|举办|承办|主办|召开|指导|联合|组织|希望|是|在|与|和|的|了|等)(?:[\u4e00-\u9fff]|（[\u4e00-\u9fff]{2,4}）)){2,12}(?:大学|学院|小学(?!生)|中学(?!生)|研究院|研究所|研究中心|协会|(?<![要会能应])学会|研究会|基金会|出版社|杂志社|报社|报业集团|传媒集团|电视台|征集办公室|管理局|服务中心|指挥中心|计算中心|保护中心|传播中心|创新中心|博物馆|实验室|有限公司|有限责任公司|集团|联盟|领导小组|居委会|党工委|党总支|管委会)(?![\u4e00-\u9fff]{0,3}(?:教授|院长|所长|会长|主任|书记|研究员|副))",
+        r"(?:(?<=^)|(?<=[，。、；：“”（）\s由与和及据的了]))(?![由与和及据在对向从为该此这])(?!本[次届市省县区校院所局部])(?:(?!发布|举办|承办|主办|召开|指导|联合|组织|希望|是|在|和|的|了|等)(?:[\u4e00-\u9fff]|（[\u4e00-\u9fff]{2,4}）)){2,14}(?:大学|学院|小学(?!生)|中学(?!生)|研究院|研究所|研究中心|协会|(?<![要会能应])学会|研究会|基金会|出版社|杂志社|报社|报业集团|传媒集团|电视台|征集办公室|管理局|服务中心|指挥中心|计算中心|保护中心|传播中心|创新中心|博物馆|实验室|有限公司|有限责任公司|集团|联盟|领导小组|居委会|党工委|党总支|管委会)(?![\u4e00-\u9fff]{0,3}(?:教授|院长|所长|会长|主任|书记|研究员|副))",
         EntityType.ORGANIZATION,
         0,
     ),
@@ -441,8 +441,11 @@ def _pattern_candidates(text: str, lex: Lexicon, bodies: tuple[tuple[int, int], 
         for m in rx.finditer(text):
             s, e = m.span(group)
             if pid == "institution":  # 这些工作对于国际世界语协会 → 国际世界语协会
+                s = _second_of_two(text, s, e, lex)
                 stops = _COMPANY_STOPS if text.endswith(_COMPANY_KINDS, s, e) else _INSTITUTION_STOPS
-                cut = _noun_phrase_start(text, s, e, stops, ())
+                joint = text.find("与", s, e)  # 中国学位与研究生教育学会: the name's first words end at 与
+                cut = _noun_phrase_start(text, s, joint if joint > 0 else e, stops, ())
+                cut = cut + 1 if cut == joint else cut  # 就与当地…集团: nothing of the name before 与
                 s = s if text[s - 1 : s] == "由" and _one_word(text[s:cut]) else cut  # 由应用现代化产业联盟主办
                 if text[s - 1 : s] in ("的", "了") and not _opens_with_proper_noun(text[s:e], lex):
                     continue  # 位于合肥的科大讯飞股份有限公司, 入选了长沙市博物馆…; not …的现代化博物馆
@@ -456,6 +459,27 @@ def _pattern_candidates(text: str, lex: Lexicon, bodies: tuple[tuple[int, int], 
             name = text[s:e]
             if _kept(pid, name, type_, lex):
                 yield Mention(name, s, e, type_, f"pattern:{pid}")
+
+
+def _second_of_two(text: str, start: int, end: int, lex: Lexicon) -> int:
+    """Where an institution's name starts when 与 joins two bodies (清华大学与|北京大学), not two words
+    of one name (中国学位与研究生教育学会)."""
+    joint = text.rfind("与", start, end)
+    if joint < 0:
+        return start
+    first, second = text[start:joint], text[joint + 1 : end]
+    if _INSTITUTION_KIND.search(first) or _ENDS_BODY.search(first) or _known_org_end(first, lex):
+        return joint + 1
+    if any(tag == "v" for _, tag in rjieba.tag(second)):
+        return joint + 1  # 海信与上游合作伙伴成立创新联盟: a clause, not a name
+    return start
+
+
+_ENDS_BODY = re.compile(rf"(?:{BODY_END.pattern})$")
+
+
+def _known_org_end(part: str, lex: Lexicon) -> bool:
+    return any(_is_known(part[i:], lex, EntityType.ORGANIZATION) for i in range(max(0, len(part) - 8), len(part) - 1))
 
 
 def _one_word(part: str) -> bool:

@@ -1137,3 +1137,11 @@ def test_places_listed_before_a_place_led_body_share_its_unit():
     assert "浙江省" not in found
     assert "芙蓉区博物院" not in named("近年来，芙蓉区与湖南博物院再度深化合作。", [])
     assert "北京大学" not in named("在北京、上海大学的学生中开展调查。", [])
+
+
+def test_an_institution_name_may_hold_yu_but_two_bodies_stay_two():
+    assert "中国学位与研究生教育学会" in named("本次大会由中国学位与研究生教育学会与武汉市政府共同主办。", [])
+    found = named("由清华大学与北京大学联合主办。", [])
+    assert "清华大学" in found and "北京大学" in found
+    assert not any("与" in n for n in named("TCL在进入巴西市场之初，就与当地多家媒体集团进行深入合作。", []))
+    assert not any("成立" in n for n in named("为此，海信与上游合作伙伴成立创新联盟。", []))
