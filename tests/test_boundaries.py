@@ -1145,3 +1145,10 @@ def test_an_institution_name_may_hold_yu_but_two_bodies_stay_two():
     assert "清华大学" in found and "北京大学" in found
     assert not any("与" in n for n in named("TCL在进入巴西市场之初，就与当地多家媒体集团进行深入合作。", []))
     assert not any("成立" in n for n in named("为此，海信与上游合作伙伴成立创新联盟。", []))
+
+
+def test_a_spouse_named_after_furen_is_a_person_with_no_title():
+    text = "习近平主席热情欢迎叙利亚总统巴沙尔和夫人阿斯玛、亚奥理事会代理主席辛格和夫人维尼塔。"
+    got = run(text)
+    assert types(got).get("阿斯玛") == "Person" and types(got).get("维尼塔") == "Person"
+    assert not {t for t in triples(got) if t[0] in ("阿斯玛", "维尼塔")}
