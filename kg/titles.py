@@ -301,6 +301,8 @@ def _org_of(title_text: str, word: str, start: int, lex: Lexicon) -> tuple[str |
     named = BODY_END.search(body) or known is not None and known.type is EntityType.ORGANIZATION
     if len(body) < 2 or body in _NO_ORG or not named or _UNNAMED_LEVEL.match(body):
         return None, 0, 0
+    if word.startswith("党组"):  # 中国法学会党组成员: the party group is the most specific unit
+        body += "党组"
     return body, start + offset, start + offset + len(body)
 
 

@@ -1152,3 +1152,8 @@ def test_a_spouse_named_after_furen_is_a_person_with_no_title():
     got = run(text)
     assert types(got).get("阿斯玛") == "Person" and types(got).get("维尼塔") == "Person"
     assert not {t for t in triples(got) if t[0] in ("阿斯玛", "维尼塔")}
+
+
+def test_a_party_group_title_names_the_group_as_the_unit():
+    got = triples(run("中国法学会党组成员、学术委员会主任张文显表示，要加强学习。"))
+    assert ("张文显", "affiliatedWith", "中国法学会党组") in got
