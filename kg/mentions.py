@@ -1412,8 +1412,8 @@ def _rank(m: Mention, lex: Lexicon) -> float:
     guessed_org = guessed or (m.source == "ner" and m.type is EntityType.ORGANIZATION)
     if guessed_org and (_starts_with_known(m.text, lex, EntityType.PLACE) or "（" in m.text):
         return _PRIORITY["pattern"]  # 浙江大学, 北京市政务服务和数据管理局: the place is part of the name
-    if m.source == "ner" and m.type is EntityType.ORGANIZATION and _starts_with_known(m.text, lex, m.type):
-        return _PRIORITY["pattern"]  # 联合国文明联盟: a part of a known body, named after it
+    if guessed_org and _starts_with_known(m.text, lex, EntityType.ORGANIZATION):
+        return _PRIORITY["pattern"]  # 联合国文明联盟, 北京大学赛克勒考古与艺术博物馆: a unit named after its body
     return base
 
 

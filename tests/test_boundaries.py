@@ -1157,3 +1157,7 @@ def test_a_spouse_named_after_furen_is_a_person_with_no_title():
 def test_a_party_group_title_names_the_group_as_the_unit():
     got = triples(run("中国法学会党组成员、学术委员会主任张文显表示，要加强学习。"))
     assert ("张文显", "affiliatedWith", "中国法学会党组") in got
+
+
+def test_a_company_named_after_a_known_brand_is_the_company():
+    assert "华为云计算技术有限公司" in named("峰会由应用现代化产业联盟、华为云计算技术有限公司主办。", [])
