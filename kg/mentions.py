@@ -911,7 +911,8 @@ def _ends_noun_phrase(
 
 
 def _names_one_event(name: str, modifier: str, words: _EventWords) -> bool:
-    """The words before the head single out one event (not 学术研讨会, 祝贺大会, 中央政治局会议)."""
+    """The words before the head single out one event (not 学术研讨会, 祝贺大会, 中央政治局会议, 村（居）民议事会)."""
+    modifier = _ASIDE.sub("", modifier)
     if len(modifier.strip("“”")) < 2 or modifier in words.generic or modifier in _plain_words():
         return False
     if _COUNT.match(modifier):
@@ -947,7 +948,8 @@ def _event_start(text: str, head: int, words: _EventWords) -> int:
     return pos
 
 
-_ASIDE_BEFORE = re.compile(r"[\u4e00-\u9fff]（[\u4e00-\u9fff]{2,4}）$")
+_ASIDE = re.compile(r"（[\u4e00-\u9fff]{1,4}）")
+_ASIDE_BEFORE = re.compile(r"[\u4e00-\u9fff]（[\u4e00-\u9fff]{1,4}）$")
 
 #: 一次/首次 that count a session (十四届全国人大一次会议, 第一次会议), not the times something happens.
 _SESSION = re.compile(r"(?:第[十百\d]*|届|人大|政协|委员会|常委会)(?:一次|首次)$")
@@ -1152,10 +1154,15 @@ def _compound_bodies(text: str, chosen: list[Mention], lex: Lexicon) -> list[Men
         while m.type is EntityType.ORGANIZATION and m.source != "title:org" and _joins(out, m, lex):
             before = out.pop()
             m = Mention(text[before.start : m.end], before.start, m.end, m.type, m.source)
-        if _shares_its_unit(m, lex) and (unit := _unit_after_place(m.text, lex)):
+        if _shares_its_unit(m, lex) and (unit := _unit_after_place(m.text, lex)) and _ADMIN_UNIT.search(unit):
             out.extend(_shared_unit(text, out, m.start, unit))
         out.append(m)
     return out
+
+
+#: A unit of government each listed place has (党委统战部, 人民政府, 主题教育领导小组); not a delegation or
+#: team, which the last place alone may send (四川省、成都市、中国代表团).
+_ADMIN_UNIT = re.compile(r"(?:部|委|局|厅|办|署|政府|小组|委员会|办公室)$")
 
 
 def _shares_its_unit(body: Mention, lex: Lexicon) -> bool:

@@ -192,8 +192,8 @@ def _dictionary_name_end(text: str, pos: int) -> int | None:
     """美术老师何思佳|翻开: after a title, a word jieba reads as a personal name of two or three
     characters is the name, whatever verb follows it."""
     word, tag = next(iter(rjieba.tag(text[pos : pos + 8])), ("", ""))
-    if tag.startswith("nr") and 2 <= len(word) <= 3 and all(_CJK.match(c) for c in word):
-        return pos + len(word)
+    if tag.startswith("nr") and 2 <= len(word) <= 3 and all(_CJK.match(c) for c in word) and word not in _AFTER_TITLE:
+        return pos + len(word)  # not 总书记|贺信精神: jieba reads 贺信 as a name too
     return None
 
 

@@ -1161,3 +1161,17 @@ def test_a_party_group_title_names_the_group_as_the_unit():
 
 def test_a_company_named_after_a_known_brand_is_the_company():
     assert "华为云计算技术有限公司" in named("峰会由应用现代化产业联盟、华为云计算技术有限公司主办。", [])
+
+
+def test_listed_places_share_only_a_unit_of_government():
+    text = "来自教育部、四川省、成都市、中国代表团以及大运村的代表等出席仪式。"
+    assert "四川省代表团" not in named(text, [])
+
+
+def test_a_one_character_aside_stays_inside_the_event_name():
+    text = "今年4月，全军少将以上军（警）官学习贯彻习近平新时代中国特色社会主义思想培训班如期举行。"
+    assert "全军少将以上军（警）官学习贯彻习近平新时代中国特色社会主义思想培训班" in named(text, [])
+
+
+def test_a_letter_after_a_title_and_before_a_noun_is_no_name():
+    assert "贺信" not in types(run("以习近平总书记贺信精神为指引，厦门全力办好投洽会。"))
