@@ -518,7 +518,7 @@ def _comma_chained(text: str, seg_start: int, lex: Lexicon, floor: int) -> list[
 
 
 #: What closes a body's name before one of its departments: 中国记协党组 → 中国记协 + 书记处.
-_GOVERNING_GROUP = re.compile(r"(?:党组|党委|编委)$")
+_GOVERNING_GROUP = re.compile(r"(?:党组|党委|党总支|党支部|编委)$")
 
 
 def _units_in_body(titles: list[Title], lex: Lexicon) -> list[Title]:
@@ -531,7 +531,7 @@ def _units_in_body(titles: list[Title], lex: Lexicon) -> list[Title]:
     out = [first]
     for title in titles[1:]:
         body = out[-1].org
-        if body and body not in lex.units and (title.org is None or title.org in lex.units):
+        if body and body not in lex.units and (title.org is None or _unit_of(title.org, body, lex)):
             host = _GOVERNING_GROUP.sub("", body)
             if title.org is not None:
                 title = Title(title.text, title.start, title.end, host + title.org, title.org_start, title.org_end)
@@ -540,6 +540,12 @@ def _units_in_body(titles: list[Title], lex: Lexicon) -> list[Title]:
                 title = Title(title.text, title.start, title.end, host, start, start + len(host))
         out.append(title)
     return out
+
+
+def _unit_of(org: str, body: str, lex: Lexicon) -> bool:
+    """``org`` is a department of ``body``: one that exists only inside a body (宣传部), or a school of
+    the university named before it (中央民族大学副校长、民族学与社会学学院院长)."""
+    return org in lex.units or body.endswith("大学") and org.endswith(("学院", "系")) and "大学" not in org
 
 
 #: jieba tags of words a title never holds: prepositions and adverbs (北京以|视频方式…, 俄方认真履行|主席);

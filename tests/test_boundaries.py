@@ -1175,3 +1175,11 @@ def test_a_one_character_aside_stays_inside_the_event_name():
 
 def test_a_letter_after_a_title_and_before_a_noun_is_no_name():
     assert "贺信" not in types(run("以习近平总书记贺信精神为指引，厦门全力办好投洽会。"))
+
+
+def test_a_school_or_committee_written_alone_belongs_to_the_body_before_it():
+    got = triples(run("中央民族大学副校长、民族学与社会学学院院长麻国庆作演讲。"))
+    assert ("麻国庆", "affiliatedWith", "中央民族大学民族学与社会学学院") in got
+    got = triples(run("活动邀请西柏坡镇北庄村党支部书记、村委会主任封红卷讲述实践。"))
+    assert ("封红卷", "affiliatedWith", "村委会") not in got
+    assert any(p == "affiliatedWith" and o.endswith("北庄村村委会") for s, p, o in got if s == "封红卷")
