@@ -1183,3 +1183,9 @@ def test_a_school_or_committee_written_alone_belongs_to_the_body_before_it():
     got = triples(run("活动邀请西柏坡镇北庄村党支部书记、村委会主任封红卷讲述实践。"))
     assert ("封红卷", "affiliatedWith", "村委会") not in got
     assert any(p == "affiliatedWith" and o.endswith("北庄村村委会") for s, p, o in got if s == "封红卷")
+
+
+def test_those_who_discuss_a_speech_made_at_an_event_did_not_attend_it():
+    text = "人民网围绕习近平总书记在党的二十届三中全会上的重要讲话，推出系列报道。"
+    assert ("人民网", "participatedIn", "党的二十届三中全会") not in triples(run(text))
+    assert ("习近平", "participatedIn", "党的二十届三中全会") in triples(run("习近平在党的二十届三中全会上的讲话引起反响。"))

@@ -201,6 +201,8 @@ def _event_of_verb(v: View, verb: int) -> Resolved | None:
 
 
 #: After a named event, the words that place an act at it: …开幕式上, …分论坛上, …期间.
+#: How far a speaker's name may stand before 在 in 习近平总书记在…上的讲话 (a title after the name).
+_TITLE_AFTER_NAME_MAX = 3
 _AT_EVENT = re.compile(r"(?:开幕式|闭幕式|开幕会|启动仪式|仪式|现场|主论坛|分论坛)?(?:上|期间)")
 
 
@@ -215,6 +217,8 @@ def at_event(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
             agents = v.clause_subject(at.end() + 1, (PER, ORG))
         elif v.text[: v.start(event)].endswith(("在", "于")):
             agents = v.agents_before(v.start(event) - 1, (PER, ORG))
+            if v.text.startswith("的", at.end()):  # 围绕习近平总书记在全会上的重要讲话: only the speaker was there
+                agents = [a for a in agents if v.start(event) - 1 - v.end(a) <= _TITLE_AFTER_NAME_MAX]
         else:
             continue
         for a in agents:
