@@ -33,6 +33,7 @@ from kg.titles import (
     jieba_cuts,
     occupied_names,
     reads_as_name,
+    transliterated_end,
     transliteration_end,
     word_tag,
 )
@@ -141,6 +142,7 @@ _PATTERNS: tuple[tuple[str, str, EntityType, int], ...] = (
     ),
     # 武汉城市留言板: a message board named after its place
     ("place-board", r"(?<=[，。、；：“”（）\s的和与及或是])[\u4e00-\u9fff]{2,8}?留言板", EntityType.PLATFORM, 0),
+
     ("local-edition", r"“([^”]{2,12})”(地方版)", EntityType.PLATFORM, 0),
     (
         "platform-quoted",
@@ -1114,7 +1116,7 @@ def find_mentions(
     skip: tuple[tuple[int, int], ...] = (),
 ) -> Found:
     """Non-overlapping typed mentions of ``text``, outside the ``skip`` ranges."""
-    ner = [(s, _before_punctuation(text, s, e), label) for s, e, label in ner or []]
+    ner = [(_after_punctuation(text, s, e), _before_punctuation(text, s, e), label) for s, e, label in ner or []]
     ner = [(s, _person_end(text, s, e, lex) if label == "PER" else e, label) for s, e, label in ner if e > s]
     bodies = _known_bodies(text, lex)
     ner = [(s, e, label) for s, e, label in ner if label != "PER" or not _not_a_person(text, s, e, lex, bodies)]
@@ -1332,6 +1334,16 @@ def _complete_name_lists(text: str, chosen: list[Mention], lex: Lexicon) -> list
 _LIST_PUNCTUATION = re.compile(r"[、，,；。：]")
 
 
+def _after_punctuation(text: str, start: int, end: int) -> int:
+    """（记者黄庆畅）|中共中央政治局: a name opens with no closing bracket or mark; NER's span starts after it."""
+    while start < end and text[start] in _CLOSING_MARKS:
+        start += 1
+    return start
+
+
+_CLOSING_MARKS = frozenset("）)】」』”’，。、；：")
+
+
 def _before_punctuation(text: str, start: int, end: int) -> int:
     """何维、致公党中央: a name holds no list punctuation; NER's span ends before it."""
     stop = _LIST_PUNCTUATION.search(text, start, end)
@@ -1339,8 +1351,11 @@ def _before_punctuation(text: str, start: int, end: int) -> int:
 
 
 def _person_end(text: str, start: int, end: int, lex: Lexicon) -> int:
-    """Where a person NER found ends: past the rest of a ·-name, before a function word it swallowed."""
+    """Where a person NER found ends: past the rest of a ·-name or of a foreign name it cut (德维尔|潘,
+    斯库|拉托夫), before a function word it swallowed."""
     end = transliteration_end(text, start, end)
+    if set(text[start:end]) <= TRANSLITERATION and (run := transliterated_end(text, start)) is not None:
+        end = max(end, run)
     if text[start] not in lex.surnames:
         return end
     if end - start == 2 and _third_name_character(text, start, end, lex):

@@ -95,7 +95,7 @@ BODY_END = re.compile(
 )
 #: Words a title may begin with that name no organisation (国家主席, 全国政协 is one).
 _NO_ORG = frozenset({"国家", "全国", "中央", "我国", "本市", "本省", "该", "政府", "该公司", "公司", "本公司"})
-_LEADING_FUNCTION = re.compile(r"(?:据|由|在|对|和|与|以及|及|同|向|经|是|为|有|请|邀请|记者|专访|采访)+")
+_LEADING_FUNCTION = re.compile(r"(?:据|由|在|对|和|与|以及|及|同|向|经|是|为|有|请|邀请|应(?![急用届聘])|记者|专访|采访)+")
 _TRAILING_QUALIFIER = re.compile(
     r"(?:原|前|副|常务|执行|代理|高级|资深|第[一二三四五六七八九十]+届|[一二三四五六七八九十]+级)+$"
 )
@@ -140,7 +140,7 @@ def _name_after(text: str, pos: int, lex: Lexicon, ner_people: dict[int, int]) -
         return transliteration_end(text, pos, _whole_given_name(text, pos, end))
     head = text[pos : pos + 2]
     if not (text[pos : pos + 1] in lex.surnames or head in lex.surnames):
-        return _transliterated_end(text, pos)
+        return transliterated_end(text, pos)
     if text[pos - 2 : pos] in _PLAIN_NOUN_TITLES and text[pos] not in lex.common_surnames:
         return _dictionary_name_end(text, pos)  # 干部|干实事: after a plain noun, no rare-surname guess
     for length in (2, 3):
@@ -156,7 +156,7 @@ def _name_after(text: str, pos: int, lex: Lexicon, ner_people: dict[int, int]) -
             return None if _not_a_name(text[pos:end]) or _opens_with_function_word(text, pos, end) else end
         if rest.startswith("·"):
             return transliteration_end(text, pos, end)
-    ends = [e for e in (_dictionary_name_end(text, pos), _transliterated_end(text, pos)) if e is not None]
+    ends = [e for e in (_dictionary_name_end(text, pos), transliterated_end(text, pos)) if e is not None]
     return max(ends, default=None)  # 莫拉蒂|诺斯: jieba's name word may stop inside a foreign name
 
 
@@ -167,11 +167,11 @@ TRANSLITERATION = frozenset(
     "豪赫亨洪胡霍基吉加贾杰捷金卡凯坎康考柯科克肯孔库奎拉莱赖兰朗劳勒雷蕾里利莉连林琳卢鲁伦罗洛马玛迈麦"
     "曼梅蒙孟米敏明莫姆穆纳娜奈南内尼涅纽努诺欧帕佩彭蓬皮珀普奇契乔切丘萨塞赛桑瑟森沙莎尚舍什斯松苏索"
     "塔泰坦汤唐特提图托瓦万威韦维温翁沃乌西希夏谢辛休雅亚延扬耶伊因英尤约泽扎詹兹卓佐夫娃娅丽茨"
-    "尔京罕默贡列别"
+    "尔京罕默贡列别潘"
 )
 
 
-def _transliterated_end(text: str, pos: int) -> int | None:
+def transliterated_end(text: str, pos: int) -> int | None:
     """议长科沙诺夫时, 总统巴沙尔和: after a title, a run of two to eight transliteration characters that
     ends where a word that follows names begins."""
     end = pos

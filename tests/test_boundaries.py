@@ -1189,3 +1189,29 @@ def test_those_who_discuss_a_speech_made_at_an_event_did_not_attend_it():
     text = "人民网围绕习近平总书记在党的二十届三中全会上的重要讲话，推出系列报道。"
     assert ("人民网", "participatedIn", "党的二十届三中全会") not in triples(run(text))
     assert ("习近平", "participatedIn", "党的二十届三中全会") in triples(run("习近平在党的二十届三中全会上的讲话引起反响。"))
+
+
+def test_a_foreign_name_ner_cut_short_runs_to_its_end():
+    text = "意大利前总理达莱马，法国前总理德维尔潘，韩国前总理李海瓒等政要出席。"
+    i = text.index("德维尔")
+    assert "德维尔潘" in named(text, [(i, i + 3, "PER")])
+    assert "巴赫" in named("巴赫表示，感谢中国。", [(0, 2, "PER")])
+
+
+def test_the_invitation_word_ying_opens_no_body():
+    got = triples(run("应越共中央总书记阮富仲和越南国家主席武文赏邀请，我即将对越南进行国事访问。"))
+    assert ("阮富仲", "affiliatedWith", "越共中央") in got
+    assert ("王祥喜", "affiliatedWith", "应急管理部") in triples(run("应急管理部部长王祥喜出席。"))
+
+
+def test_a_name_ner_starts_with_a_closing_bracket_starts_after_it():
+    text = "本报北京9月11日电 （记者黄庆畅）中共中央政治局委员李鸿忠出席座谈会。"
+    i = text.index("）")
+    assert "中共中央政治局" in named(text, [(i, i + 8, "ORG")])
+
+
+def test_nouns_that_share_a_trigger_word_trigger_nothing():
+    text = "本届论坛开展了论坛、展览等活动，联合国海洋事务官员、国际涉海组织负责人等400余名嘉宾参会。"
+    assert not {t for t in triples(run(text)) if t[1] == "organized"}
+    text = "7月20日，国务院新闻办公室举行发布会，介绍了《关于促进民营经济发展壮大的意见》。"
+    assert not {t for t in triples(run(text)) if t[1] == "published"}
