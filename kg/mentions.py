@@ -912,6 +912,35 @@ def _ends_noun_phrase(
     return tag in stops and not _ORDINAL_WORD.fullmatch(word)
 
 
+#: An ordinal and a meeting's kind alone (第四次会议, 第二次全体会议): whose meeting it is, the name does
+#: not say.
+_ORDINAL_ONLY = re.compile(r"(?:第[一二三四五六七八九十百\d]{1,4}[次届]|首届|首次)(?:全体)?(?:会议|大会)")
+
+
+def _sessions_named_in_full(text: str, chosen: list[Mention]) -> list[Mention]:
+    """第四次会议 is the meeting of the body that holds it (首都规划建设委员会召开第45次全体会议), or the one
+    the article names in full elsewhere (十四届全国人大常委会第四次会议), or no named event."""
+    full = [m.text for m in chosen if m.type is EntityType.EVENT and not _ORDINAL_ONLY.fullmatch(m.text)]
+    out: list[Mention] = []
+    for m in chosen:
+        if m.type is not EntityType.EVENT or not _ORDINAL_ONLY.fullmatch(m.text) or any(f.endswith(m.text) for f in full):
+            out.append(m)
+        elif (body := _holder(text, out, m.start)) is not None:
+            out.append(Mention(body.text + m.text, m.start, m.end, m.type, "pattern:body-session"))
+    return out
+
+
+#: Between a body and the session it holds: when, where and the verb (9日下午在北京人民大会堂举行).
+_HOLDS = re.compile(r"^[\d月日上下午晚，]{0,8}(?:在[^，。；]{1,16})?(?:举行|召开)(?:了)?$")
+
+
+def _holder(text: str, before: list[Mention], start: int) -> Mention | None:
+    bodies = [m for m in before if m.type is EntityType.ORGANIZATION and m.end <= start]
+    if bodies and _HOLDS.match(text[bodies[-1].end : start]):
+        return bodies[-1]
+    return None
+
+
 def _names_one_event(name: str, modifier: str, words: _EventWords) -> bool:
     """The words before the head single out one event (not 学术研讨会, 祝贺大会, 中央政治局会议, 村（居）民议事会)."""
     modifier = _ASIDE.sub("", modifier)
@@ -1143,7 +1172,7 @@ def find_mentions(
             chosen.append(m)
             taken[m.start : m.end] = b"\x01" * (m.end - m.start)
     chosen.sort(key=lambda m: (m.start, m.end))
-    completed = _complete_name_lists(text, _compound_bodies(text, chosen, lex), lex)
+    completed = _complete_name_lists(text, _sessions_named_in_full(text, _compound_bodies(text, chosen, lex)), lex)
     return Found(tuple(_recurring(text, completed, skip)), tuple(phrases))
 
 

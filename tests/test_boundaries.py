@@ -1216,3 +1216,11 @@ def test_nouns_that_share_a_trigger_word_trigger_nothing():
     assert not {t for t in triples(run(text)) if t[1] == "organized"}
     text = "7月20日，国务院新闻办公室举行发布会，介绍了《关于促进民营经济发展壮大的意见》。"
     assert not {t for t in triples(run(text)) if t[1] == "published"}
+
+
+def test_a_numbered_session_is_its_holders_or_no_named_event():
+    got = types(run("全国政协9日下午在京召开第三次全体会议。"))
+    assert got.get("全国政协第三次全体会议") == "Event"
+    assert "第二次全体会议" not in types(run("会议9日举行第二次全体会议，审议有关报告。"))
+    text = "十四届全国人大常委会第四次会议在京闭幕。十四届全国人大常委会6日举行第四次会议。"
+    assert "第四次会议" not in types(run(text))
