@@ -1224,3 +1224,13 @@ def test_a_numbered_session_is_its_holders_or_no_named_event():
     assert "第二次全体会议" not in types(run("会议9日举行第二次全体会议，审议有关报告。"))
     text = "十四届全国人大常委会第四次会议在京闭幕。十四届全国人大常委会6日举行第四次会议。"
     assert "第四次会议" not in types(run(text))
+
+
+def test_an_event_recalled_in_a_speech_is_not_among_the_aforesaid():
+    text = (
+        "二十国集团领导人第十七次峰会在印度尼西亚巴厘岛举行。习近平出席峰会。"
+        "习近平最后强调，中国共产党近期举行了第二十次全国代表大会，谋划了发展目标。外交部长王毅等参加上述活动。"
+    )
+    got = triples(run(text))
+    assert ("王毅", "participatedIn", "二十国集团领导人第十七次峰会") in got
+    assert not any(p == "participatedIn" and "全国代表大会" in o for s, p, o in got if s == "王毅")

@@ -100,9 +100,15 @@ _HELD_OR_ATTENDED = re.compile(r"出席|参加|举行|召开|主持|开幕")
 
 
 def _attended(v: View) -> tuple[Entity, ...]:
-    if "“" in v.text[:2] or not _HELD_OR_ATTENDED.search(v.text):
+    said = _REPORTING.search(v.text)  # 习近平强调，中国共产党近期举行了…: recalled in a speech
+    held = _HELD_OR_ATTENDED.search(v.text, 0, said.start() if said else len(v.text))
+    if "“" in v.text[:2] or not held:
         return ()
     return tuple(r.entity for r in v.items if r.mention.type is EVENT)
+
+
+#: A verb of speech and the comma or colon after it: what follows is the words said.
+_REPORTING = re.compile(r"(?:表示|强调|指出|说|认为|介绍|宣布)[，：:,]")
 
 
 #: How far into an article a report may set its scene (在<meeting>上，嘉宾们…) after an introduction.
