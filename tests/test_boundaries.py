@@ -1234,3 +1234,9 @@ def test_an_event_recalled_in_a_speech_is_not_among_the_aforesaid():
     got = triples(run(text))
     assert ("王毅", "participatedIn", "二十国集团领导人第十七次峰会") in got
     assert not any(p == "participatedIn" and "全国代表大会" in o for s, p, o in got if s == "王毅")
+
+
+def test_an_occupation_that_says_nowhere_it_is_held_is_no_post():
+    got = triples(run("美术老师何思佳翻开读本。浏正街小学美术老师陈展说，读本很有用。"))
+    assert ("何思佳", "holdsPosition", "美术老师") not in got
+    assert ("陈展", "holdsPosition", "浏正街小学美术老师") in got

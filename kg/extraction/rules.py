@@ -30,8 +30,16 @@ def _relationship(v: View, t: Title) -> bool:
 
 
 def _session_role(t: Title, frames: FrameSet) -> bool:
-    """大会主席团常务主席、执行主席: roles for one session of a meeting, not posts."""
-    return t.text in frames.word("session_roles") or any(b in t.text for b in frames.word("session_bodies"))
+    """大会主席团常务主席、执行主席: roles for one session of a meeting, not posts; 美术老师, 策展人: an
+    occupation that says nowhere it is held."""
+    if t.text in frames.word("session_roles") or any(b in t.text for b in frames.word("session_bodies")):
+        return True
+    job = next((w for w in frames.word("occupational_titles") if t.text.endswith(w)), None)
+    return job is not None and t.org is None and len(t.text) - len(job) <= _SUBJECT_MAX
+
+
+#: The length of a subject before an occupation (美术老师, 初中物理教师) that names no place of work.
+_SUBJECT_MAX = 4
 
 
 @special("title.position", "title.affiliation", "title.after_name")
