@@ -268,6 +268,7 @@ def _candidates(
     yield from _address_chain(text, lex, known, ner)
     yield from _landmarks(text, known, ner, words)
     yield from _place_bodies(text, known, words)
+    yield from _two_sessions(text, known)
     yield from _elided_plenums(text)
     yield from _acting_names(text, lex)
     for s, e, _hon in honorific_people(text, lex):
@@ -386,6 +387,16 @@ _PLACE_BODY = re.compile(
     r"(?!东部|西部|南部|北部|中部|内部|外部|全部|局部|各部|本部|大部|当局|格局|布局|结局|政府间)"
     r"[^\W\d\sA-Za-z和与及的委党]{1,5}?(?:大使馆|领事馆|议会|国会|政府|委员会|局|(?<![东西南北中内外全局各本大干])部|署)(?![长员])"
 )
+
+
+def _two_sessions(text: str, known: list[_Known]) -> Iterator[Mention]:
+    """全国两会, 上海两会: the annual sessions of a people's congress and its political consultative
+    conference, named by where they meet."""
+    place_ends = {k.end: k.start for k in known if k.entry.type is EntityType.PLACE}
+    for m in re.finditer("两会", text):
+        start = m.start() - 2 if text.startswith("全国", m.start() - 2) else place_ends.get(m.start())
+        if start is not None:
+            yield Mention(text[start : m.end()], start, m.end(), EntityType.EVENT, "pattern:two-sessions")
 
 
 def _place_bodies(text: str, known: list[_Known], words: _WordSpans) -> Iterator[Mention]:

@@ -134,7 +134,10 @@ def _title_at_end(segment: str, titles: tuple[str, ...]) -> str | None:
 
 
 def _name_after(text: str, pos: int, lex: Lexicon, ner_people: dict[int, int]) -> int | None:
-    """End offset of a personal name starting at ``pos``, or None."""
+    """End offset of a personal name starting at ``pos``, or None (not a body the gazetteers know:
+    习近平总书记|党中央的核心)."""
+    if any(_known_as_other(text[pos : pos + n], lex) for n in (2, 3, 4, 5)):
+        return None
     if pos in ner_people and _NAME.match(text, pos, ner_people[pos]):
         end = ner_people[pos] - _joined_to_next(text, pos, ner_people[pos])
         return transliteration_end(text, pos, _whole_given_name(text, pos, end))
@@ -167,7 +170,7 @@ TRANSLITERATION = frozenset(
     "豪赫亨洪胡霍基吉加贾杰捷金卡凯坎康考柯科克肯孔库奎拉莱赖兰朗劳勒雷蕾里利莉连林琳卢鲁伦罗洛马玛迈麦"
     "曼梅蒙孟米敏明莫姆穆纳娜奈南内尼涅纽努诺欧帕佩彭蓬皮珀普奇契乔切丘萨塞赛桑瑟森沙莎尚舍什斯松苏索"
     "塔泰坦汤唐特提图托瓦万威韦维温翁沃乌西希夏谢辛休雅亚延扬耶伊因英尤约泽扎詹兹卓佐夫娃娅丽茨"
-    "尔京罕默贡列别潘"
+    "尔京罕默贡列别潘嘎"
 )
 
 
@@ -285,7 +288,7 @@ _NAME_STOP = AFTER_NAME | frozenset("率会")
 #: A body named by its level alone (县委政法委, 市妇联, 市公安局; not 市场监管局) or by pointing
 #: (该校生命科学院): which one the title does not say.
 _UNNAMED_LEVEL = re.compile(
-    r"^(?:[省市县区镇乡](?![场域份级属直])(?:委|党委|政府|人民政府|人大|政协|妇联|团委|总工会|纪委|监委|法院|检察院|[\u4e00-\u9fff]{1,4}[局厅办])"
+    r"^(?:(?:自治区|自治州|自治县|[省市县区镇乡](?![场域份级属直]))(?:委|党委|政府|人民政府|人大|政协|妇联|团委|总工会|纪委|监委|法院|检察院|[\u4e00-\u9fff]{1,4}[局厅办])"
     r"|[该本此这][校院所局部厅委])"
 )
 
@@ -691,6 +694,12 @@ _NOT_NAME_TAGS = frozenset({"v", "vd", "vn", "vi", "d", "a", "ad", "an", "c", "p
 
 #: What is written after a title where the name stands before it (习近平主席|贺信): the title's words, not a name.
 _AFTER_TITLE = frozenset({"贺信", "贺电", "贺词", "讲话", "指示", "批示", "题词", "回信", "来信", "重要讲话"})
+
+
+def _known_as_other(name: str, lex: Lexicon) -> bool:
+    """A body or platform the gazetteers know (党中央); a place may be a person's name too (黄山)."""
+    entry = lex.names.get(name)
+    return entry is not None and entry.type in (EntityType.ORGANIZATION, EntityType.PLATFORM)
 
 
 def _not_a_name(name: str) -> bool:

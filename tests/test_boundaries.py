@@ -1240,3 +1240,19 @@ def test_an_occupation_that_says_nowhere_it_is_held_is_no_post():
     got = triples(run("美术老师何思佳翻开读本。浏正街小学美术老师陈展说，读本很有用。"))
     assert ("何思佳", "holdsPosition", "美术老师") not in got
     assert ("陈展", "holdsPosition", "浏正街小学美术老师") in got
+
+
+def test_the_annual_sessions_are_events_named_by_where_they_meet():
+    assert types(run("今年全国两会期间，代表们提出建议。")).get("全国两会") == "Event"
+    assert types(run("在上海两会上，委员们建言献策。")).get("上海两会") == "Event"
+
+
+def test_a_known_body_after_a_title_is_no_name():
+    text = "报道展现了全国各族人民对习近平总书记党中央的核心、全党的核心的坚定信赖。"
+    assert ("党中央", "holdsPosition", "总书记") not in triples(run(text))
+    assert types(run("自治区党委书记张三出席。")).get("自治区党委") is None
+
+
+def test_week_long_shows_and_fairs_are_events():
+    assert types(run("中国西藏文化周在北京开幕。")).get("中国西藏文化周") == "Event"
+    assert not {t for t in triples(run("中国香港出口商品展销会在北京举行。")) if t[1] == "locatedIn"}
