@@ -95,7 +95,7 @@ BODY_END = re.compile(
 )
 #: Words a title may begin with that name no organisation (国家主席, 全国政协 is one).
 _NO_ORG = frozenset({"国家", "全国", "中央", "我国", "本市", "本省", "该", "政府", "该公司", "公司", "本公司"})
-_LEADING_FUNCTION = re.compile(r"(?:据|由|在|对|和|与|以及|及|同|向|经|是|为|有|请|邀请|应(?![急用届聘])|记者|专访|采访)+")
+_LEADING_FUNCTION = re.compile(r"(?:据|由|在|对|和|与|以及|及|同|向|经|是|为|有|请|邀请|应(?![急用届聘])|但是|但|而且|并且|记者|专访|采访)+")
 _TRAILING_QUALIFIER = re.compile(
     r"(?:原|前|副|常务|执行|代理|高级|资深|第[一二三四五六七八九十]+届|[一二三四五六七八九十]+级)+$"
 )

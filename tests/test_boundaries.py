@@ -1256,3 +1256,7 @@ def test_a_known_body_after_a_title_is_no_name():
 def test_week_long_shows_and_fairs_are_events():
     assert types(run("中国西藏文化周在北京开幕。")).get("中国西藏文化周") == "Event"
     assert not {t for t in triples(run("中国香港出口商品展销会在北京举行。")) if t[1] == "locatedIn"}
+
+
+def test_a_conjunction_opens_no_title():
+    assert ("布莱尔", "holdsPosition", "英国首相") in triples(run("但英国首相布莱尔表示反对。"))
