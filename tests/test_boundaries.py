@@ -1260,3 +1260,30 @@ def test_week_long_shows_and_fairs_are_events():
 
 def test_a_conjunction_opens_no_title():
     assert ("布莱尔", "holdsPosition", "英国首相") in triples(run("但英国首相布莱尔表示反对。"))
+
+
+def test_a_closing_dates_no_start():
+    text = "第五届中国国际进口博览会今天（11月10日）闭幕。"
+    assert not {t for t in triples(run(text, date="2022-11-10")) if t[1] == "startDate"}
+
+
+def test_two_meetings_joined_by_he_are_two():
+    text = "今年下半年，联合国将召开可持续发展目标峰会和气候雄心峰会。"
+    assert "可持续发展目标峰会和气候雄心峰会" not in types(run(text))
+
+
+def test_this_meeting_is_no_name():
+    assert "这一会议" not in types(run("嘉宾们表示，这一会议意义重大。"))
+
+
+def test_who_speaks_of_a_speech_made_at_the_meeting_was_not_there():
+    text = (
+        "民营企业座谈会在京召开，习近平出席座谈会并发表重要讲话。"
+        "山东省委书记林武表示，习近平总书记在民营企业座谈会上的重要讲话为山东提供了根本遵循。"
+    )
+    assert ("林武", "participatedIn", "民营企业座谈会") not in triples(run(text))
+
+
+def test_a_bare_activity_at_the_games_is_no_part_in_the_games():
+    text = "成都第31届世界大学生夏季运动会开幕。习近平举行宴会，欢迎国际贵宾。外交部长王毅等出席活动。"
+    assert ("王毅", "participatedIn", "成都第31届世界大学生夏季运动会") not in triples(run(text))

@@ -18,6 +18,8 @@ from kg.types import EVENT, PLAT, Entity
 #: The kinds of event a report covers as one meeting (会议, 峰会, 论坛 …, not 活动).
 #: What a meeting's name ends with; games (冬奥会, 亚运会, 运动会) end with 会 and are no meeting.
 _MEETING = re.compile(r"(?:(?<![运奥])会|论坛|会议|仪式|典礼|开幕式|闭幕式|(?:研讨|交流)活动)$")
+#: Games (北京冬奥会, 杭州第19届亚洲运动会): no meeting, and no activity a bare 活动 points to.
+_GAMES = re.compile(r"(?:[运奥]会|运动会)$")
 _LEAD_SENTENCES = 4
 #: 此次/本次/本届/该…活动/大会: an explicit anaphor of an event named before.
 ANAPHOR = re.compile(r"(?:此次|这次|本次|本届|该)[\u4e00-\u9fff]{0,8}?(活动|大会|会议|峰会|论坛|征集|大赛|比赛|展览|仪式|典礼|节|展|会)")
@@ -49,7 +51,9 @@ class DocContext:
                     return e
         if kind in _MEETING_KINDS:
             return self.meeting or self.topic
-        return self.topic if kind in ("活动", "征集") else None  # 本届比赛 is no meeting reported on
+        if kind in ("活动", "征集") and self.topic is not None and not _GAMES.search(self.topic.label):
+            return self.topic  # 出席活动 at a banquet of the games is no part in the games
+        return None  # 本届比赛 is no meeting reported on
 
 
 @dataclass(frozen=True)

@@ -140,13 +140,17 @@ def _same_clause(v: View, start: int, end: int) -> bool:
     return not CLAUSE_END.search(gap) and len(gap) <= 20
 
 
+#: Verbs of meeting that date its end, not its start (进博会今天闭幕).
+_ENDING = frozenset({"闭幕"})
+
+
 @special("startDate.convened", "startDate.photo_caption")
 def start_date(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
     """9月5日，…<event>在…开幕: the date of the clause that says the event took place."""
     dates = date_mentions(v.text)
     if not dates:
         return
-    verbs = [s for s, e, _w in v.find(frames.word("convene")) if not v.inside_name(s, e)]
+    verbs = [s for s, e, w in v.find(frames.word("convene")) if not v.inside_name(s, e) and w not in _ENDING]
     for s in verbs:
         event = _event_of_verb(v, s)
         if event is None or v.text[:s].endswith(_GOING_ON):

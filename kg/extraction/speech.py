@@ -113,6 +113,7 @@ def _spoke(v: View, ctx: DocContext, frames: FrameSet, sp: _Speaker) -> Iterator
         and not sp.titled
         and not _elsewhere(v, ctx, sp)
         and not _reported(v.text[: v.unit_start(sp.who)], frames)
+        and not _speaks_of_a_speech_there(v, ctx, sp)
     ):
         yield Relation(person, "participatedIn", ctx.meeting, "participatedIn.speaker_at_meeting", 0.7)
     if sp.verb in frames.word("evaluate") or sp.verb == "介绍" and v.text.startswith("了", sp.after_verb):
@@ -135,6 +136,19 @@ def _reported(before: str, frames: FrameSet) -> bool:
     is inside another's reported words (韩正表示，习近平主席指出，…), quoted, not heard there."""
     unquoted = _QUOTE.sub("", before)
     return any(unquoted.find(w + p) >= 0 for w in frames.word("reporting") for p in "，,：:")
+
+
+def _speaks_of_a_speech_there(v: View, ctx: DocContext, sp: _Speaker) -> bool:
+    """林武表示，习近平总书记在民营企业座谈会上的重要讲话…: who speaks of what was said at the meeting
+    reacts to it; the words do not place the speaker there."""
+    return any(
+        r.entity == ctx.meeting and v.start(r) >= sp.after_verb and _AT_ITS.match(v.text, v.end(r))
+        for r in v.items
+    )
+
+
+#: After a meeting's name, words that make it where something said was said (…座谈会上的重要讲话).
+_AT_ITS = re.compile(r"[上中]的")
 
 
 def _elsewhere(v: View, ctx: DocContext, sp: _Speaker) -> bool:
