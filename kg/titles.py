@@ -578,7 +578,8 @@ def _title_start(segment: str, lex: Lexicon) -> int:
         if previous in _WITH and _is_place(word, lex) and not _is_place(before, lex):
             start = pos  # 以视频方式与|以色列候任总理 (not 中国和白俄罗斯政府间合作委员会): two parties
         pos += len(word)
-        if _ends_clause(word, tag, lex) or tag in _CLAUSE_TAGS and word not in _JOINING or after_adverb and tag == "v":
+        clause_tag = tag in _CLAUSE_TAGS and word not in _JOINING and word not in lex.names  # not 越共 (d)
+        if _ends_clause(word, tag, lex) or clause_tag or after_adverb and tag == "v":
             start = pos
         after_adverb = tag in ("d", "ad")
         before, previous = previous, word

@@ -1287,3 +1287,10 @@ def test_who_speaks_of_a_speech_made_at_the_meeting_was_not_there():
 def test_a_bare_activity_at_the_games_is_no_part_in_the_games():
     text = "成都第31届世界大学生夏季运动会开幕。习近平举行宴会，欢迎国际贵宾。外交部长王毅等出席活动。"
     assert ("王毅", "participatedIn", "成都第31届世界大学生夏季运动会") not in triples(run(text))
+
+
+def test_a_known_name_jieba_reads_as_an_adverb_ends_no_clause_before_a_title():
+    text = "我会见了政府总理范明政、越共中央书记处常务书记张氏梅同志。"
+    assert ("张氏梅", "holdsPosition", "越共中央书记处常务书记") in triples(run(text))
+    text = "大连泰山鸿日光伏发电有限公司财务负责人郭子诺说。"
+    assert ("郭子诺", "holdsPosition", "大连泰山鸿日光伏发电有限公司财务负责人") in triples(run(text))
