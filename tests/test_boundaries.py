@@ -1294,9 +1294,3 @@ def test_a_known_name_jieba_reads_as_an_adverb_ends_no_clause_before_a_title():
     assert ("张氏梅", "holdsPosition", "越共中央书记处常务书记") in triples(run(text))
     text = "大连泰山鸿日光伏发电有限公司财务负责人郭子诺说。"
     assert ("郭子诺", "holdsPosition", "大连泰山鸿日光伏发电有限公司财务负责人") in triples(run(text))
-
-
-def test_places_inside_a_title_give_no_location():
-    got = triples(run("美国新泽西州州长惠特曼说，要加强合作。"))
-    assert not {t for t in got if t[1] == "locatedIn"}
-    assert ("宁德市", "locatedIn", "福建省") in triples(run("会议在福建省宁德市召开。"))

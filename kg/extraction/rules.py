@@ -74,8 +74,8 @@ def adjacent_places(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Rela
     """福建省宁德市 (宁德市 in 福建省); 北京“接诉即办” (the platform in 北京市)."""
     starts = {v.start(r) for r in v.items}
     for a, b in zip(v.items, v.items[1:], strict=False):
-        if a.mention.type is not PLACE or a.entity.label == b.entity.label or v.in_title(b):
-            continue  # 美国新泽西州州长: places inside a title are the title's, not places the text speaks of
+        if a.mention.type is not PLACE or a.entity.label == b.entity.label:
+            continue
         gap = v.text[v.end(a) : v.start(b)]
         if v.end(b) not in starts and not LEVEL_END.search(b.mention.text) and _PLACE_GOES_ON.match(v.text, v.end(b)):
             continue  # 南京台城|花园社区, 武汉东湖|高新区: b only begins a longer place's name
