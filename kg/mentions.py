@@ -1006,7 +1006,12 @@ def _starts_after(text: str, pos: int, words: _EventWords) -> bool:
     if len(word) > 1:
         return True
     cuts = jieba_cuts(text, max(0, pos - 6), pos + 4)
+    if word in _CONNECTORS and pos - 2 in cuts:
+        return False  # 碳达峰碳中|和: a connector after a lone character jieba broke off a word joins nothing
     return pos in cuts and pos - 1 in cuts
+
+
+_CONNECTORS = frozenset("和与及")
 
 
 def _about_theme(text: str, pos: int) -> bool:

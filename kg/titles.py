@@ -422,11 +422,14 @@ def _segment_start(text: str, name_start: int, floor: int) -> int:
         if quoted and quoted.start() > floor and _opens_name(text[quoted.start() - 1]):
             pos = quoted.start()
             continue
-        if _SEGMENT_STOP.match(text[pos - 1]) and not _inside_word(text, pos - 1):
+        if _SEGMENT_STOP.match(text[pos - 1]) and not _inside_word(text, pos - 1) and not _PARTY_OF.match(text, pos - 2):
             break
         pos -= 1
     return pos
 
+
+#: 党的 inside a body's name (中央党的建设工作领导小组): the 的 of the party's work cuts nothing.
+_PARTY_OF = re.compile(r"党的(?:建设|群众)")
 
 #: Function characters that also form the words of names (华为, 作为): 的, 在, 了 always cut (目的, 所在).
 _WORD_FORMING = frozenset("是为把被向由对坐给将让从")

@@ -1294,3 +1294,12 @@ def test_a_known_name_jieba_reads_as_an_adverb_ends_no_clause_before_a_title():
     assert ("张氏梅", "holdsPosition", "越共中央书记处常务书记") in triples(run(text))
     text = "大连泰山鸿日光伏发电有限公司财务负责人郭子诺说。"
     assert ("郭子诺", "holdsPosition", "大连泰山鸿日光伏发电有限公司财务负责人") in triples(run(text))
+
+
+def test_a_connector_after_a_broken_off_character_joins_nothing():
+    assert "碳达峰碳中和工作领导小组全体会议" in named("碳达峰碳中和工作领导小组全体会议在京召开。", [])
+
+
+def test_the_party_of_party_building_stays_inside_a_body_name():
+    got = triples(run("中共中央政治局常委、中央党的建设工作领导小组组长蔡奇主持会议并讲话。"))
+    assert ("蔡奇", "holdsPosition", "中央党的建设工作领导小组组长") in got
