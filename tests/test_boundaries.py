@@ -1303,3 +1303,9 @@ def test_a_connector_after_a_broken_off_character_joins_nothing():
 def test_the_party_of_party_building_stays_inside_a_body_name():
     got = triples(run("中共中央政治局常委、中央党的建设工作领导小组组长蔡奇主持会议并讲话。"))
     assert ("蔡奇", "holdsPosition", "中央党的建设工作领导小组组长") in got
+
+
+def test_ranks_and_bodies_named_by_kind_are_no_posts_or_affiliations():
+    assert not triples(run("副部级离休干部李四说，要发挥余热。"))
+    got = triples(run("福建省某村党支部书记赵六说。党支部书记谢朝典说，要干在实处。"))
+    assert ("谢朝典", "affiliatedWith", "党支部") not in got

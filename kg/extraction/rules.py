@@ -38,8 +38,8 @@ def _session_role(t: Title, frames: FrameSet) -> bool:
     return job is not None and t.org is None and len(t.text) - len(job) <= _SUBJECT_MAX
 
 
-#: The length of a subject before an occupation (美术老师, 初中物理教师) that names no place of work.
-_SUBJECT_MAX = 4
+#: The length of a subject or rank before an occupation (美术老师, 副部级离休干部) that names no place of work.
+_SUBJECT_MAX = 5
 
 
 @special("title.position", "title.affiliation", "title.after_name")
