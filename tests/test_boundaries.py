@@ -1309,3 +1309,15 @@ def test_ranks_and_bodies_named_by_kind_are_no_posts_or_affiliations():
     assert not triples(run("副部级离休干部李四说，要发挥余热。"))
     got = triples(run("福建省某村党支部书记赵六说。党支部书记谢朝典说，要干在实处。"))
     assert ("谢朝典", "affiliatedWith", "党支部") not in got
+
+
+def test_those_quoted_in_the_reactions_to_a_meeting_did_not_attend_it():
+    text = (
+        "“为促进人类社会可持续发展贡献中国智慧”\n"
+        "——习近平总书记在全国生态环境保护大会上的重要讲话引发国际社会热烈反响\n"
+        "7月17日至18日，全国生态环境保护大会在北京召开。"
+        "埃及开罗大学教授阿德利表示，中国生态文明建设取得举世瞩目的成就。"
+    )
+    assert ("阿德利", "participatedIn", "全国生态环境保护大会") not in triples(run(text))
+    report = "全国生态环境保护大会在北京召开。埃及开罗大学教授阿德利表示，中国生态文明建设取得举世瞩目的成就。"
+    assert ("阿德利", "participatedIn", "全国生态环境保护大会") in triples(run(report))

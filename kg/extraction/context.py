@@ -40,6 +40,7 @@ class DocContext:
     main_platforms: tuple[Entity | None, ...]  # per sentence: what 该平台 means there
     named_events: tuple[tuple[Entity, ...], ...]  # per sentence: the events it names, in order
     attended: tuple[tuple[Entity, ...], ...]  # per sentence: events it says are held or attended
+    reactions: bool = False  # the article gathers reactions to the meeting, not a report of it
 
     def referent(self, index: int, kind: str) -> Entity | None:
         """What 本次<kind> in sentence ``index`` points to: the last event of that kind named before it,
@@ -91,12 +92,24 @@ def build(
         main_platforms=_running(views, lambda v: [r.entity for r in v.items if r.mention.type is PLAT], _most_named),
         named_events=tuple(tuple(r.entity for r in v.items if r.mention.type is EVENT) for v in views),
         attended=tuple(_attended(v) for v in views),
+        reactions=_gathers_reactions(views, meeting),
     )
 
 
 def _headline_meeting(v: View, r: Resolved) -> bool:
     """A meeting the headline names, not one whose spirit it explains (解读党的二十届四中全会精神)."""
     return r.mention.type is EVENT and _MEETING.search(r.entity.label) is not None and not v.text.startswith("精神", v.end(r))
+
+
+def _gathers_reactions(views: list[View], meeting: Entity | None) -> bool:
+    """The headline or lead speaks of the response to the meeting (…重要讲话引发热烈反响): those the
+    article quotes react to it, they did not attend."""
+    if meeting is None or _GAMES.search(meeting.label):
+        return False  # those a report of the games quotes took part in them
+    return any(_RESPONSE.search(v.text) for v in views[:_LEAD_SENTENCES])
+
+
+_RESPONSE = re.compile(r"反响")
 
 
 #: Verbs that report an event as held or attended in the sentence (not one recalled in a speech).

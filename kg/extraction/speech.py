@@ -108,6 +108,7 @@ def _spoke(v: View, ctx: DocContext, frames: FrameSet, sp: _Speaker) -> Iterator
     absent = ctx.hosts | ctx.writers
     if (
         ctx.meeting is not None
+        and not ctx.reactions
         and sp.who.mention.type is PER
         and person not in absent
         and not sp.titled
