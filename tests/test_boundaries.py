@@ -1321,3 +1321,11 @@ def test_those_quoted_in_the_reactions_to_a_meeting_did_not_attend_it():
     assert ("阿德利", "participatedIn", "全国生态环境保护大会") not in triples(run(text))
     report = "全国生态环境保护大会在北京召开。埃及开罗大学教授阿德利表示，中国生态文明建设取得举世瞩目的成就。"
     assert ("阿德利", "participatedIn", "全国生态环境保护大会") in triples(run(report))
+
+
+def test_places_that_begin_a_bodys_or_sites_name_give_no_location():
+    assert not {t for t in triples(run("宁波舟山港吞吐量居世界第一。")) if t[1] == "locatedIn"}
+    text = "在克拉玛依市白碱滩区美术馆里，网络达人们体验版画。会议在福建省宁德市召开。"
+    assert ("宁德市", "locatedIn", "福建省") in triples(run(text))
+    text = "济南市历下区十亩园小学校长高献说。"
+    assert ("历下区", "locatedIn", "济南市") not in triples(run(text))

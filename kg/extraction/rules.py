@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+import rjieba
+
 from kg.extraction.context import DocContext
 from kg.extraction.dates import absolute, date_mentions
 from kg.extraction.frames import FrameSet
@@ -69,6 +71,18 @@ def titles(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
 _PLACE_GOES_ON = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:社区|小区|新区|高新区|开发区|园区|街道)")
 
 
+#: A body's or a site's name running on past a place (…农技站, …人才市场, …港, …地质勘探学院).
+_BODY_ON = re.compile(
+    r"[\u4e00-\u9fff]{0,8}?(?:站|港|庄|学院|大学|中学|小学|学校|市场|中心|公司|集团|医院|研究所|研究院|银行|协会|厂)"
+)
+
+
+def _names_a_body(text: str, pos: int) -> bool:
+    """The words from ``pos`` to a body's or site's ending are the rest of its name: nouns, no verb."""
+    m = _BODY_ON.match(text, pos)
+    return m is not None and not any(tag.startswith(("v", "p", "c", "u", "d")) for _, tag in rjieba.tag(m.group()))
+
+
 @special("locatedIn.adjacent_place", "locatedIn.place_platform")
 def adjacent_places(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
     """福建省宁德市 (宁德市 in 福建省); 北京“接诉即办” (the platform in 北京市)."""
@@ -79,6 +93,8 @@ def adjacent_places(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Rela
         gap = v.text[v.end(a) : v.start(b)]
         if v.end(b) not in starts and not LEVEL_END.search(b.mention.text) and _PLACE_GOES_ON.match(v.text, v.end(b)):
             continue  # 南京台城|花园社区, 武汉东湖|高新区: b only begins a longer place's name
+        if v.end(b) not in starts and _names_a_body(v.text, v.end(b)):
+            continue  # 江苏省如东县孙窑乡|农技站, 宁波舟山|港: the places begin a body's or site's name
         if b.mention.type is PLACE and gap == "" and not re.match(r"[委政人]", v.text[v.end(b) : v.end(b) + 1]):
             yield Relation(b.entity, "locatedIn", a.entity, "locatedIn.adjacent_place", 0.85)
         elif b.mention.type is PLAT and gap == "“":
