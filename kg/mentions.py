@@ -745,9 +745,9 @@ def _events(
     for m in _whole_heads(text, heads):
         if text.startswith(words.not_followed_by, m.end()):
             continue
-        start = _paired_place(text, _with_body(text, start_of(text, m.start(), words), m.start(), bodies, words.starts_after))
-        start = _joined_games(text, start, words) if heads is words.heads else start
-        name = text[start : m.end()].replace("、", "")
+        named_from = _paired_place(text, _with_body(text, start_of(text, m.start(), words), m.start(), bodies, words.starts_after))
+        start = _joined_games(text, named_from, words) if heads is words.heads else named_from
+        name = text[start : m.end()] if start == named_from else text[start : m.end()].replace("、", "")
         if m.group() in words.ceremonies and _names_an_event(text[start : m.start()].strip("“”"), words):
             continue  # “…交流活动”启动仪式: the ceremony of an event is that event
         if _names_one_event(name, name[: len(name) - len(m.group())], words):
@@ -982,12 +982,28 @@ def _event_start(text: str, head: int, words: _EventWords) -> int:
         if (aside := _ASIDE_BEFORE.search(text, max(0, pos - 8), pos)) is not None:
             pos = aside.start()  # 丝绸之路（敦煌）国际文化博览会: a place in brackets inside the name
             continue
+        if _lists_the_represented(text, pos, head):
+            pos -= 1  # 专家、企业家和|教科文卫体等|领域代表座谈会: the groups whose representatives meet
+            continue
         if not _NAME_CHAR.match(text, pos - 1):
             break
         if _starts_after(text, pos, words) and not _session_number(text, pos) and not _about_theme(text, pos):
             break
         pos -= 1
     return pos
+
+
+#: A meeting of the representatives of listed groups: what follows the list before the head.
+_REPRESENTATIVES = re.compile(r"[\u4e00-\u9fff]{0,8}(?:代表|负责人|人士)(?:座谈会|恳谈会|见面会)$")
+
+
+def _lists_the_represented(text: str, pos: int, head: int) -> bool:
+    """A list mark (、 和 与 及 等) at ``pos`` inside the groups a meeting of representatives names."""
+    if text[pos - 1 : pos] not in ("、", "和", "与", "及", "等") or pos < 2 or not _NAME_CHAR.match(text, pos - 2):
+        return False
+    if text[pos - 2] in "会坛":
+        return False  # 企业家座谈会、|党外人士座谈会: two meetings listed
+    return _REPRESENTATIVES.search(text, pos, text.find("会", head) + 1) is not None
 
 
 _ASIDE = re.compile(r"（[\u4e00-\u9fff]{1,4}）")

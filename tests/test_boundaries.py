@@ -1329,3 +1329,11 @@ def test_places_that_begin_a_bodys_or_sites_name_give_no_location():
     assert ("宁德市", "locatedIn", "福建省") in triples(run(text))
     text = "济南市历下区十亩园小学校长高献说。"
     assert ("历下区", "locatedIn", "济南市") not in triples(run(text))
+
+
+def test_a_meeting_of_representatives_keeps_the_groups_it_lists():
+    text = "李强主持召开专家、企业家和教科文卫体等领域代表座谈会。"
+    assert "专家、企业家和教科文卫体等领域代表座谈会" in named(text, [])
+    assert "北京冬奥会冬残奥会总结表彰大会" in named("北京冬奥会、冬残奥会总结表彰大会隆重举行。", [])
+    text = "习近平主持召开企业家座谈会、党外人士座谈会。"
+    assert "企业家座谈会、党外人士座谈会" not in named(text, [])
