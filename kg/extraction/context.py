@@ -16,7 +16,8 @@ from kg.resolve import Resolved
 from kg.types import EVENT, PLAT, Entity
 
 #: The kinds of event a report covers as one meeting (会议, 峰会, 论坛 …, not 活动).
-#: What a meeting's name ends with; games (冬奥会, 亚运会, 运动会) end with 会 and are no meeting.
+#: What a meeting's name ends with; games by their short name (冬奥会, 亚运会) end with 会 and are no
+#: meeting. A 运动会 named in full passes, so those a report of the games quotes took part in them.
 _MEETING = re.compile(r"(?:(?<![运奥])会|论坛|会议|仪式|典礼|开幕式|闭幕式|(?:研讨|交流)活动)$")
 #: Games (北京冬奥会, 杭州第19届亚洲运动会): no meeting, and no activity a bare 活动 points to.
 _GAMES = re.compile(r"(?:[运奥]会|运动会)$")
