@@ -299,8 +299,10 @@ def _acting_names(text: str, lex: Lexicon) -> Iterator[Mention]:
     """A clause's opening word that jieba reads as a personal name, right before a person's act."""
     for m in _ACTING_NAME.finditer(text):
         name = m.group(1)
+        if len(name) == 3 and name[-1] in AFTER_NAME:
+            name = name[:2]  # 李希|在主持会议: jieba reads the preposition into the name
         if name[0] in lex.surnames and (word_tag(name) or "").startswith("nr") and _reads_as_person(name):
-            yield Mention(name, m.start(1), m.end(1), EntityType.PERSON, "pattern:acting-name")
+            yield Mention(name, m.start(1), m.start(1) + len(name), EntityType.PERSON, "pattern:acting-name")
 
 
 #: What stands before 京 where it names the capital (在京, 抵京).

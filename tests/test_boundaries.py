@@ -1337,3 +1337,7 @@ def test_a_meeting_of_representatives_keeps_the_groups_it_lists():
     assert "北京冬奥会冬残奥会总结表彰大会" in named("北京冬奥会、冬残奥会总结表彰大会隆重举行。", [])
     text = "习近平主持召开企业家座谈会、党外人士座谈会。"
     assert "企业家座谈会、党外人士座谈会" not in named(text, [])
+
+
+def test_a_clause_opening_name_does_not_take_the_preposition_after_it():
+    assert "李希" in named("李希在主持会议时表示，要加强监督。", [])
