@@ -1341,3 +1341,10 @@ def test_a_meeting_of_representatives_keeps_the_groups_it_lists():
 
 def test_a_clause_opening_name_does_not_take_the_preposition_after_it():
     assert "李希" in named("李希在主持会议时表示，要加强监督。", [])
+
+
+def test_one_place_written_twice_is_not_inside_itself():
+    from kg.extraction.rules import _same_place
+
+    assert _same_place("临湘", "临湘市") and _same_place("临湘市", "临湘")
+    assert not _same_place("福建省", "宁德市") and not _same_place("北京", "北京市海淀区")

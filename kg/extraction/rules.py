@@ -71,6 +71,12 @@ def titles(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]:
 _PLACE_GOES_ON = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:社区|小区|新区|高新区|开发区|园区|街道)")
 
 
+def _same_place(a: str, b: str) -> bool:
+    """临湘|临湘市: one place written twice, once with its level."""
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and (long == short or LEVEL_END.fullmatch(long[len(short) :]) is not None)
+
+
 #: A body's or a site's name running on past a place (…农技站, …人才市场, …港, …地质勘探学院).
 _BODY_ON = re.compile(
     r"[\u4e00-\u9fff]{0,8}?(?:站|港|庄|学院|大学|中学|小学|学校|市场|中心|公司|集团|医院|研究所|研究院|银行|协会|厂)"
@@ -88,7 +94,7 @@ def adjacent_places(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Rela
     """福建省宁德市 (宁德市 in 福建省); 北京“接诉即办” (the platform in 北京市)."""
     starts = {v.start(r) for r in v.items}
     for a, b in zip(v.items, v.items[1:], strict=False):
-        if a.mention.type is not PLACE or a.entity.label == b.entity.label:
+        if a.mention.type is not PLACE or _same_place(a.entity.label, b.entity.label):
             continue
         gap = v.text[v.end(a) : v.start(b)]
         if v.end(b) not in starts and not LEVEL_END.search(b.mention.text) and _PLACE_GOES_ON.match(v.text, v.end(b)):
