@@ -443,7 +443,7 @@ def _inside_word(text: str, i: int) -> bool:
         return False
     left = max(0, i - 3)
     at = left
-    for word, tag in rjieba.tag(text[left : i + 3]):
+    for word, tag in rjieba.tag(text[left : i + 6]):  # wide enough for 对外友协
         if at <= i < at + len(word):
             return len(word) > 1 and tag.startswith("n")  # 交给, 作为 are verbs: they cut
         at += len(word)

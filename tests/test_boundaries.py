@@ -1348,3 +1348,7 @@ def test_one_place_written_twice_is_not_inside_itself():
 
     assert _same_place("临湘", "临湘市") and _same_place("临湘市", "临湘")
     assert not _same_place("福建省", "宁德市") and not _same_place("北京", "北京市海淀区")
+
+
+def test_a_body_opening_with_dui_wai_keeps_it_before_a_title():
+    assert ("林松添", "affiliatedWith", "对外友协") in triples(run("会见了对外友协会长林松添。"))
