@@ -251,16 +251,18 @@ def _compiled() -> tuple[tuple[str, re.Pattern[str], EntityType, int, re.Pattern
 
 
 def _candidates(
-    text: str, lex: Lexicon, ner: list[tuple[int, int, str]], full_names: list[tuple[int, int]] | None = None
+    text: str,
+    lex: Lexicon,
+    ner: list[tuple[int, int, str]],
+    full_names: list[tuple[int, int]] | None = None,
+    known: list[_Known] | None = None,
 ) -> Iterator[Mention]:
-    """Every mention any source proposes; overlaps are settled by the caller.
-
-    ``full_names`` are the spans of jieba's full personal names in ``text``, where the caller has them.
-    """
+    """Every mention any source proposes (overlaps are the caller's); ``full_names`` and ``known``, where
+    the caller has already found them."""
     if full_names is None:
         full_names = _full_names(text, lex)
     words = _WordSpans(text)
-    known = [_Known(m.start(), m.end(), lex.names[m.group()]) for m in _gazetteer_regex(lex).finditer(text)]
+    known = _known_names(text, lex) if known is None else known
     bodies = _bodies(known, ner)
     yield from _pattern_candidates(text, lex, bodies)
     yield from _gazetteer_candidates(text, known, full_names, words)
@@ -1181,7 +1183,8 @@ def find_mentions(
     """Non-overlapping typed mentions of ``text``, outside the ``skip`` ranges."""
     ner = [(_after_punctuation(text, s, e), _before_punctuation(text, s, e), label) for s, e, label in ner or []]
     ner = [(s, _person_end(text, s, e, lex) if label == "PER" else e, label) for s, e, label in ner if e > s]
-    bodies = _known_bodies(text, lex)
+    known = _known_names(text, lex)
+    bodies = [(k.start, k.end) for k in known if k.entry.type is not EntityType.PERSON]
     ner = [(s, e, label) for s, e, label in ner if label != "PER" or not _not_a_person(text, s, e, lex, bodies)]
     full_names = _full_names(text, lex)
     people = _people(ner, full_names)
@@ -1198,7 +1201,7 @@ def find_mentions(
         if _reads_as_person(text[s:e])
     ]
     ranked = sorted(
-        itertools.chain(_candidates(text, lex, ner, full_names), listed_people),
+        itertools.chain(_candidates(text, lex, ner, full_names, known), listed_people),
         key=lambda m: (_rank(m, lex), -(m.end - m.start), m.start),
     )
     for m in ranked:
@@ -1352,9 +1355,9 @@ def _not_a_person(text: str, start: int, end: int, lex: Lexicon, bodies: list[tu
     return word_tag(name) == "ns"
 
 
-def _known_bodies(text: str, lex: Lexicon) -> list[tuple[int, int]]:
-    """Spans of the names the gazetteers know as anything but a person."""
-    return [m.span() for m in _gazetteer_regex(lex).finditer(text) if lex.names[m.group()].type is not EntityType.PERSON]
+def _known_names(text: str, lex: Lexicon) -> list[_Known]:
+    """The names of ``text`` the gazetteers know, found once per text."""
+    return [_Known(m.start(), m.end(), lex.names[m.group()]) for m in _gazetteer_regex(lex).finditer(text)]
 
 
 def _people(ner: list[tuple[int, int, str]], full_names: list[tuple[int, int]]) -> dict[int, int]:
