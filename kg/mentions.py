@@ -287,7 +287,7 @@ def _candidates(
             continue
         spans = _admin_parts(text, s, e) if type_ is EntityType.PLACE else [(s, e)]
         for ps, pe in spans:
-            if type_ is not None and _plausible(text[ps:pe], type_, lex):
+            if type_ is not None and _plausible(text[ps:pe], type_, lex, text[pe : pe + 2]):
                 yield Mention(text[ps:pe], ps, pe, type_, "ner")
 
 
@@ -629,14 +629,15 @@ _PLACE_SUFFIX = re.compile(
 )
 
 
-def _plausible(name: str, type_: EntityType, lex: Lexicon) -> bool:
-    """Keep an NER span only if it looks like a name of its type; the rules type the rest."""
+def _plausible(name: str, type_: EntityType, lex: Lexicon, after: str = "") -> bool:
+    """Keep an NER span only if it looks like a name of its type; the rules type the rest. ``after``:
+    the two characters that follow it."""
     if name in lex.names:
         return True
     if type_ is EntityType.PERSON:
         return (
             bool(_PERSON_NAME.match(name))
-            and (name[0] in lex.common_surnames or name[:2] in lex.surnames)
+            and _surnamed(name, lex, after)
             and name not in _common_words()
             and not _NOT_A_PERSON_END.search(name)
         )
@@ -646,6 +647,21 @@ def _plausible(name: str, type_: EntityType, lex: Lexicon) -> bool:
     if name.count("（") != name.count("）"):
         return False  # 中国）有限公司: NER cut a bracketed place out of a name
     return len(name) >= 4 and bool(BODY_END.search(name))  # 常委会, 党支部 alone name no body
+
+
+def _surnamed(name: str, lex: Lexicon, after: str) -> bool:
+    """A common surname opens the name, or a rarer one opens a three-character name that a clause
+    goes on from as from a person's: an act, speech or a clause's end (包大新说, 殷晓圣）, 盛秋平表示;
+    not 宫保鸡|丁, 单簧管|等, “桂惠贷”)."""
+    if name[0] in lex.common_surnames or name[:2] in lex.surnames:
+        return True
+    acts = not after.strip() or after[0] in _CLAUSE_END or after[0] in _ACT_AFTER_NAME or after in WORDS_AFTER_NAME
+    return name[0] in lex.surnames and len(name) == 3 and acts
+
+
+#: What follows a person's name and hardly any other three-character word: speech, presence, an act.
+_ACT_AFTER_NAME = frozenset("说称在")
+_CLAUSE_END = frozenset("，。；：！？）)")
 
 
 #: Endings that make a "name" something else: a group (郭国平们), a form of address with no given name

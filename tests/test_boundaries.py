@@ -1352,3 +1352,14 @@ def test_one_place_written_twice_is_not_inside_itself():
 
 def test_a_body_opening_with_dui_wai_keeps_it_before_a_title():
     assert ("林松添", "affiliatedWith", "对外友协") in triples(run("会见了对外友协会长林松添。"))
+
+
+def test_a_rarer_surname_names_a_person_where_a_clause_goes_on_as_from_a_person():
+    def person(text: str, name: str) -> bool:
+        at = text.index(name)
+        return named(text, [(at, at + len(name), "PER")]).get(name) is EntityType.PERSON
+
+    assert person("“为企业发展打破了专利壁垒。”公司副总经理助理包大新说。", "包大新")
+    assert person("（新华社杭州9月23日电  记者刘华、殷晓圣）", "殷晓圣")
+    assert not person("黑管、萨克斯、单簧管等乐器每件都有故事。", "单簧管")
+    assert not person("广西提出银行机构用好“桂惠贷”等金融惠企政策。", "桂惠贷")
