@@ -513,9 +513,10 @@ def _opens_with_proper_noun(name: str, lex: Lexicon) -> bool:
 
 def _cut_off_place(text: str, start: int, end: int, words: _WordSpans, lex: Lexicon) -> bool:
     """NER's place starts inside one of jieba's words (粤港|澳大湾|区), unless a known place opens that
-    word (上海|浦东新区), or is two characters cut off a longer word."""
+    word (上海|浦东新区), or is two characters cut off a longer word. A known
+    one-character place inside a word is none (京|剧)."""
     if text[start:end] in lex.names:
-        return False
+        return end - start == 1 and words.crossed(start, end)
     if words.crossed(start, start):
         return not _is_place(text[words.word_start(start, end) : start], lex)
     return end - start <= 2 and words.crossed(end, end)

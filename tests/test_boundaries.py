@@ -1363,3 +1363,8 @@ def test_a_rarer_surname_names_a_person_where_a_clause_goes_on_as_from_a_person(
     assert person("（新华社杭州9月23日电  记者刘华、殷晓圣）", "殷晓圣")
     assert not person("黑管、萨克斯、单簧管等乐器每件都有故事。", "单簧管")
     assert not person("广西提出银行机构用好“桂惠贷”等金融惠企政策。", "桂惠贷")
+
+
+def test_a_one_character_place_inside_a_word_names_no_place():
+    text = "启动仪式上，京剧《原神》再度亮相。"
+    assert "京" not in named(text, [(text.index("京"), text.index("京") + 1, "LOC")])
