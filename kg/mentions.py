@@ -1222,7 +1222,7 @@ def find_mentions(
         key=lambda m: (_rank(m, lex), -(m.end - m.start), m.start),
     )
     for m in ranked:
-        if not any(taken[m.start : m.end]) and not _names_a_doctrine(text, m):
+        if not any(taken[m.start : m.end]) and not _opens_a_term(text, m):
             chosen.append(m)
             taken[m.start : m.end] = b"\x01" * (m.end - m.start)
     chosen.sort(key=lambda m: (m.start, m.end))
@@ -1345,8 +1345,16 @@ _PLACE_AFTER = re.compile(r"[省市县区村镇乡](?!长)")
 _DOCTRINE = re.compile(r"(?:新时代[\u4e00-\u9fff]{0,12}?|[\u4e00-\u9fff]{0,4}?)(?:思想|理论)(?!家)")
 
 
-def _names_a_doctrine(text: str, m: Mention) -> bool:
-    return m.type is EntityType.PERSON and _DOCTRINE.match(text, m.end) is not None
+def _opens_a_term(text: str, m: Mention) -> bool:
+    """A person who names a doctrine (习近平|新时代…思想), a place that opens a quoted term (“上海|精神”,
+    “浦江|经验”, “北京|2022”): words of the concept, not the person or place."""
+    if m.type is EntityType.PERSON:
+        return _DOCTRINE.match(text, m.end) is not None
+    return m.type is EntityType.PLACE and text[m.start - 1 : m.start] == "“" and _QUOTED_TERM_REST.match(text, m.end) is not None
+
+
+#: The rest of a short quoted term after its first word, up to the closing quote.
+_QUOTED_TERM_REST = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]{1,8}”")
 
 
 def _occupied(length: int, spans: list[tuple[int, int]]) -> bytearray:

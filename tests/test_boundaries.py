@@ -1368,3 +1368,10 @@ def test_a_rarer_surname_names_a_person_where_a_clause_goes_on_as_from_a_person(
 def test_a_one_character_place_inside_a_word_names_no_place():
     text = "启动仪式上，京剧《原神》再度亮相。"
     assert "京" not in named(text, [(text.index("京"), text.index("京") + 1, "LOC")])
+
+
+def test_a_place_that_opens_a_quoted_term_is_part_of_the_term():
+    found = types(run("弘扬“上海精神”，深化团结协作。“澜沧号”动车组驶入老挝。会议在上海举行。"))
+    assert found.get("上海市") == "Place"  # the place written on its own still counts
+    found = types(run("弘扬“上海精神”，深化团结协作。“澜沧号”动车组驶入老挝。"))
+    assert "上海市" not in found and "澜沧" not in found
