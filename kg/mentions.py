@@ -75,7 +75,7 @@ _PATTERNS: tuple[tuple[str, str, EntityType, int], ...] = (
     ),
     (
         "institution",
-        r"(?:(?<=^)|(?<=[，。、；：“”（）\s由与和及据的了]))(?![由与和及据在对向从为该此这])(?!本[次届市省县区校院所局部])(?:(?!发布|举办|承办|主办|召开|指导|联合|组织|希望|是|在|和|的|了|等)(?:[\u4e00-\u9fff]|（[\u4e00-\u9fff]{2,4}）)){2,14}(?:大学|学院|小学(?!生)|中学(?!生)|研究院|研究所|研究中心|协会|(?<![要会能应])学会|研究会|基金会|出版社|杂志社|报社|报业集团|传媒集团|电视台|征集办公室|管理局|服务中心|指挥中心|计算中心|保护中心|传播中心|创新中心|博物馆|实验室|有限公司|有限责任公司|集团|联盟|领导小组|居委会|党工委|党总支|管委会)(?![\u4e00-\u9fff]{0,3}(?:教授|院长|所长|会长|主任|书记|研究员|副))",
+        r"(?:(?<=^)|(?<=[，。、；：“”（）\s由与和及据的了])|(?<=联合))(?![由与和及据在对向从为该此这])(?!本[次届市省县区校院所局部])(?:(?!发布|举办|承办|主办|召开|指导|联合|组织|希望|是|在|和|的|了|等)(?:[\u4e00-\u9fff]|（[\u4e00-\u9fff]{2,4}）)){2,14}(?:大学|学院|小学(?!生)|中学(?!生)|研究院|研究所|研究中心|协会|(?<![要会能应])学会|研究会|基金会|出版社|杂志社|报社|报业集团|传媒集团|电视台|征集办公室|管理局|服务中心|指挥中心|计算中心|保护中心|治理中心|传播中心|创新中心|博物馆|实验室|有限公司|有限责任公司|集团|联盟|领导小组|居委会|党工委|党总支|管委会)(?![\u4e00-\u9fff]{0,3}(?:教授|院长|所长|会长|主任|书记|研究员|副))",
         EntityType.ORGANIZATION,
         0,
     ),
@@ -461,7 +461,7 @@ def _pattern_candidates(text: str, lex: Lexicon, bodies: tuple[tuple[int, int], 
                 s = _second_of_two(text, s, e, lex)
                 stops = _COMPANY_STOPS if text.endswith(_COMPANY_KINDS, s, e) else _INSTITUTION_STOPS
                 joint = text.find("与", s, e)  # 中国学位与研究生教育学会: the name's first words end at 与
-                cut = _noun_phrase_start(text, s, joint if joint > 0 else e, stops, ())
+                cut = _institution_start(text, s, joint if joint > 0 else e, stops)
                 cut = cut + 1 if cut == joint else cut  # 就与当地…集团: nothing of the name before 与
                 s = s if text[s - 1 : s] == "由" and _one_word(text[s:cut]) else cut  # 由应用现代化产业联盟主办
                 if text[s - 1 : s] in ("的", "了") and not _opens_with_proper_noun(text[s:e], lex):
@@ -476,6 +476,22 @@ def _pattern_candidates(text: str, lex: Lexicon, bodies: tuple[tuple[int, int], 
             name = text[s:e]
             if _kept(pid, name, type_, lex):
                 yield Mention(name, s, e, type_, f"pattern:{pid}")
+
+
+def _institution_start(text: str, window: int, head: int, stops: frozenset[str]) -> int:
+    """Where an institution's name starts: the noun phrase before its kind, where the kind may open
+    with a verb (知识产权|保护中心, 社会|治理中心, 超级|计算中心)."""
+    compound = _COMPOUND_KIND.search(text[window:head])
+    if compound is not None:
+        kind_start = window + compound.start()
+        cut = _noun_phrase_start(text, window, kind_start, stops, ())
+        if cut < kind_start:
+            return cut
+    return _noun_phrase_start(text, window, head, stops, ())
+
+
+#: Kinds of institution whose first word jieba reads as a verb.
+_COMPOUND_KIND = re.compile(r"(?:保护|治理|计算|服务|指挥|传播|管理)(?:中心|局)$")
 
 
 def _second_of_two(text: str, start: int, end: int, lex: Lexicon) -> int:

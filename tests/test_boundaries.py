@@ -1375,3 +1375,10 @@ def test_a_place_that_opens_a_quoted_term_is_part_of_the_term():
     assert found.get("上海市") == "Place"  # the place written on its own still counts
     found = types(run("弘扬“上海精神”，深化团结协作。“澜沧号”动车组驶入老挝。"))
     assert "上海市" not in found and "澜沧" not in found
+
+
+def test_an_institution_kind_may_open_with_a_verb():
+    found = named("浙江知识产权保护中心建立了快速处理通道，本源量子联合上海超级计算中心发布平台。", [])
+    assert found.get("浙江知识产权保护中心") is EntityType.ORGANIZATION
+    assert found.get("上海超级计算中心") is EntityType.ORGANIZATION
+    assert not any(name.endswith("中心") for name in named("要求相关部门尽快成立服务中心。", []))
