@@ -1382,3 +1382,7 @@ def test_an_institution_kind_may_open_with_a_verb():
     assert found.get("浙江知识产权保护中心") is EntityType.ORGANIZATION
     assert found.get("上海超级计算中心") is EntityType.ORGANIZATION
     assert not any(name.endswith("中心") for name in named("要求相关部门尽快成立服务中心。", []))
+
+
+def test_university_students_name_no_university():
+    assert not any(name.endswith("大学") for name in named("蹴鞠、射箭……外国大学生饶有兴致地体验起来。", []))
