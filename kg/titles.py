@@ -391,9 +391,19 @@ def occupied_names(text: str, lex: Lexicon, ner_people: dict[int, int]) -> list[
     for m in _titles_regex(lex.occupations).finditer(text):
         if whole_word(text, m.start(), m.group()):
             end = _name_after(text, m.end(), lex, ner_people)
-            if end is not None:
+            if end is not None and not _runs_into_word(text, end):
                 found.append((m.end(), end))
     return found
+
+
+def _runs_into_word(text: str, end: int) -> bool:
+    """The "name" ends inside one of jieba's dictionary words (大学生饶有兴|致): words, not a name."""
+    at = max(0, end - 3)
+    for word in rjieba.cut(text[at : end + 3], False):  # dictionary words only
+        if at < end < at + len(word):
+            return len(word) >= 3
+        at += len(word)
+    return False
 
 
 def _sharing(

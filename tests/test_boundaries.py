@@ -1387,3 +1387,8 @@ def test_an_institution_kind_may_open_with_a_verb():
 def test_university_students_name_no_university():
     found = named("活动现场，外国大学生饶有兴致地体验起了传统体育项目。中国大学生女排战胜德国大学生女排。", [])
     assert not any("大学" in name for name in found)
+
+
+def test_a_name_after_an_occupation_does_not_end_inside_a_word():
+    assert "饶有兴" not in named("活动现场，外国大学生饶有兴致地体验起了传统体育项目。", [])
+    assert "贝尼耶" in named("1688年，法国学者贝尼耶为法国王室绘制地图。", [])
