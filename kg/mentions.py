@@ -38,6 +38,7 @@ from kg.titles import (
     word_tag,
 )
 from kg.types import EntityType, Mention
+from kg.wordtrie import compile_words
 
 _NUM = "一二三四五六七八九十"
 _MEETING = r"(?:大会|峰会|论坛|博览会|年会|研讨会|座谈会|发布会|推进会|交流会|现场会|报告会|分享会|恳谈会|工作会议|启动仪式|启动会|颁奖典礼)"
@@ -238,8 +239,7 @@ class _Known(NamedTuple):
 @cache
 def _gazetteer_regex(lex: Lexicon) -> re.Pattern[str]:
     # 京 only through pattern:capital
-    names = sorted((n for n in lex.names if len(n) > 1), key=len, reverse=True)
-    return re.compile("|".join(re.escape(n) for n in names))
+    return compile_words(n for n in lex.names if len(n) > 1)
 
 
 @cache
@@ -636,7 +636,7 @@ def _full_names(text: str, lex: Lexicon) -> list[tuple[int, int]]:
 def _dictionary_people(lex: Lexicon) -> re.Pattern[str]:
     """Full personal names of jieba's dictionary (tag nrfg, three or more characters, a known surname)."""
     names = {w for w in _dictionary_words().full_names if w[0] in lex.surnames}
-    return re.compile("|".join(sorted(names, key=len, reverse=True)))
+    return compile_words(names)
 
 
 _NER_TYPES = {"PER": EntityType.PERSON, "LOC": EntityType.PLACE, "ORG": EntityType.ORGANIZATION}
@@ -650,7 +650,7 @@ def _plausible(name: str, type_: EntityType, lex: Lexicon, after: str = "") -> b
     """Keep an NER span only if it looks like a name of its type; the rules type the rest. ``after``:
     the two characters that follow it."""
     if name in lex.names:
-        return True
+        return lex.names[name].type is type_ or type_ is not EntityType.PERSON  # 于洪区 is no person
     if type_ is EntityType.PERSON:
         return (
             bool(_PERSON_NAME.match(name))
@@ -734,6 +734,7 @@ def _event_words() -> _EventWords:
 
 
 def _alternation(words: list[str]) -> re.Pattern[str]:
+    """Longest first, as a plain alternation: _joined_games reads its words back from the pattern."""
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 

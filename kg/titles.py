@@ -19,6 +19,7 @@ import rjieba
 
 from kg.lexicon import Lexicon
 from kg.types import EntityType
+from kg.wordtrie import compile_words
 
 # What may follow a name in running text (张树华说, 罗华在峰会上, 马利、…).
 _FOLLOWERS = (
@@ -322,7 +323,7 @@ def _without_field(body: str) -> str:
 
 @cache
 def _titles_regex(titles: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(t) for t in titles))  # titles are longest first
+    return compile_words(titles)
 
 
 def find(text: str, lex: Lexicon, ner_people: dict[int, int] | None = None) -> list[TitlePhrase]:

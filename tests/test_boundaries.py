@@ -155,7 +155,7 @@ def test_the_lower_levels_of_an_address_are_places_inside_each_other():
 def test_an_address_stops_at_words_that_only_end_like_a_level():
     got = types(run("习近平在银川市贺兰县稻渔空间乡村生态观光园了解情况。"))
     assert got.get("贺兰县") == "Place"
-    assert not any(name.startswith("稻渔") for name in got)
+    assert "稻渔空间乡" not in got  # 乡 there opens 乡村, no township
     got = types(run("成渝地区和各国各地区加强合作，浙江省乡村振兴成效显著。"))
     assert not any(name.endswith(("地区", "乡村")) for name in got)
 

@@ -18,6 +18,7 @@ from kg.resolve import Resolved
 from kg.sentences import Sentence
 from kg.titles import TitlePhrase, jieba_cuts, word_tag
 from kg.types import PER, PLACE, EntityType
+from kg.wordtrie import compile_words
 
 CLAUSE_END = re.compile(r"[，,；;。！？：:]")
 _SENTENCE_END = re.compile(r"[。；！？]")
@@ -211,4 +212,4 @@ class View:
 
 @cache
 def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    return compile_words(words)
