@@ -606,14 +606,26 @@ def _gazetteer_candidates(
                 )
             if _names_no_actor(text, e):
                 continue
-        if entry.type is EntityType.PLACE and _in_word_of_places(text, s, e, words, known):
-            pass  # 广西|南宁 written as one word: each place stands
-        elif words.inside(s, e) or entry.type is EntityType.PLACE and words.crossed(s, e):
-            continue  # 教育部 in 各级教育部门, 中国 in 中国式现代化, 大同 across 最大|同心圆
-        yield Mention(text[s:e], s, e, entry.type, entry.source)
+        if not _inside_other_words(text, _Known(s, e, entry), words, known):
+            yield Mention(text[s:e], s, e, entry.type, entry.source)
     for s, e in full_names:
         if not words.inside(s, e):
             yield Mention(text[s:e], s, e, EntityType.PERSON, "gazetteer:jieba-full-names")
+
+
+def _inside_other_words(text: str, k: _Known, words: _WordSpans, known: list[_Known]) -> bool:
+    """The known name is part of other words here: 教育部 in 各级教育部门, 中国 in 中国式现代化, 大同
+    across 最大|同心圆, 联合国 in 联合|国家电网; not 广西|南宁, known places jieba reads as one word."""
+    if k.entry.type is EntityType.PLACE and _in_word_of_places(text, k.start, k.end, words, known):
+        return False
+    if words.inside(k.start, k.end) or k.entry.type is EntityType.PLACE and words.crossed(k.start, k.end):
+        return True
+    return k.entry.type is EntityType.ORGANIZATION and _last_char_opens_word(text, k.start, k.end, words)
+
+
+def _last_char_opens_word(text: str, start: int, end: int, words: _WordSpans) -> bool:
+    """jieba starts a word of two characters or more on the name's last character (联合|国家电网)."""
+    return words.cut_at(start) and words.cut_at(end - 1) and not words.cut_at(end) and not words.cut_at(end + 1)
 
 
 def _in_word_of_places(text: str, start: int, end: int, words: _WordSpans, known: list[_Known]) -> bool:

@@ -1392,3 +1392,9 @@ def test_university_students_name_no_university():
 def test_a_name_after_an_occupation_does_not_end_inside_a_word():
     assert "饶有兴" not in named("活动现场，外国大学生饶有兴致地体验起了传统体育项目。", [])
     assert "贝尼耶" in named("1688年，法国学者贝尼耶为法国王室绘制地图。", [])
+
+
+def test_a_known_body_whose_last_character_opens_the_next_word_is_not_named():
+    got = triples(run("交通运输部联合国家电网发布了《加快推进公路沿线充电基础设施建设行动方案》。"))
+    assert not any(s == "联合国" for s, _p, _o in got)
+    assert types(run("联合国秘书长古特雷斯表示，愿加强合作。")).get("联合国") == "Organization"
