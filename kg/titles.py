@@ -584,8 +584,7 @@ def _title_start(segment: str, lex: Lexicon) -> int:
     """Where the titles in ``segment`` (the stretch before a name) start: after a dateline, after the last
     word that ends a clause (a preposition, an adverb and its verb, a verb of meeting or speaking), and
     after the function words that open the rest, where jieba reads them as words of their own (not 和平区)."""
-    cut = _DATELINE_CUT.match(segment)
-    start = pos = cut.end() if cut else 0
+    start = pos = _opening_cut(segment)
     after_adverb = False
     word_at: dict[int, str] = {}  # jieba's words by where they start, read once
     before = previous = ""
@@ -603,6 +602,14 @@ def _title_start(segment: str, lex: Lexicon) -> int:
     if lead and len(word_at.get(start, "")) <= lead.end() - start:
         start = lead.end()
     return start
+
+
+def _opening_cut(segment: str) -> int:
+    """Past a dateline, and past the last verb of holding a post, which jieba may read into the name
+    after it (时|任华东…: 时任华东军政委员会水利部副部长)."""
+    cut = _DATELINE_CUT.match(segment)
+    start = cut.end() if cut else 0
+    return max([start, *(m.end() for m in _HOLDS_POST.finditer(segment, start))])
 
 
 _CONJUNCTION = re.compile(r"以及|和|与|及")

@@ -1398,3 +1398,9 @@ def test_a_known_body_whose_last_character_opens_the_next_word_is_not_named():
     got = triples(run("交通运输部联合国家电网发布了《加快推进公路沿线充电基础设施建设行动方案》。"))
     assert not any(s == "联合国" for s, _p, _o in got)
     assert types(run("联合国秘书长古特雷斯表示，愿加强合作。")).get("联合国") == "Organization"
+
+
+def test_a_verb_of_holding_a_post_is_no_part_of_the_title():
+    got = triples(run("时任华东军政委员会水利部副部长钱正英说，要把水利工作做好。"))
+    assert ("钱正英", "affiliatedWith", "华东军政委员会水利部") in got
+    assert not any(o.startswith("时任") for _s, _p, o in got)
