@@ -287,7 +287,7 @@ def _candidates(
             continue
         spans = _admin_parts(text, s, e) if type_ is EntityType.PLACE else [(s, e)]
         for ps, pe in spans:
-            if type_ is not None and _plausible(text[ps:pe], type_, lex, text[pe : pe + 2]):
+            if type_ is not None and _plausible(text[ps:pe], type_, lex, text[pe : pe + 2], text[ps - 1 : ps]):
                 yield Mention(text[ps:pe], ps, pe, type_, "ner")
 
 
@@ -658,18 +658,14 @@ _PLACE_SUFFIX = re.compile(
 )
 
 
-def _plausible(name: str, type_: EntityType, lex: Lexicon, after: str = "") -> bool:
+def _plausible(name: str, type_: EntityType, lex: Lexicon, after: str = "", before: str = "") -> bool:
     """Keep an NER span only if it looks like a name of its type; the rules type the rest. ``after``:
-    the two characters that follow it."""
+    the two characters that follow it, ``before`` the one before it."""
     if name in lex.names:
         return lex.names[name].type is type_ or type_ is not EntityType.PERSON  # 于洪区 is no person
     if type_ is EntityType.PERSON:
-        return (
-            bool(_PERSON_NAME.match(name))
-            and _surnamed(name, lex, after)
-            and name not in _common_words()
-            and not _NOT_A_PERSON_END.search(name)
-        )
+        named = bool(_PERSON_NAME.match(name)) and _surnamed(name, lex, after) or _foreign(name, after, before)
+        return named and name not in _common_words() and not _NOT_A_PERSON_END.search(name)
     if type_ is EntityType.PLACE:  # 杭州市, 忠县, or a name jieba's dictionary holds as a place (意大利, 非洲)
         named = len(name) >= 3 or len(name) == 2 and name[1] == "县" and name[0] not in _DEICTIC
         return named and bool(_PLACE_SUFFIX.search(name)) or len(name) >= 2 and _dictionary_place(name)
@@ -684,8 +680,24 @@ def _surnamed(name: str, lex: Lexicon, after: str) -> bool:
     not 宫保鸡|丁, 单簧管|等, “桂惠贷”)."""
     if name[0] in lex.common_surnames or name[:2] in lex.surnames:
         return True
-    acts = not after.strip() or after[0] in _CLAUSE_END or after[0] in _ACT_AFTER_NAME or after in WORDS_AFTER_NAME
-    return name[0] in lex.surnames and len(name) == 3 and acts
+    return name[0] in lex.surnames and len(name) == 3 and _goes_on_as_from_a_person(after)
+
+
+def _goes_on_as_from_a_person(after: str) -> bool:
+    """The two characters after a name are speech, presence or an act, or the clause ends."""
+    return not after.strip() or after[0] in _CLAUSE_END or after[0] in _ACT_AFTER_NAME or after in WORDS_AFTER_NAME
+
+
+def _foreign(name: str, after: str, before: str) -> bool:
+    """A transliterated name of three characters or more, its regnal number aside (阿卜杜拉二世), in
+    parts joined by · or where a clause goes on from it as from a person (恩格斯说; not 比亚迪|汽车); not
+    the tail of a longer one (雪克来提·|扎克尔)."""
+    core = _REGNAL_END.sub("", name)
+    if not 3 <= len(core) <= 12 or not set(core.replace("·", "")) <= TRANSLITERATION:
+        return False
+    if before in TRANSLITERATION or before == "·":
+        return False
+    return "·" in core or _goes_on_as_from_a_person(after)
 
 
 #: What follows a person's name and hardly any other three-character word: speech, presence, an act.
@@ -1476,6 +1488,8 @@ def _person_end(text: str, start: int, end: int, lex: Lexicon) -> int:
     end = transliteration_end(text, start, end)
     if set(text[start:end]) <= TRANSLITERATION and (run := transliterated_end(text, start)) is not None:
         end = max(end, run)
+    if regnal := _REGNAL.match(text, end):
+        return regnal.end()  # 阿卜杜拉|二世
     if text[start] not in lex.surnames:
         return end
     if end - start == 2 and _third_name_character(text, start, end, lex):
@@ -1485,6 +1499,11 @@ def _person_end(text: str, start: int, end: int, lex: Lexicon) -> int:
     if 3 <= end - start <= 4 and text[end - 1] in AFTER_NAME:
         return end - 1
     return end
+
+
+#: A regnal number after a monarch's name (阿卜杜拉二世, 查尔斯三世).
+_REGNAL = re.compile(r"[一二三四五六七八九十]{1,2}世(?![界纪代])")
+_REGNAL_END = re.compile(rf"(?:{_REGNAL.pattern})$")
 
 
 def _third_name_character(text: str, start: int, end: int, lex: Lexicon) -> bool:

@@ -1404,3 +1404,11 @@ def test_a_verb_of_holding_a_post_is_no_part_of_the_title():
     got = triples(run("时任华东军政委员会水利部副部长钱正英说，要把水利工作做好。"))
     assert ("钱正英", "affiliatedWith", "华东军政委员会水利部") in got
     assert not any(o.startswith("时任") for _s, _p, o in got)
+
+
+def test_transliterated_names_found_by_ner_are_people_where_they_read_as_names():
+    text = "约旦国王阿卜杜拉二世表示，愿加强合作。马克思、恩格斯说，理论来自实践。雪克来提·扎克尔出席。"
+    spans = [(text.index(n), text.index(n) + len(n), "PER") for n in ("阿卜杜拉", "恩格斯", "扎克尔")]
+    found = named(text, spans)
+    assert found.get("阿卜杜拉二世") is EntityType.PERSON and found.get("恩格斯") is EntityType.PERSON
+    assert "扎克尔" not in found  # the tail of a ·-name
