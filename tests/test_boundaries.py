@@ -1412,3 +1412,9 @@ def test_transliterated_names_found_by_ner_are_people_where_they_read_as_names()
     found = named(text, spans)
     assert found.get("阿卜杜拉二世") is EntityType.PERSON and found.get("恩格斯") is EntityType.PERSON
     assert "扎克尔" not in found  # the tail of a ·-name
+
+
+def test_a_countdown_dates_no_start_and_距离_opens_no_name():
+    got = triples(run("1月18日，距离北京冬奥会开幕还有30天。"))
+    assert not any(p == "startDate" for _s, p, _o in got)
+    assert not any(name.startswith("距") for name in types(run("1月18日，距离北京冬奥会开幕还有30天。")))

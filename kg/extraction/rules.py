@@ -215,8 +215,9 @@ def start_date_at_event(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[
 #: Before a verb of meeting, these say the event was already under way (6日继续举行).
 _GOING_ON = ("继续", "仍在", "持续")
 
-#: Between a date and the verb, these say the event's day is another (近日, 日前): the date is not its start.
-_VAGUE_WHEN = re.compile(r"近日|日前|近期|前不久|此前")
+#: Between a date and the verb, these say the event's day is another (近日, 日前; 距…开幕还有30天, a
+#: countdown): the date is not its start.
+_VAGUE_WHEN = re.compile(r"近日|日前|近期|前不久|此前|距离?|倒计时")
 
 
 def _says_when(text: str, start: int, end: int, verb: int) -> bool:
