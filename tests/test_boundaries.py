@@ -1418,3 +1418,8 @@ def test_a_countdown_dates_no_start_and_距离_opens_no_name():
     got = triples(run("1月18日，距离北京冬奥会开幕还有30天。"))
     assert not any(p == "startDate" for _s, p, _o in got)
     assert not any(name.startswith("距") for name in types(run("1月18日，距离北京冬奥会开幕还有30天。")))
+
+
+def test_a_host_may_be_the_subject_of_the_clause_before_召开():
+    got = triples(run("9月17日，淮川街道党工委召集各方代表，召开“把话筒交给群众”噪声整治议事会。"))
+    assert ("淮川街道党工委", "hosted", "“把话筒交给群众”噪声整治议事会") in got
