@@ -310,4 +310,3 @@ def test_a_body_written_after_its_place_stays_in_the_list_of_hosts():
     got = triples(run("标题\n10月27日，由人民日报社与湖北省武汉市委、市政府共同主办的2023媒体融合发展论坛在武汉市举行。"))
     hosts = {s for s, p, o in got if p == "hosted" and o == "2023媒体融合发展论坛"}
     assert hosts == {"人民日报社", "武汉市委", "武汉市政府"}
-
