@@ -1423,3 +1423,11 @@ def test_a_countdown_dates_no_start_and_距离_opens_no_name():
 def test_a_host_may_be_the_subject_of_the_clause_before_召开():
     got = triples(run("9月17日，淮川街道党工委召集各方代表，召开“把话筒交给群众”噪声整治议事会。"))
     assert ("淮川街道党工委", "hosted", "“把话筒交给群众”噪声整治议事会") in got
+
+
+def test_a_speech_addressed_to_a_named_event_takes_part_in_it_and_a_letter_does_not():
+    got = triples(run("国家主席习近平向2023年世界互联网大会乌镇峰会开幕式发表视频致辞。"))
+    assert ("习近平", "participatedIn", "2023年世界互联网大会乌镇峰会") in got
+    got = triples(run("国家主席习近平向第三届中国国际进口博览会发来贺信。"))
+    assert ("习近平", "participatedIn", "第三届中国国际进口博览会") not in got
+    assert ("习近平", "commentedOn", "第三届中国国际进口博览会") in got

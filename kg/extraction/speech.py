@@ -206,7 +206,7 @@ def _addresses(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]
         for sp in speakers:
             if word in letters or "致" in word:
                 yield Relation(sp.entity, "commentedOn", event, "commentedOn.address", 0.75)
-            if word not in letters and not named and _attends(v, sp, speakers[-1]) and sp.entity not in ctx.hosts:
+            if word not in letters and _attends(v, sp, speakers[-1]) and sp.entity not in ctx.hosts:
                 yield Relation(sp.entity, "participatedIn", event, "participatedIn.speaker_at_meeting", 0.7)
 
 
