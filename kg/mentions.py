@@ -967,8 +967,8 @@ def _noun_phrase_start(
             continue
         if word in ("”", "）"):  # a quotation, or a bracketed place inside a name (宝时得科技（中国）有限公司)
             quote_open = text.rfind("“" if word == "”" else "（", window, pos)
-            if quote_open < 0:
-                return pos
+            if quote_open < 0 or _SENTENCE_END.search(text, quote_open, pos):
+                return pos  # no opening, or a quoted sentence: no part of a name
         elif _ends_noun_phrase(text, pos, word, tag, stops, starts_after):
             return pos
         pos -= len(word)
@@ -1039,6 +1039,8 @@ def _event_start(text: str, head: int, words: _EventWords) -> int:
     pos = head
     while pos > 0 and head - pos < _MAX_EVENT_NAME:
         if text[pos - 1] == "”" and (opening := text.rfind("“", max(0, head - _MAX_EVENT_NAME), pos)) >= 0:
+            if _SENTENCE_END.search(text, opening, pos):
+                break  # “…记忆。”成都大运会: a quoted sentence, not a name's theme
             pos = opening
             continue
         if (aside := _ASIDE_BEFORE.search(text, max(0, pos - 8), pos)) is not None:
@@ -1054,6 +1056,8 @@ def _event_start(text: str, head: int, words: _EventWords) -> int:
         pos -= 1
     return pos
 
+
+_SENTENCE_END = re.compile(r"[。！？；]")
 
 #: A meeting of the representatives of listed groups: what follows the list before the head.
 _REPRESENTATIVES = re.compile(r"[\u4e00-\u9fff]{0,8}(?:代表|负责人|人士)(?:座谈会|恳谈会|见面会)$")
@@ -1354,6 +1358,8 @@ def _recurring(text: str, chosen: list[Mention], skip: tuple[tuple[int, int], ..
         series = _EDITION_PREFIX.sub("", m.text) if m.type is EntityType.EVENT else ""
         if len(series) >= 4 and series != m.text:
             names.setdefault(series, (EntityType.EVENT, "pattern:series-name"))
+    for games in _games_named(chosen):  # 成都大运会 … 参加大运会: the games the article named
+        names.setdefault(games, (EntityType.EVENT, "pattern:series-name"))
     if not names:
         return chosen
     taken = _occupied(len(text), [*skip, *((m.start, m.end) for m in chosen)])
@@ -1365,6 +1371,12 @@ def _recurring(text: str, chosen: list[Mention], skip: tuple[tuple[int, int], ..
         and not _DOCTRINE.match(text, m.end())
     ]
     return sorted([*chosen, *added], key=lambda x: (x.start, x.end)) if added else chosen
+
+
+def _games_named(chosen: list[Mention]) -> list[str]:
+    """The kinds of games (大运会) of which the article names an edition (成都大运会)."""
+    events = {m.text for m in chosen if m.type is EntityType.EVENT}
+    return [kind for kind in _event_words().games if any(e.endswith(kind) and e != kind for e in events)]
 
 
 def _stands_alone(text: str, start: int, end: int) -> bool:

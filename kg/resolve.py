@@ -8,6 +8,7 @@ it agree across documents and across builds.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from kg.lexicon import Lexicon
@@ -105,6 +106,18 @@ def _merge_target(label: str, type_: EntityType, longer: list[str]) -> str:
     return label
 
 
+#: A short name of three characters (大运会, 亚运会) stands for the longer name ending with it that the
+#: document names most, and first where two are named as often (成都大运会, not 2001年北京大运会).
+_SHORT_NAME = 3
+
+
+def _edition_of_kind(m: Mention, label: str, named: Counter[tuple[EntityType, str]]) -> str:
+    if m.type is not EntityType.EVENT or label != m.text or len(label) != _SHORT_NAME:
+        return label
+    fulls = [full for (type_, full) in named if type_ is EntityType.EVENT and full != label and full.endswith(label)]
+    return max(fulls, key=lambda full: named[(EntityType.EVENT, full)], default=label)
+
+
 def _ends_a_part(full: str, core: str) -> bool:
     """The short name ends the full name or one of the meetings it joins with 暨, edition aside
     (文明交流互鉴对话会 in 第三届文明交流互鉴对话会暨首届世界汉学家大会)."""
@@ -112,27 +125,52 @@ def _ends_a_part(full: str, core: str) -> bool:
 
 
 def resolve_mentions(
-    mentions: tuple[Mention, ...], lex: Lexicon, raw_forms: dict[Mention, str]
+    mentions: tuple[Mention, ...], lex: Lexicon, raw_forms: dict[Mention, str], text: str = ""
 ) -> list[Resolved]:
-    """Canonical entities for the mentions of one document."""
+    """Canonical entities for the mentions of one document (``text``, where they stand)."""
     labels = [canonical(m, lex) for m in mentions]
+    named = Counter(zip((m.type for m in mentions), labels, strict=True))
+    labels = [_edition_of_kind(m, label, named) for m, label in zip(mentions, labels, strict=True)]
+    short_for = _bracketed_short_names(text, mentions, labels)
+    labels = [short_for.get((m.type, label), label) for m, label in zip(mentions, labels, strict=True)]
     distinct: dict[EntityType, set[str]] = {}
     for m, label in zip(mentions, labels, strict=True):
         distinct.setdefault(m.type, set()).add(label)
     by_type = {t: sorted(group, key=lambda x: (-len(x), x)) for t, group in distinct.items()}
-    people = by_type.get(EntityType.PERSON, [])
     out = []
     for m, label in zip(mentions, labels, strict=True):
-        if m.type in (EntityType.EVENT, EntityType.DOCUMENT):
-            label = _merge_target(label, m.type, by_type[m.type])
-        elif m.type is EntityType.PERSON:
-            # 文昌 read alone where the article names 谷文昌: one person
-            label = next(
-                (p for p in people if len(p) == len(label) + 1 and p.endswith(label)), label
-            )
+        label = _in_document(m, label, by_type)
         surfaces = {m.text, raw_forms.get(m, m.text)} - {label}
         out.append(Resolved(m, Entity(label, m.type, frozenset(surfaces))))
     return out
+
+
+def _in_document(m: Mention, label: str, by_type: dict[EntityType, list[str]]) -> str:
+    """The label a mention takes among the document's other names: the full name of a short one."""
+    if m.type in (EntityType.EVENT, EntityType.DOCUMENT):
+        return _merge_target(label, m.type, by_type[m.type])
+    if m.type is EntityType.PERSON:  # 文昌 read alone where the article names 谷文昌: one person
+        return next((p for p in by_type[m.type] if len(p) == len(label) + 1 and p.endswith(label)), label)
+    return label
+
+
+#: What stands between a full name and the short name bracketed after it: 成都第31届…运动会（成都大运会）,
+#: …（以下简称“兰洽会”）.
+_SHORT_NAME_OPENING = re.compile(r"[（(](?:以下)?(?:简称)?[“\"]?")
+_SHORT_NAME_CLOSING = re.compile(r"[”\"]?[）)]")
+
+
+def _bracketed_short_names(text: str, mentions: tuple[Mention, ...], labels: list[str]) -> dict[tuple[EntityType, str], str]:
+    """Short names given in brackets right after a full name of the same type stand for it."""
+    short_for: dict[tuple[EntityType, str], str] = {}
+    for i in range(len(mentions) - 1):
+        full, short = mentions[i], mentions[i + 1]
+        if full.type is not short.type or full.type is EntityType.PLACE or full.type is EntityType.PERSON:
+            continue
+        opening = _SHORT_NAME_OPENING.fullmatch(text, full.end, short.start)
+        if opening and _SHORT_NAME_CLOSING.match(text, short.end) and len(labels[i + 1]) < len(labels[i]):
+            short_for.setdefault((short.type, labels[i + 1]), labels[i])
+    return short_for
 
 
 def merge_entities(entities: list[Entity]) -> list[Entity]:

@@ -1431,3 +1431,19 @@ def test_a_speech_addressed_to_a_named_event_takes_part_in_it_and_a_letter_does_
     got = triples(run("国家主席习近平向第三届中国国际进口博览会发来贺信。"))
     assert ("习近平", "participatedIn", "第三届中国国际进口博览会") not in got
     assert ("习近平", "commentedOn", "第三届中国国际进口博览会") in got
+
+
+def test_a_short_name_in_brackets_and_the_bare_kind_of_games_stand_for_the_full_name():
+    text = (
+        "第三十一届世界大学生夏季运动会（以下简称“成都大运会”）将于7月28日开幕。"
+        "国际大体联委员丹尼尔·斯塔德已是第三次来到中国参加大运会，从2001年北京大运会至今见证了变迁。"
+        "成都大运会筹备就绪。"
+    )
+    got = triples(run(text))
+    assert ("丹尼尔·斯塔德", "participatedIn", "第三十一届世界大学生夏季运动会") in got
+    assert "成都大运会" not in types(run(text)) and "大运会" not in types(run(text))
+
+
+def test_a_quoted_sentence_opens_no_event_name():
+    found = types(run("“每一个举办大运会的城市都会赋予赛事独有的记忆。”成都大运会闭幕式上，嘉宾们深情话别。"))
+    assert not any(name.startswith("“") for name in found)

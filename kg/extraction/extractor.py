@@ -152,7 +152,7 @@ def _views(doc: Document, ner: list[tuple[int, int, str]], lex: lexicon.Lexicon)
     in_sentences = _assign(sentences, mentions)
     titles_in = _assign(sentences, found.titles)
     raw_forms = {m: _raw_form(doc, m) for m in mentions}
-    resolved = resolve_mentions(tuple(m for ms in in_sentences for m in ms), lex, raw_forms)
+    resolved = resolve_mentions(tuple(m for ms in in_sentences for m in ms), lex, raw_forms, doc.text)
     by_mention = {r.mention: r for r in resolved}
     views = [
         View(i, s, tuple(by_mention[m] for m in ms), tuple(ts), lex)

@@ -105,9 +105,16 @@ def _fallback(v: View, ctx: DocContext, frame: Frame, pos: int, frames: FrameSet
 
 
 def active(v: View, ctx: DocContext, frame: Frame, hit: Hit, frames: FrameSet) -> Arguments:
-    """[subject list] … TRIGGER … [object]."""
+    """[subject list] … TRIGGER … [object]; not where a preposition opens the trigger's clause, which then
+    describes the preposition's object (…向参加本次大运会的全体运动员发出邀约)."""
+    if v.text[: hit.start].endswith(_PREPOSITIONS):
+        return [], None
     agents = v.agents_before(hit.start, frame.subject.types, cross_comma=frame.subject.cross_comma)
     return agents, _object_after(v, ctx, frame, hit.end, frames)
+
+
+#: Prepositions whose object a clause right after them may describe.
+_PREPOSITIONS = ("向", "给", "为", "对")
 
 
 def attributive(v: View, ctx: DocContext, frame: Frame, hit: Hit, frames: FrameSet) -> Arguments:
