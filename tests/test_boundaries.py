@@ -1447,3 +1447,8 @@ def test_a_short_name_in_brackets_and_the_bare_kind_of_games_stand_for_the_full_
 def test_a_quoted_sentence_opens_no_event_name():
     found = types(run("“每一个举办大运会的城市都会赋予赛事独有的记忆。”成都大运会闭幕式上，嘉宾们深情话别。"))
     assert not any(name.startswith("“") for name in found)
+
+
+def test_a_clause_after_a_preposition_describes_its_object_not_the_subject():
+    text = "成都大运会开幕。四川大学博物馆联合中山大学博物馆向参加本次大运会的全体运动员发出邀约。"
+    assert not any(p == "participatedIn" for _s, p, _o in triples(run(text)))
