@@ -111,6 +111,13 @@ _PATTERNS: tuple[tuple[str, str, EntityType, int], ...] = (
         0,
     ),
     ("book-title", r"《[^《》\n]{2,60}》", EntityType.DOCUMENT, 0),
+    # 国家国际发展合作署, 国家中医药管理局: an agency of the state, named 国家… and its kind
+    (
+        "state-agency",
+        r"(?:(?<=^)|(?<=[，。、；：“”（）\s由与和及据的了])|(?<=联合))国家(?:(?![的和与及在对是为])[\u4e00-\u9fff]){2,10}?(?<![大格布全当结部新])(?:局|署)(?![长])",
+        EntityType.ORGANIZATION,
+        0,
+    ),
     # 在京召开, 于京举行: the capital by its one-character name, where a meeting verb follows
     (
         "capital",
@@ -177,6 +184,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     "quoted-session": ("”第",),
     "named-drive": ("活动",),
     "capital": ("京",),
+    "state-agency": ("国家",),
     "venue": ("堂", "场", "馆", "中心", "公园", "宾馆", "饭店", "大厦", "宫"),
 }
 
@@ -217,7 +225,7 @@ _ELIDED = re.compile(rf"[、和及与]?(省|市|县|区)((?:委|人民政府|政
 
 _PRIORITY = {"title": 0, "pattern": 1, "gazetteer": 2, "honorific": 2, "fallback": 2.5, "ner": 3}
 # Patterns that only guess a name from its ending yield to the gazetteer.
-_FALLBACK_PATTERNS = frozenset({"pattern:institution"})
+_FALLBACK_PATTERNS = frozenset({"pattern:institution", "pattern:state-agency"})
 
 
 @dataclass(frozen=True)

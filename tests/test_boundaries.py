@@ -1452,3 +1452,9 @@ def test_a_quoted_sentence_opens_no_event_name():
 def test_a_clause_after_a_preposition_describes_its_object_not_the_subject():
     text = "成都大运会开幕。四川大学博物馆联合中山大学博物馆向参加本次大运会的全体运动员发出邀约。"
     assert not any(p == "participatedIn" for _s, p, _o in triples(run(text)))
+
+
+def test_an_agency_of_the_state_is_named_by_its_kind():
+    got = triples(run("全球共享发展行动论坛首届高级别会议由国家国际发展合作署主办，10日在北京开幕。"))
+    assert ("国家国际发展合作署", "hosted", "全球共享发展行动论坛首届高级别会议") in got
+    assert not any(name.startswith("国家") for name in types(run("要开创国家事业发展新局，服务国家发展大局。")))
