@@ -1458,3 +1458,10 @@ def test_an_agency_of_the_state_is_named_by_its_kind():
     got = triples(run("全球共享发展行动论坛首届高级别会议由国家国际发展合作署主办，10日在北京开幕。"))
     assert ("国家国际发展合作署", "hosted", "全球共享发展行动论坛首届高级别会议") in got
     assert not any(name.startswith("国家") for name in types(run("要开创国家事业发展新局，服务国家发展大局。")))
+
+
+def test_festivals_and_contests_are_events():
+    got = triples(run("中国新疆国际民族舞蹈节由文化和旅游部、国务院新闻办公室主办，已成功举办5届。"))
+    assert ("文化和旅游部", "hosted", "中国新疆国际民族舞蹈节") in got
+    got = triples(run("18日，由天津市科技局主办的第八届中国创新挑战赛生物制造技术专题赛在天津启动。"))
+    assert ("天津市科技局", "hosted", "第八届中国创新挑战赛生物制造技术专题赛") in got
