@@ -1253,6 +1253,7 @@ def find_mentions(
     """Non-overlapping typed mentions of ``text``, outside the ``skip`` ranges."""
     ner = [(_after_punctuation(text, s, e), _before_punctuation(text, s, e), label) for s, e, label in ner or []]
     ner = [(s, _person_end(text, s, e, lex) if label == "PER" else e, label) for s, e, label in ner if e > s]
+    ner = [(s, e, _relabelled(text[s:e], label)) for s, e, label in ner]
     known = _known_names(text, lex)
     bodies = [(k.start, k.end) for k in known if k.entry.type is not EntityType.PERSON]
     ner = [(s, e, label) for s, e, label in ner if label != "PER" or not _not_a_person(text, s, e, lex, bodies)]
@@ -1424,6 +1425,19 @@ def _occupied(length: int, spans: list[tuple[int, int]]) -> bytearray:
     for s, e in spans:
         taken[s:e] = b"\x01" * (e - s)
     return taken
+
+
+def _relabelled(name: str, label: str) -> str:
+    """A "person" NER found that ends as a place or a body does is one (于洪区, 杭坪镇, 徐工集团)."""
+    if label != "PER" or len(name) < 3:
+        return label
+    if _PLACE_LEVEL_END.search(name):
+        return "LOC"
+    return "ORG" if _INSTITUTION_KIND.search(name) else label
+
+
+#: The level that ends a place's name.
+_PLACE_LEVEL_END = re.compile(r"(?:省|市|县|区|镇|乡)$")  # not 村: 洛桑江村 is a name
 
 
 def _not_a_person(text: str, start: int, end: int, lex: Lexicon, bodies: list[tuple[int, int]]) -> bool:

@@ -1465,3 +1465,14 @@ def test_festivals_and_contests_are_events():
     assert ("文化和旅游部", "hosted", "中国新疆国际民族舞蹈节") in got
     got = triples(run("18日，由天津市科技局主办的第八届中国创新挑战赛生物制造技术专题赛在天津启动。"))
     assert ("天津市科技局", "hosted", "第八届中国创新挑战赛生物制造技术专题赛") in got
+
+
+def test_a_person_ner_found_that_ends_as_a_place_or_a_body_is_one():
+    text = "习近平总书记在同来自江苏徐工集团的全国人大代表交流时指出。例如于洪区西江街高速口到白山路之间。"
+    spans = [(text.index(n), text.index(n) + len(n), "PER") for n in ("徐工集团", "于洪区")]
+    found = named(text, spans)
+    assert found.get("于洪区") is EntityType.PLACE
+    assert any(name.endswith("徐工集团") and t is EntityType.ORGANIZATION for name, t in found.items())
+    text = "全国人大常委会副委员长洛桑江村出席。"
+    at = text.index("洛桑江村")
+    assert named(text, [(at, at + 4, "PER")]).get("洛桑江村") is EntityType.PERSON
