@@ -598,7 +598,8 @@ def _bare_kind(name: str) -> bool:
 def _gazetteer_candidates(
     text: str, known: list[_Known], full_names: list[tuple[int, int]], words: _WordSpans
 ) -> Iterator[Mention]:
-    for s, e, entry in known:
+    for k in known:
+        s, e, entry = k
         if entry.type is EntityType.PLACE:
             if _NOT_A_PLACE.match(text, s):
                 continue
@@ -614,7 +615,7 @@ def _gazetteer_candidates(
                 )
             if _names_no_actor(text, e):
                 continue
-        if not _inside_other_words(text, _Known(s, e, entry), words, known):
+        if not _inside_other_words(text, k, words, known):
             yield Mention(text[s:e], s, e, entry.type, entry.source)
     for s, e in full_names:
         if not words.inside(s, e):
