@@ -1542,13 +1542,17 @@ _REGNAL_END = re.compile(rf"(?:{_REGNAL.pattern})$")
 
 
 def _third_name_character(text: str, start: int, end: int, lex: Lexicon) -> bool:
-    """林楚|钦说, 李显|翠奶奶, 刘成|勇委员: jieba reads the two characters NER found and the next one as a
-    three-character name, or as a name and a name character standing alone (not 刘斌|作, 赵|先生)."""
+    """林楚|钦说, 李显|翠奶奶, 刘成|勇委员, 潘功|胜受…: jieba reads the two characters NER found and the next
+    one as a three-character name, as a name and a name character standing alone, or joins that
+    character to what follows a name (not 刘斌|作, 赵|先生)."""
     if end >= len(text) or text[end] in AFTER_NAME or text[end - 1 : end + 1] in lex.honorifics:
         return False
     words = rjieba.tag(text[start : end + 4])
     if words[0] == (text[start : end + 1], "nr"):
         return True
+    joined = text[end : end + 2]
+    if len(words) >= 2 and words[1][0] == joined and joined[1:] in AFTER_NAME and rjieba.cut(joined, False) != [joined]:
+        return True  # 潘功|胜受国务院委托: jieba guesses a word of the name's last character and what follows names
     return len(words) >= 2 and words[0] == (text[start:end], "nr") and len(words[1][0]) == 1 and words[1][1] == "nr"
 
 

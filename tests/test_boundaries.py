@@ -1476,3 +1476,12 @@ def test_a_person_ner_found_that_ends_as_a_place_or_a_body_is_one():
     text = "全国人大常委会副委员长洛桑江村出席。"
     at = text.index("洛桑江村")
     assert named(text, [(at, at + 4, "PER")]).get("洛桑江村") is EntityType.PERSON
+
+
+def test_a_name_keeps_its_last_character_that_jieba_joins_to_the_word_after_it():
+    text = "会议听取了中国人民银行行长潘功胜受国务院委托作的关于金融工作情况的报告。"
+    at = text.index("潘功")
+    assert "潘功胜" in named(text, [(at, at + 2, "PER")])
+    text = "中国工程院院士陈纯发表演讲。"
+    at = text.index("陈纯")
+    assert "陈纯" in named(text, [(at, at + 2, "PER")])
