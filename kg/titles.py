@@ -588,13 +588,15 @@ def _title_start(segment: str, lex: Lexicon) -> int:
     after_adverb = False
     word_at: dict[int, str] = {}  # jieba's words by where they start, read once
     before = previous = ""
-    for word, tag in rjieba.tag(segment[pos:]):
+    tagged = rjieba.tag(segment[pos:])
+    for i, (word, tag) in enumerate(tagged):
         word_at[pos] = word
         if previous in _WITH and _is_place(word, lex) and not _is_place(before, lex):
             start = pos  # 以视频方式与|以色列候任总理 (not 中国和白俄罗斯政府间合作委员会): two parties
         pos += len(word)
+        following = tagged[i + 1][1] if i + 1 < len(tagged) else ""
         clause_tag = tag in _CLAUSE_TAGS and word not in _JOINING and word not in lex.names  # not 越共 (d)
-        if _ends_clause(word, tag, lex) or clause_tag or after_adverb and tag == "v":
+        if _ends_clause(word, tag, lex) or clause_tag and _function_word(word, tag, following) or after_adverb and tag == "v":
             start = pos
         after_adverb = tag in ("d", "ad")
         before, previous = previous, word
@@ -610,6 +612,14 @@ def _opening_cut(segment: str) -> int:
     cut = _DATELINE_CUT.match(segment)
     start = cut.end() if cut else 0
     return max([start, *(m.end() for m in _HOLDS_POST.finditer(segment, start))])
+
+
+def _function_word(word: str, tag: str, following: str) -> bool:
+    """jieba's preposition or adverb is one: a word of its dictionary (not 局乌当, a guess), and an adverb
+    stands before a verb, an adjective or another adverb, not a noun (上海自然|博物馆)."""
+    if rjieba.cut(word, False) != [word]:
+        return False
+    return tag == "p" or following[:1] in ("v", "a", "d", "")
 
 
 _CONJUNCTION = re.compile(r"以及|和|与|及")

@@ -1485,3 +1485,10 @@ def test_a_name_keeps_its_last_character_that_jieba_joins_to_the_word_after_it()
     text = "中国工程院院士陈纯发表演讲。"
     at = text.index("陈纯")
     assert "陈纯" in named(text, [(at, at + 2, "PER")])
+
+
+def test_a_word_jieba_only_guesses_is_a_preposition_or_adverb_opens_no_title():
+    got = triples(run("贵阳市生态环境局乌当分局党组书记、局长郑文祥说，要推动绿色发展。"))
+    assert ("郑文祥", "affiliatedWith", "贵阳市生态环境局乌当分局") in got
+    got = triples(run("上海自然博物馆展教中心展示服务部部长金雯俐说：“科普很重要。”"))
+    assert ("金雯俐", "affiliatedWith", "上海自然博物馆展教中心展示服务部") in got
