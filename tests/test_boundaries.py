@@ -1492,3 +1492,8 @@ def test_a_word_jieba_only_guesses_is_a_preposition_or_adverb_opens_no_title():
     assert ("郑文祥", "affiliatedWith", "贵阳市生态环境局乌当分局") in got
     got = triples(run("上海自然博物馆展教中心展示服务部部长金雯俐说：“科普很重要。”"))
     assert ("金雯俐", "affiliatedWith", "上海自然博物馆展教中心展示服务部") in got
+
+
+def test_a_job_in_a_kind_of_body_is_no_post():
+    assert not any(p == "holdsPosition" for _s, p, _o in triples(run("高新区企业负责人周军说，政策很及时。")))
+    assert ("叶蓁蓁", "holdsPosition", "人民网董事长") in triples(run("人民网董事长叶蓁蓁说，要走好群众路线。"))

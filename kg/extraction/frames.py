@@ -22,7 +22,7 @@ FALLBACKS = ("meeting", "anaphor", "copula")
 _SLOT_KEYS = {"types", "within", "cross_comma", "fallback", "chain", "not_before"}
 _GUARD_KEYS = {"not_followed_by", "subject_not_after"}
 _FRAME_KEYS = {"id", "predicate", "shape", "triggers", "subject", "object", "guards", "confidence"}
-WORD_LISTS = ("speech", "introduce", "evaluate", "address", "letters", "convene", "roles", "meeting_nouns", "titles_after_name", "attend_at", "session_bodies", "session_roles", "occupational_titles", "ceremonies", "reporting")
+WORD_LISTS = ("speech", "introduce", "evaluate", "address", "letters", "convene", "roles", "meeting_nouns", "titles_after_name", "attend_at", "session_bodies", "session_roles", "occupational_titles", "generic_bodies", "ceremonies", "reporting")
 
 
 class FrameError(ValueError):

@@ -33,11 +33,17 @@ def _relationship(v: View, t: Title) -> bool:
 
 def _session_role(t: Title, frames: FrameSet) -> bool:
     """大会主席团常务主席、执行主席: roles for one session of a meeting, not posts; 美术老师, 策展人: an
-    occupation that says nowhere it is held."""
+    occupation that says nowhere it is held; 企业负责人: a job in a kind of body, none named."""
     if t.text in frames.word("session_roles") or any(b in t.text for b in frames.word("session_bodies")):
         return True
     job = next((w for w in frames.word("occupational_titles") if t.text.endswith(w)), None)
-    return job is not None and t.org is None and len(t.text) - len(job) <= _SUBJECT_MAX
+    if job is not None and t.org is None and len(t.text) - len(job) <= _SUBJECT_MAX:
+        return True
+    return t.org is None and any(kind + job in t.text for kind in frames.word("generic_bodies") for job in _GENERIC_JOBS)
+
+
+#: Jobs held in any body (企业负责人): with a kind of body before them, they say no post.
+_GENERIC_JOBS = ("负责人", "工作人员", "员工", "职工")
 
 
 #: The length of a subject or rank before an occupation (美术老师, 副部级离休干部) that names no place of work.
