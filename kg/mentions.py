@@ -885,8 +885,16 @@ def _with_body(
         if body_start < start < body_end <= head:
             return body_start
         if body_end == start and (_EDITION.match(text, start) or text[body_start:body_end].endswith(stops)):
-            return body_start
+            return _joint_start(text, body_start, bodies)
     return start
+
+
+def _joint_start(text: str, start: int, bodies: tuple[tuple[int, int], ...]) -> int:
+    """中国共产党和|巴西劳工党第七届理论研讨会: a body joined by 和 or 与 to the one that opens a meeting's
+    name holds the meeting with it."""
+    if text[start - 1 : start] not in ("和", "与"):
+        return start
+    return next((s for s, e in bodies if e == start - 1), start)
 
 
 def _theme_start(text: str, head: int, words: _EventWords) -> int:

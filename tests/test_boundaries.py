@@ -1497,3 +1497,16 @@ def test_a_word_jieba_only_guesses_is_a_preposition_or_adverb_opens_no_title():
 def test_a_job_in_a_kind_of_body_is_no_post():
     assert not any(p == "holdsPosition" for _s, p, _o in triples(run("高新区企业负责人周军说，政策很及时。")))
     assert ("叶蓁蓁", "holdsPosition", "人民网董事长") in triples(run("人民网董事长叶蓁蓁说，要走好群众路线。"))
+
+
+def test_two_parties_joined_by_和_hold_the_meeting_they_open_and_letter_writers_do_not_attend():
+    text = "4月9日，中国共产党和巴西劳工党第七届理论研讨会在北京举行。"
+    spans = [(text.index(n), text.index(n) + len(n), "ORG") for n in ("中国共产党", "巴西劳工党")]
+    assert "中国共产党和巴西劳工党第七届理论研讨会" in named(text, spans)
+    text = (
+        "4月9日，第七届理论研讨会在北京举行。中共中央总书记、国家主席习近平和巴西劳工党名誉主席、总统卢拉分别向研讨会致贺信。"
+        "习近平在贺信中表示，此次理论研讨恰逢其时。"
+    )
+    got = triples(run(text))
+    assert ("习近平", "commentedOn", "第七届理论研讨会") in got
+    assert not any(p == "participatedIn" for _s, p, _o in got)

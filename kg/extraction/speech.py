@@ -38,7 +38,7 @@ _NOT_A_SUBJECT = re.compile(r"[与和同跟对向在为把被由从]|借助|通�
 _INTENT = re.compile(r"[”’]?(?:也|还|都|则)?(?:将|愿|要|会|正在|计划|拟|准备|继续|力争|致力于)")
 #: After an event, words that make it a point in time (党的十八大以来): the clause is about the period.
 _SINCE = re.compile(r"[”’]?(?:以来|之后|以后|期间|前后|召开以来|召开后|胜利召开以来)")
-_ELSEWHERE = re.compile(r"在[^，。]{0,12}(?:考察|调研|视察|访问)(?:时|期间)")
+_ELSEWHERE = re.compile(r"在[^，。]{0,12}(?:考察|调研|视察|访问)(?:时|期间)|在(?:贺信|贺电|贺词|来信|回信|信)中")
 #: Between a speaker and the verb: 在会上, 也, 还, 致辞时, 负责人, and the 代表/委员 a delegate is called by.
 _LEAD = re.compile(
     r"(?:同志|先生|女士)?(?:有关)?(?:负责人|负责同志|主要负责人|代表|委员)?(?:在[^，。“”]{0,10}(?:[上中]|现场))?(?:也|还|则|都|均|先后|分别|相继)?(?:致辞|讲话|发言)?(?:时|中)?"
@@ -278,9 +278,9 @@ def _reports(v: View, ctx: DocContext) -> Iterator[Relation]:
 def letter_writers(v: View, frames: FrameSet) -> Iterator[Entity]:
     """People who send the event a letter (习近平向…致贺信): they write to it, they do not attend."""
     for s, _e, _w in v.find(frames.word("letters")):
-        for sp in v.clause_subject(s, (PER,)):
-            if v.end(sp) <= s and _ADDRESS_GAP.match(v.text[v.end(sp) : s]):
-                yield sp.entity
+        writers = [sp for sp in v.clause_subject(s, (PER,)) if v.end(sp) <= s]
+        if writers and _ADDRESS_GAP.match(v.text[max(v.end(sp) for sp in writers) : s]):
+            yield from (sp.entity for sp in writers)  # 习近平和…卢拉分别向研讨会致贺信: each of them
 
 
 def _interviews(v: View) -> Iterator[Relation]:
