@@ -1510,3 +1510,9 @@ def test_two_parties_joined_by_和_hold_the_meeting_they_open_and_letter_writers
     got = triples(run(text))
     assert ("习近平", "commentedOn", "第七届理论研讨会") in got
     assert not any(p == "participatedIn" for _s, p, _o in got)
+
+
+def test_a_mobilisation_meeting_is_an_event_by_its_head():
+    got = triples(run("学习贯彻党的二十届四中全会精神中央宣讲团动员会27日在京召开，中央书记处书记蔡奇出席会议并讲话。"))
+    event = next(o for s, p, o in got if s == "蔡奇" and p == "participatedIn")
+    assert event.endswith("中央宣讲团动员会")
