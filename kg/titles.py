@@ -601,8 +601,9 @@ def _title_start(segment: str, lex: Lexicon) -> int:
         after_adverb = tag in ("d", "ad")
         before, previous = previous, word
     lead = _LEADING_FUNCTION.match(segment, start)
-    if lead and len(word_at.get(start, "")) <= lead.end() - start:
-        start = lead.end()
+    word = word_at.get(start, "")
+    if lead and (len(word) <= lead.end() - start or rjieba.cut(word, False) != [word]):
+        start = lead.end()  # 据|雄安云网…, 同|古共…: jieba only guessed the word the function word opens
     return start
 
 

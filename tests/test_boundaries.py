@@ -1516,3 +1516,9 @@ def test_a_mobilisation_meeting_is_an_event_by_its_head():
     got = triples(run("学习贯彻党的二十届四中全会精神中央宣讲团动员会27日在京召开，中央书记处书记蔡奇出席会议并讲话。"))
     event = next(o for s, p, o in got if s == "蔡奇" and p == "participatedIn")
     assert event.endswith("中央宣讲团动员会")
+
+
+def test_a_function_word_jieba_guesses_into_a_word_opens_no_title():
+    got = triples(run("据雄安云网科技有限公司信息系统部负责人张三介绍，系统已上线。"))
+    assert ("张三", "holdsPosition", "雄安云网科技有限公司信息系统部负责人") in got
+    assert ("张三", "holdsPosition", "和平区区长") in triples(run("和平区区长张三说，要办好实事。"))
