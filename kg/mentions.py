@@ -1484,9 +1484,13 @@ def _title_mentions(phrases: list[TitlePhrase], lex: Lexicon) -> list[Mention]:
         out.append(Mention(p.person, p.person_start, p.person_end, EntityType.PERSON, f"title:{p.rule}"))
         for t in p.titles if p.rule != "title.shared" else ():
             org = Mention(t.org or "", t.org_start, t.org_end, EntityType.ORGANIZATION, "title:org")
-            if t.org and not _is_place(t.org, lex) and org not in out:
+            if t.org and not _is_place(t.org, lex) and not t.org.startswith(_DEICTIC_OPENINGS) and org not in out:
                 out.append(org)
     return out
+
+
+#: A body named by pointing back (该片区管委会, 本校): the text leaves which one to its context.
+_DEICTIC_OPENINGS = ("该", "本", "此", "这")
 
 
 #: One unrecognised item of a 、-list of people, and what may close the list after it.

@@ -1522,3 +1522,9 @@ def test_a_function_word_jieba_guesses_into_a_word_opens_no_title():
     got = triples(run("据雄安云网科技有限公司信息系统部负责人张三介绍，系统已上线。"))
     assert ("张三", "holdsPosition", "雄安云网科技有限公司信息系统部负责人") in got
     assert ("张三", "holdsPosition", "和平区区长") in triples(run("和平区区长张三说，要办好实事。"))
+
+
+def test_a_body_named_by_pointing_back_gives_no_affiliation():
+    got = triples(run("该片区管委会主任李四说，要优化营商环境。"))
+    assert ("李四", "holdsPosition", "该片区管委会主任") in got
+    assert not any(p == "affiliatedWith" for _s, p, _o in got)
