@@ -1528,3 +1528,7 @@ def test_a_body_named_by_pointing_back_gives_no_affiliation():
     got = triples(run("该片区管委会主任李四说，要优化营商环境。"))
     assert ("李四", "holdsPosition", "该片区管委会主任") in got
     assert not any(p == "affiliatedWith" for _s, p, _o in got)
+
+
+def test_提请_opens_no_event_name():
+    assert "十四届全国人大四次会议" in types(run("会议决定将草案提请十四届全国人大四次会议审议。"))
