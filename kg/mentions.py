@@ -1484,9 +1484,18 @@ def _title_mentions(phrases: list[TitlePhrase], lex: Lexicon) -> list[Mention]:
         out.append(Mention(p.person, p.person_start, p.person_end, EntityType.PERSON, f"title:{p.rule}"))
         for t in p.titles if p.rule != "title.shared" else ():
             org = Mention(t.org or "", t.org_start, t.org_end, EntityType.ORGANIZATION, "title:org")
-            if t.org and not _is_place(t.org, lex) and not t.org.startswith(_DEICTIC_OPENINGS) and org not in out:
+            if t.org and not _is_place(t.org, lex) and not _names_no_body(t.org) and org not in out:
                 out.append(org)
     return out
+
+
+def _names_no_body(org: str) -> bool:
+    """A body named by pointing back (该片区管委会, 本校) or by its kind alone (委员会, 中心, 纪念馆): the
+    text leaves which one to its context."""
+    return org.startswith(_DEICTIC_OPENINGS) or _BARE_KIND.fullmatch(org) is not None
+
+
+_BARE_KIND = re.compile(rf"(?:{_INSTITUTION_KIND.pattern[:-1]}|委员会|纪念馆|图书馆|美术馆|医院|学校|公司)")
 
 
 #: A body named by pointing back (该片区管委会, 本校): the text leaves which one to its context.

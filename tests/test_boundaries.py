@@ -1532,3 +1532,8 @@ def test_a_body_named_by_pointing_back_gives_no_affiliation():
 
 def test_提请_opens_no_event_name():
     assert "十四届全国人大四次会议" in types(run("会议决定将草案提请十四届全国人大四次会议审议。"))
+
+
+def test_a_body_named_by_its_kind_alone_gives_no_affiliation():
+    got = triples(run("会上，中心主任孙安滨介绍了经验，委员会副主席张三表示支持。"))
+    assert not any(p == "affiliatedWith" for _s, p, _o in got)
