@@ -159,7 +159,9 @@ def _name_after(text: str, pos: int, lex: Lexicon, ner_people: dict[int, int]) -
             return None  # 执行主席|席就座: a verb that follows names starts inside the candidate
         if rest == "" or rest.startswith(_FOLLOWERS):
             end -= _joined_to_next(text, pos, end)
-            return None if _not_a_name(text[pos:end]) or _opens_with_function_word(text, pos, end) else end
+            if _not_a_name(text[pos:end]) or _opens_with_function_word(text, pos, end):
+                return None
+            return None if _opens_with_a_verb(text[pos:end], lex) else end
         if rest.startswith("·"):
             return transliteration_end(text, pos, end)
     ends = [e for e in (_dictionary_name_end(text, pos), transliterated_end(text, pos)) if e is not None]
@@ -735,6 +737,12 @@ def _known_as_other(name: str, lex: Lexicon) -> bool:
     """A body or platform the gazetteers know (党中央); a place may be a person's name too (黄山)."""
     entry = lex.names.get(name)
     return entry is not None and entry.type in (EntityType.ORGANIZATION, EntityType.PLATFORM)
+
+
+def _opens_with_a_verb(name: str, lex: Lexicon) -> bool:
+    """总书记|强调要在…: a rarer surname whose character opens a verb of jieba's dictionary is that verb."""
+    first = rjieba.cut(name, False)[0]
+    return name[0] not in lex.common_surnames and len(first) >= 2 and (word_tag(first) or "").startswith("v")
 
 
 def _not_a_name(name: str) -> bool:

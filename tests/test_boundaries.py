@@ -1537,3 +1537,7 @@ def test_提请_opens_no_event_name():
 def test_a_body_named_by_its_kind_alone_gives_no_affiliation():
     got = triples(run("会上，中心主任孙安滨介绍了经验，委员会副主席张三表示支持。"))
     assert not any(p == "affiliatedWith" for _s, p, _o in got)
+
+
+def test_a_verb_after_a_title_is_no_name():
+    assert not any(s.startswith("强调") for s, _p, _o in triples(run("对于中部地区，总书记强调要在更高起点上推动中部地区崛起。")))
