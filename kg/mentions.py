@@ -1523,10 +1523,16 @@ _LIST_PUNCTUATION = re.compile(r"[、，,；。：]")
 
 
 def _after_punctuation(text: str, start: int, end: int) -> int:
-    """（记者黄庆畅）|中共中央政治局: a name opens with no closing bracket or mark; NER's span starts after it."""
-    while start < end and text[start] in _CLOSING_MARKS:
+    """（记者黄庆畅）|中共中央政治局: a name opens with no closing bracket or mark, nor with a quotation mark
+    it does not close (“|釜山精品康养片区”); NER's span starts after it."""
+    while start < end and (
+        text[start] in _CLOSING_MARKS or text[start] in _OPENING_QUOTES and _OPENING_QUOTES[text[start]] not in text[start:end]
+    ):
         start += 1
     return start
+
+
+_OPENING_QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』"}
 
 
 _CLOSING_MARKS = frozenset("）)】」』”’，。、；：")

@@ -1541,3 +1541,9 @@ def test_a_body_named_by_its_kind_alone_gives_no_affiliation():
 
 def test_a_verb_after_a_title_is_no_name():
     assert not any(s.startswith("强调") for s, _p, _o in triples(run("对于中部地区，总书记强调要在更高起点上推动中部地区崛起。")))
+
+
+def test_a_name_does_not_open_with_a_quotation_mark_it_does_not_close():
+    text = "“青浦公安分局破获此案，”他说。"
+    found = named(text, [(0, 7, "ORG")])
+    assert "青浦公安分局" in found and not any(name.startswith("“") for name in found)
