@@ -1547,3 +1547,10 @@ def test_a_name_does_not_open_with_a_quotation_mark_it_does_not_close():
     text = "“青浦公安分局破获此案，”他说。"
     found = named(text, [(0, 7, "ORG")])
     assert "青浦公安分局" in found and not any(name.startswith("“") for name in found)
+
+
+def test_a_letter_to_people_it_names_is_no_comment_on_the_meeting():
+    got = triples(run("全国优秀教师代表座谈会在京召开。习近平致信全国优秀教师代表强调，要弘扬教育家精神。"))
+    assert not any(p == "commentedOn" for _s, p, _o in got)
+    got = triples(run("全国优秀教师代表座谈会在京召开。习近平向座谈会致贺信。"))
+    assert ("习近平", "commentedOn", "全国优秀教师代表座谈会") in got

@@ -200,6 +200,8 @@ def _addresses(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]
         named = [r for r in v.items if v.end(speakers[-1]) <= v.start(r) and v.end(r) <= s and r.mention.type is EVENT]
         if not named and word in letters and (after := v.after(e, (EVENT,), within=3)) is not None:
             named = [after]  # 致信祝贺<event>召开: the letter is to the event named after it
+        if not named and word in letters and _TO_RECIPIENTS.match(v.text, e) and "向" not in v.text[v.end(speakers[-1]) : s]:
+            continue  # 致信全国优秀教师代表: the letter is to the people it names, not to a meeting
         event = named[-1].entity if named else _addressed(v, ctx, v.text[v.end(speakers[-1]) : s])
         if event is None:
             continue
@@ -208,6 +210,10 @@ def _addresses(v: View, ctx: DocContext, frames: FrameSet) -> Iterator[Relation]
                 yield Relation(sp.entity, "commentedOn", event, "commentedOn.address", 0.75)
             if word not in letters and _attends(v, sp, speakers[-1]) and sp.entity not in ctx.hosts:
                 yield Relation(sp.entity, "participatedIn", event, "participatedIn.speaker_at_meeting", 0.7)
+
+
+#: After a letter's verb, the people it is written to (致信全国优秀教师代表), not 祝贺, 表示 or the clause's end.
+_TO_RECIPIENTS = re.compile(r"(?!祝贺|表示|强调|指出|称)[\u4e00-\u9fff]")
 
 
 def _addressing(v: View, last: Resolved, verb: int, frames: FrameSet) -> bool:
