@@ -1554,3 +1554,8 @@ def test_a_letter_to_people_it_names_is_no_comment_on_the_meeting():
     assert not any(p == "commentedOn" for _s, p, _o in got)
     got = triples(run("全国优秀教师代表座谈会在京召开。习近平向座谈会致贺信。"))
     assert ("习近平", "commentedOn", "全国优秀教师代表座谈会") in got
+
+
+def test_a_countdown_after_the_verb_dates_no_start():
+    got = triples(run("今天（1月18日）是第十四届全国冬季运动会开幕倒计时30天，各项筹备工作进入冲刺阶段。"))
+    assert not any(p == "startDate" for _s, p, _o in got)

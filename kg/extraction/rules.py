@@ -226,11 +226,15 @@ _GOING_ON = ("继续", "仍在", "持续")
 _VAGUE_WHEN = re.compile(r"近日|日前|近期|前不久|此前|距离?|倒计时")
 
 
+#: A countdown to the verb (开幕倒计时30天): the date is of the countdown, not the start.
+_COUNTDOWN_AFTER = re.compile(r"[\u4e00-\u9fff]{1,2}倒计时")
+
+
 def _says_when(text: str, start: int, end: int, verb: int) -> bool:
     """A date that dates the verb: not 截至…, not a dateline (…日电), no 近日 between it and the verb."""
     if text.startswith("截至", max(0, start - 2)) or text.startswith(("电", "讯"), end):
         return False
-    return not _VAGUE_WHEN.search(text, end, verb)
+    return not _VAGUE_WHEN.search(text, end, verb) and not _COUNTDOWN_AFTER.match(text, verb)
 
 
 def _event_of_verb(v: View, verb: int) -> Resolved | None:
