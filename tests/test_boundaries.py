@@ -1559,3 +1559,8 @@ def test_a_letter_to_people_it_names_is_no_comment_on_the_meeting():
 def test_a_countdown_after_the_verb_dates_no_start():
     got = triples(run("今天（1月18日）是第十四届全国冬季运动会开幕倒计时30天，各项筹备工作进入冲刺阶段。"))
     assert not any(p == "startDate" for _s, p, _o in got)
+
+
+def test_a_verb_of_publishing_ends_the_clause_before_a_title():
+    got = triples(run("10月16日出版的第20期《求是》杂志重新发表中共中央总书记、国家主席习近平的重要文章。"))
+    assert ("习近平", "holdsPosition", "中共中央总书记") in got
