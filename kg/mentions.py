@@ -28,6 +28,7 @@ from kg.titles import (
     TRANSLITERATION,
     WORDS_AFTER_NAME,
     TitlePhrase,
+    dictionary_word,
     find,
     honorific_people,
     jieba_cuts,
@@ -583,10 +584,11 @@ def _plain_modifier(after_quote: str) -> bool:
 
 
 #: The kind words an institution's name ends with (大学, 博物馆, 有限公司 …), longest first.
-_INSTITUTION_KIND = re.compile(
-    r"(?:股份有限公司|有限责任公司|有限公司|领导小组|博物馆|实验室|研究院|研究所|研究会|基金会|出版社|杂志社|大学|学院|小学|中学|"
-    r"协会|学会|集团|联盟|中心|报社|电视台|管理局|居委会|党工委|党总支|管委会)$"
+_INSTITUTION_KINDS = (
+    "股份有限公司|有限责任公司|有限公司|领导小组|博物馆|实验室|研究院|研究所|研究会|基金会|出版社|杂志社|大学|学院|小学|中学|"
+    "协会|学会|集团|联盟|中心|报社|电视台|管理局|居委会|党工委|党总支|管委会"
 )
+_INSTITUTION_KIND = re.compile(rf"(?:{_INSTITUTION_KINDS})$")
 
 
 def _bare_kind(name: str) -> bool:
@@ -1495,7 +1497,7 @@ def _names_no_body(org: str) -> bool:
     return org.startswith(_DEICTIC_OPENINGS) or _BARE_KIND.fullmatch(org) is not None
 
 
-_BARE_KIND = re.compile(rf"(?:{_INSTITUTION_KIND.pattern[:-1]}|委员会|纪念馆|图书馆|美术馆|医院|学校|公司)")
+_BARE_KIND = re.compile(rf"(?:{_INSTITUTION_KINDS}|委员会|纪念馆|图书馆|美术馆|医院|学校|公司)")
 
 
 #: A body named by pointing back (该片区管委会, 本校): the text leaves which one to its context.
@@ -1578,7 +1580,7 @@ def _third_name_character(text: str, start: int, end: int, lex: Lexicon) -> bool
     if words[0] == (text[start : end + 1], "nr"):
         return True
     joined = text[end : end + 2]
-    if len(words) >= 2 and words[1][0] == joined and joined[1:] in AFTER_NAME and rjieba.cut(joined, False) != [joined]:
+    if len(words) >= 2 and words[1][0] == joined and joined[1:] in AFTER_NAME and not dictionary_word(joined):
         return True  # 潘功|胜受国务院委托: jieba guesses a word of the name's last character and what follows names
     return len(words) >= 2 and words[0] == (text[start:end], "nr") and len(words[1][0]) == 1 and words[1][1] == "nr"
 

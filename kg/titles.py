@@ -159,9 +159,10 @@ def _name_after(text: str, pos: int, lex: Lexicon, ner_people: dict[int, int]) -
             return None  # 执行主席|席就座: a verb that follows names starts inside the candidate
         if rest == "" or rest.startswith(_FOLLOWERS):
             end -= _joined_to_next(text, pos, end)
-            if _not_a_name(text[pos:end]) or _opens_with_function_word(text, pos, end):
+            name = text[pos:end]
+            if _not_a_name(name) or _opens_with_function_word(text, pos, end) or _opens_with_a_verb(name, lex):
                 return None
-            return None if _opens_with_a_verb(text[pos:end], lex) else end
+            return end
         if rest.startswith("·"):
             return transliteration_end(text, pos, end)
     ends = [e for e in (_dictionary_name_end(text, pos), transliterated_end(text, pos)) if e is not None]
@@ -604,7 +605,7 @@ def _title_start(segment: str, lex: Lexicon) -> int:
         before, previous = previous, word
     lead = _LEADING_FUNCTION.match(segment, start)
     word = word_at.get(start, "")
-    if lead and (len(word) <= lead.end() - start or rjieba.cut(word, False) != [word]):
+    if lead and (len(word) <= lead.end() - start or not dictionary_word(word)):
         start = lead.end()  # 据|雄安云网…, 同|古共…: jieba only guessed the word the function word opens
     return start
 
@@ -620,9 +621,7 @@ def _opening_cut(segment: str) -> int:
 def _function_word(word: str, tag: str, following: str) -> bool:
     """jieba's preposition or adverb is one: a word of its dictionary (not 局乌当, a guess), and an adverb
     stands before a verb, an adjective or another adverb, not a noun (上海自然|博物馆)."""
-    if rjieba.cut(word, False) != [word]:
-        return False
-    return tag == "p" or following[:1] in ("v", "a", "d", "")
+    return dictionary_word(word) and (tag == "p" or following[:1] in ("v", "a", "d", ""))
 
 
 _CONJUNCTION = re.compile(r"以及|和|与|及")
@@ -753,6 +752,11 @@ def _not_a_name(name: str) -> bool:
 def jieba_cuts(text: str, start: int, end: int) -> frozenset[int]:
     """The offsets in ``text`` where jieba's words of ``text[start:end]`` begin and end."""
     return frozenset(itertools.accumulate((len(w) for w in rjieba.cut(text[start:end])), initial=start))
+
+
+def dictionary_word(word: str) -> bool:
+    """jieba's dictionary holds ``word``: jieba did not guess it from characters it does not know."""
+    return rjieba.cut(word, False) == [word]
 
 
 def word_tag(text: str) -> str | None:

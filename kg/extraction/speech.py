@@ -38,7 +38,9 @@ _NOT_A_SUBJECT = re.compile(r"[与和同跟对向在为把被由从]|借助|通�
 _INTENT = re.compile(r"[”’]?(?:也|还|都|则)?(?:将|愿|要|会|正在|计划|拟|准备|继续|力争|致力于)")
 #: After an event, words that make it a point in time (党的十八大以来): the clause is about the period.
 _SINCE = re.compile(r"[”’]?(?:以来|之后|以后|期间|前后|召开以来|召开后|胜利召开以来)")
-_ELSEWHERE = re.compile(r"在[^，。]{0,12}(?:考察|调研|视察|访问)(?:时|期间)|在(?:贺信|贺电|贺词|来信|回信|信)中")
+#: The letters a person sends (贺信, 致信): read out at a meeting, or where words were said elsewhere.
+_LETTER_NOUNS = "贺信|贺电|贺词|致信|来信|回信"
+_ELSEWHERE = re.compile(rf"在[^，。]{{0,12}}(?:考察|调研|视察|访问)(?:时|期间)|在(?:{_LETTER_NOUNS}|信)中")
 #: Between a speaker and the verb: 在会上, 也, 还, 致辞时, 负责人, and the 代表/委员 a delegate is called by.
 _LEAD = re.compile(
     r"(?:同志|先生|女士)?(?:有关)?(?:负责人|负责同志|主要负责人|代表|委员)?(?:在[^，。“”]{0,10}(?:[上中]|现场))?(?:也|还|则|都|均|先后|分别|相继)?(?:致辞|讲话|发言)?(?:时|中)?"
@@ -257,7 +259,7 @@ _REPORTS = re.compile(r"(?:受[^，。；]{1,12}委托)?(?:分别)?作(?:了)?�
 
 #: 宣读了…X(总书记)(的)贺信: the writer of a letter read out to the meeting.
 _READ_OUT = re.compile(r"宣读(?:了)?")
-_LETTER_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,4}?的?(?:贺信|贺词|贺电|致信|来信)")
+_LETTER_AFTER = re.compile(rf"^[\u4e00-\u9fff]{{0,4}}?的?(?:{_LETTER_NOUNS})")
 
 
 def _letters_read(v: View, ctx: DocContext) -> Iterator[Relation]:
